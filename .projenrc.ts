@@ -1,0 +1,152 @@
+import { javascript, typescript, YamlFile } from 'projen';
+
+/**
+ * The single source of project configuration for mlscale.
+ * Run `npx projen` after editing; never edit package.json, tsconfig*.json or cdk8s.yaml by hand.
+ */
+
+const project = new typescript.TypeScriptProject({
+  name: 'mlscale',
+  description: 'Scale-out for data scientists on Kubernetes: Dask, notebook jobs and pipelines, distributed GPU training, and the clusters underneath, as typed TypeScript (cdk8s + Pulumi).',
+  license: 'Apache-2.0',
+  copyrightOwner: 'mlscale authors',
+  defaultReleaseBranch: 'main',
+  projenrcTs: true,
+  projenrcTsOptions: { projenCodeDir: '.projen' },
+  tsconfigDevFile: 'tsconfig.dev.json',
+  typescriptVersion: '~5.9.3',
+  minNodeVersion: '20.0.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  srcdir: 'constructs',
+  testdir: 'test',
+  libdir: 'lib',
+  entrypoint: 'lib/constructs/index.js',
+  entrypointTypes: 'lib/constructs/index.d.ts',
+  sampleCode: false,
+  github: false,
+  release: false,
+  buildWorkflow: false,
+  depsUpgrade: false,
+  pullRequestTemplate: false,
+  eslint: false,
+  prettier: false,
+  package: false,
+  deps: [
+    'cdk8s@^2.70.106',
+    'cdk8s-plus-27@^2.9.5',
+    'constructs@^10.4.2',
+    // 3.249+ requires Node 22; we support Node 20, 22 and 24.
+    '@pulumi/pulumi@~3.248.0',
+    '@pulumi/kubernetes@^4.34.2',
+    '@pulumi/gcp@^9.37.0',
+    'yaml@^2.8.1',
+    'ajv@^8.17.1',
+  ],
+  devDeps: [
+    // projen's default dist-tag for @types/node does not resolve here: pin it.
+    '@types/node@^20.19.0',
+    'cdk8s-cli@^2.207.60',
+    'esbuild@^0.25.0',
+    'fast-check@^4.3.0',
+  ],
+  jest: true,
+  jestOptions: {
+    jestVersion: '^30',
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    passWithNoTests: false,
+    coverageText: false,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '/lib/', '/.mlscale/'],
+      // schema compilation of the large CRDs dominates some suites
+      testTimeout: 120_000,
+      maxWorkers: 2,
+      collectCoverage: false,
+    },
+  },
+  tsconfig: {
+    include: ['constructs/**/*.ts', 'stacks/**/*.ts', 'apps/**/*.ts'],
+    compilerOptions: {
+      rootDir: '.',
+      outDir: 'lib',
+      isolatedModules: true,
+      skipLibCheck: true,
+      esModuleInterop: true,
+      incremental: true,
+      tsBuildInfoFile: '.mlscale/tsconfig.tsbuildinfo',
+    },
+  },
+  tsconfigDev: {
+    include: ['constructs/**/*.ts', 'stacks/**/*.ts', 'apps/**/*.ts', 'test/**/*.ts', '.projenrc.ts'],
+    exclude: ['node_modules', 'lib', '.mlscale', 'charts-out'],
+    compilerOptions: {
+      rootDir: '.',
+      isolatedModules: true,
+      skipLibCheck: true,
+      esModuleInterop: true,
+      incremental: true,
+      tsBuildInfoFile: '.mlscale/tsconfig.dev.tsbuildinfo',
+    },
+  },
+  gitignore: ['/.mlscale/', '/.charts-out-*', '/lib/', 'coverage/'],
+});
+
+// ---------------------------------------------------------------------------
+// Tasks. Everything runs transpile-only through esbuild (0.3 s for the whole tree);
+// type-checking happens once, in `npm test` (typecheck step) and `npm run typecheck`.
+// ---------------------------------------------------------------------------
+
+/** Bundle one TypeScript entry (node_modules stay external) into .mlscale/ and run it. */
+function runTs(entry: string, args = ''): string {
+  const out = `.mlscale/${entry.replace(/\//g, '_').replace(/\.ts$/, '.js')}`;
+  return `esbuild ${entry} --bundle --platform=node --target=node20 --packages=external --sourcemap --log-level=warning --outfile=${out} && node --enable-source-maps ${out}${args ? ' ' + args : ''}`;
+}
+
+project.addTask('synth', {
+  description: 'Synthesize the default platform app (apps/main.ts) into charts-out/ (atomic: a failed synth leaves charts-out untouched)',
+  exec: runTs('apps/synth.ts'),
+  receiveArgs: true,
+});
+
+project.addTask('validate', {
+  description: 'Validate every YAML document under a folder (default charts-out/) against the pinned Kubernetes 1.32 / CRD schemas, strictly',
+  exec: runTs('constructs/cli/validate.ts'),
+  receiveArgs: true,
+});
+
+project.addTask('bench', {
+  description: 'Benchmark synthesis: the default app and generated large apps (wall time, peak RSS, objects/s)',
+  exec: runTs('constructs/cli/bench.ts'),
+  receiveArgs: true,
+});
+
+project.addTask('import', {
+  description: 'Regenerate the cdk8s bindings in constructs/imports/ from the pinned schemas in constructs/crds/ (offline)',
+  exec: runTs('constructs/cli/import-bindings.ts'),
+});
+
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check the whole project once (tsc, incremental)',
+  exec: 'tsc --noEmit -p tsconfig.dev.json',
+});
+
+// `npm test`: type-check once, then jest (transpile-only via isolatedModules). Jest includes
+// the unit/snapshot suites, the schema gate over charts-out and the drift check.
+project.testTask.reset();
+project.testTask.spawn(typecheck);
+project.testTask.exec('jest --ci', { receiveArgs: true });
+
+// projen's Jest component already provides `test:update` (jest --updateSnapshot).
+
+// cdk8s.yaml: lets the cdk8s CLI run the app too (`npx cdk8s synth`). Bindings are generated by
+// `npm run import` (constructs/cli/import-bindings.ts holds the import list), not by `cdk8s import`,
+// because the CLI can only fetch the Kubernetes schema from the internet.
+new YamlFile(project, 'cdk8s.yaml', {
+  obj: {
+    language: 'typescript',
+    app: runTs('apps/synth.ts'),
+    output: 'charts-out',
+  },
+});
+
+project.synth();

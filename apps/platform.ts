@@ -1,0 +1,46 @@
+/**
+ * The platform's shared declarations: one source of truth for both halves. The cdk8s app
+ * (apps/main.ts) and the Pulumi program (stacks/) import the same GPU classes, so a workload
+ * asking for a GPU type no node pool offers fails at synth.
+ */
+import { Chart } from 'cdk8s';
+import { ClusterProfile, ContainerJob, GpuClass, MlscaleApp, k8s } from '../constructs';
+
+/** GPU node classes of the reference platform (GKE pools / on-prem node groups). */
+export const PLATFORM_GPU_CLASSES: readonly GpuClass[] = [
+  { name: 't4', type: 'nvidia-tesla-t4', gpusPerNode: 1, maxNodes: 8 },
+  { name: 'l4', type: 'nvidia-l4', gpusPerNode: 1, maxNodes: 8 },
+  { name: 'a100', type: 'nvidia-tesla-a100', gpusPerNode: 8, maxNodes: 2 },
+  { name: 'a100-80gb-spot', type: 'nvidia-a100-80gb', gpusPerNode: 4, spot: true, maxNodes: 4 },
+];
+
+/** The cluster the default app targets. */
+export function platformProfile(): ClusterProfile {
+  return ClusterProfile.gke({ gpuClasses: PLATFORM_GPU_CLASSES });
+}
+
+/** Namespace of the platform's own smoke tests. */
+export const PLATFORM_NAMESPACE = 'mlscale-system';
+
+/** The `platform` chart: the platform namespace and a GPU smoke test. */
+export function addPlatform(app: MlscaleApp): void {
+  const chart = new Chart(app, 'platform');
+  new k8s.KubeNamespace(chart, 'namespace', {
+    metadata: {
+      name: PLATFORM_NAMESPACE,
+      labels: {
+        'pod-security.kubernetes.io/enforce': 'restricted',
+        'pod-security.kubernetes.io/enforce-version': 'v1.32',
+      },
+    },
+  });
+  new ContainerJob(chart, 'gpu-smoke-test', {
+    namespace: PLATFORM_NAMESPACE,
+    container: {
+      image: 'nvcr.io/nvidia/cuda:12.6.3-base-ubuntu24.04',
+      command: ['nvidia-smi'],
+      resources: { cpu: 0.5, memory: '512Mi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
+    },
+    backoffLimit: 0,
+  });
+}

@@ -1,0 +1,84 @@
+/**
+ * `npm run bench [-- <case> ...]`: synthesis benchmark. Each case runs in a fresh Node process
+ * (so peak RSS is the case's own) and reports wall time (build + synth), peak RSS and objects/s.
+ * This is a benchmark, not a test: nothing here asserts a time.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart } from 'cdk8s';
+import { buildApp } from '../../apps/main';
+import { ContainerJob, MlscaleApp } from '../core';
+
+/** A benchmark case: builds an app. */
+export interface BenchCase {
+  readonly description: string;
+  readonly build: (app: MlscaleApp) => void;
+}
+
+/** 10,000 Jobs in 20 charts: the "large generated app". */
+function generated(objects: number, charts = 20): (app: MlscaleApp) => void {
+  return (app) => {
+    const perChart = Math.ceil(objects / charts);
+    for (let c = 0; c < charts; c++) {
+      const chart = new Chart(app, `gen-${c}`);
+      for (let i = 0; i < perChart && c * perChart + i < objects; i++) {
+        new ContainerJob(chart, `job-${i}`, { container: { image: 'python:3.12-slim', args: ['-c', `print(${i})`], resources: { cpu: 0.5, memory: '1Gi' } } });
+      }
+    }
+  };
+}
+
+export const BENCH_CASES: Record<string, BenchCase> = {
+  'default-app': { description: 'the default platform app (apps/main.ts)', build: buildApp },
+  'generated-1000': { description: '1,000 ContainerJobs in 20 charts', build: generated(1000) },
+  'generated-10000': { description: '10,000 ContainerJobs in 20 charts', build: generated(10000) },
+};
+
+interface Result {
+  readonly objects: number;
+  readonly wallMs: number;
+  readonly buildMs: number;
+  readonly synthMs: number;
+  readonly peakRssMiB: number;
+}
+
+function runCase(name: string): Result {
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlscale-bench-')), 'charts-out');
+  const t0 = process.hrtime.bigint();
+  const app = new MlscaleApp({ outdir: out });
+  BENCH_CASES[name].build(app);
+  const t1 = process.hrtime.bigint();
+  const objects = app.synth();
+  const t2 = process.hrtime.bigint();
+  fs.rmSync(path.dirname(out), { recursive: true, force: true });
+  return {
+    objects,
+    wallMs: Number(t2 - t0) / 1e6,
+    buildMs: Number(t1 - t0) / 1e6,
+    synthMs: Number(t2 - t1) / 1e6,
+    peakRssMiB: process.resourceUsage().maxRSS / 1024,
+  };
+}
+
+function main(): void {
+  const args = process.argv.slice(2);
+  if (args[0] === '--child') {
+    process.stdout.write(JSON.stringify(runCase(args[1])));
+    return;
+  }
+  const names = args.length ? args : Object.keys(BENCH_CASES);
+  const unknown = names.filter((n) => !BENCH_CASES[n]);
+  if (unknown.length) throw new Error(`unknown case(s) ${unknown.join(', ')}; cases: ${Object.keys(BENCH_CASES).join(', ')}`);
+  console.log(`node ${process.version}, ${os.cpus().length} CPUs; each case in a fresh process\n`);
+  console.log('case                     objects   wall ms  build ms  synth ms  peak RSS MiB   objects/s');
+  for (const name of names) {
+    const child = spawnSync(process.execPath, [...process.execArgv, __filename, '--child', name], { encoding: 'utf-8', maxBuffer: 1 << 20 });
+    if (child.status !== 0) throw new Error(`case ${name} failed:\n${child.stderr}`);
+    const r: Result = JSON.parse(child.stdout);
+    console.log(`${name.padEnd(24)} ${String(r.objects).padStart(7)} ${r.wallMs.toFixed(0).padStart(9)} ${r.buildMs.toFixed(0).padStart(9)} ${r.synthMs.toFixed(0).padStart(9)} ${r.peakRssMiB.toFixed(0).padStart(13)} ${(r.objects / (r.wallMs / 1000)).toFixed(0).padStart(11)}`);
+  }
+}
+
+main();

@@ -1,0 +1,37 @@
+/** Label, annotation and resource-name constants used across mlscale (one place, no magic strings). */
+
+/** Recommended labels (https://kubernetes.io/docs/concepts/overview/working-with-objects/common-labels/). */
+export const LABEL_NAME = 'app.kubernetes.io/name';
+export const LABEL_INSTANCE = 'app.kubernetes.io/instance';
+export const LABEL_COMPONENT = 'app.kubernetes.io/component';
+export const LABEL_PART_OF = 'app.kubernetes.io/part-of';
+export const LABEL_MANAGED_BY = 'app.kubernetes.io/managed-by';
+export const LABEL_VERSION = 'app.kubernetes.io/version';
+
+/** The value of app.kubernetes.io/managed-by on everything mlscale synthesizes. */
+export const MANAGED_BY = 'mlscale';
+
+/** mlscale's own label/annotation prefix. */
+export const MLSCALE_PREFIX = 'mlscale.io';
+/** Pod annotation that documents why a workload is exempt from Pod Security `restricted`. */
+export const ANNOTATION_PSS_EXEMPTION = `${MLSCALE_PREFIX}/pod-security-exemption`;
+/** Pod label naming the GPU class a workload was placed on. */
+export const LABEL_GPU_CLASS = `${MLSCALE_PREFIX}/gpu-class`;
+/** Label naming the team that owns a workload. */
+export const LABEL_TEAM = `${MLSCALE_PREFIX}/team`;
+
+/** Kueue: the label that submits a workload to a LocalQueue. */
+export const LABEL_KUEUE_QUEUE = 'kueue.x-k8s.io/queue-name';
+/** Kueue: the label that sets a workload's WorkloadPriorityClass. */
+export const LABEL_KUEUE_PRIORITY = 'kueue.x-k8s.io/priority-class';
+
+/** Extended resource name of NVIDIA GPUs (device plugin / GPU operator). */
+export const RESOURCE_NVIDIA_GPU = 'nvidia.com/gpu';
+/** Node label GKE sets on GPU nodes. */
+export const GKE_ACCELERATOR_LABEL = 'cloud.google.com/gke-accelerator';
+/** Node label the NVIDIA GPU feature discovery sets (on-prem default). */
+export const NVIDIA_PRODUCT_LABEL = 'nvidia.com/gpu.product';
+/** Node label GKE uses for MIG partition size. */
+export const GKE_GPU_PARTITION_LABEL = 'cloud.google.com/gke-gpu-partition-size';
+/** Node label GKE uses for spot VMs. */
+export const GKE_SPOT_LABEL = 'cloud.google.com/gke-spot';

@@ -1,0 +1,133 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../imports/k8s';
+import { LABEL_KUEUE_QUEUE } from './constants';
+import { Problems } from './errors';
+import { recommendedLabels } from './labels';
+import { checkName } from './names';
+import { BuiltPodTemplate, ContainerOptions, PodTemplateOptions, buildPodTemplate } from './pod';
+
+/** Failure handling of a batch workload; shared by jobs, notebook jobs and training jobs. */
+export interface FailurePolicy {
+  /**
+   * Retries before the job is marked failed.
+   * @default 2
+   */
+  readonly backoffLimit?: number;
+  /**
+   * Wall-clock limit of the whole job.
+   * @default Duration.hours(24)
+   */
+  readonly activeDeadline?: Duration;
+  /**
+   * How long a finished job (and its pods and logs) is kept.
+   * @default Duration.days(1)
+   */
+  readonly ttlAfterFinished?: Duration;
+}
+
+/** Validated failure policy, in seconds. */
+export interface ResolvedFailurePolicy {
+  readonly backoffLimit: number;
+  readonly activeDeadlineSeconds: number;
+  readonly ttlSecondsAfterFinished: number;
+}
+
+/** Validates a failure policy and fills in the documented defaults. */
+export function resolveFailurePolicy(problems: Problems, field: string, f: FailurePolicy = {}): ResolvedFailurePolicy {
+  const backoffLimit = f.backoffLimit ?? 2;
+  problems.check(Number.isInteger(backoffLimit) && backoffLimit >= 0 && backoffLimit <= 100, `${field}backoffLimit`, 'is out of range', backoffLimit, 'an integer from 0 to 100');
+  const deadline = (f.activeDeadline ?? Duration.hours(24)).toSeconds();
+  problems.check(Number.isInteger(deadline) && deadline >= 1, `${field}activeDeadline`, 'must be at least one second', deadline, 'a whole number of seconds ≥ 1');
+  const ttl = (f.ttlAfterFinished ?? Duration.days(1)).toSeconds();
+  problems.check(Number.isInteger(ttl) && ttl >= 0, `${field}ttlAfterFinished`, 'must not be negative', ttl, 'a whole number of seconds ≥ 0');
+  return { backoffLimit, activeDeadlineSeconds: deadline, ttlSecondsAfterFinished: ttl };
+}
+
+/** Props of a ContainerJob. */
+export interface ContainerJobProps extends FailurePolicy, Omit<PodTemplateOptions, 'containers' | 'restartPolicy'> {
+  /**
+   * Job name (DNS label).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /** The main container (its name defaults to `main`). */
+  readonly container: Omit<ContainerOptions, 'name'> & { readonly name?: string };
+  /**
+   * Extra containers (sidecars).
+   * @default - none
+   */
+  readonly sidecars?: readonly ContainerOptions[];
+  /**
+   * Restart policy of the pods.
+   * @default 'Never' (a failed pod is replaced, up to backoffLimit)
+   */
+  readonly restartPolicy?: 'Never' | 'OnFailure';
+  /**
+   * Kueue LocalQueue to submit the job to (the job starts suspended until admitted).
+   * @default - not queued
+   */
+  readonly queue?: string;
+  /**
+   * app.kubernetes.io/name of the job and its pods.
+   * @default 'job'
+   */
+  readonly appName?: string;
+  /**
+   * Extra labels on the Job.
+   * @default - none
+   */
+  readonly jobLabels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A batch Job with mlscale's defaults: pinned image, requests and limits, Pod Security
+ * `restricted`, GPU placement from the ClusterProfile, retries, a deadline and a TTL.
+ * Other constructs (notebook jobs, Dask jobs) build on it.
+ */
+export class ContainerJob extends Construct {
+  /** The Job's name. */
+  public readonly name: string;
+  /** The underlying Job (escape hatch: `job.apiObject.addJsonPatch(...)`). */
+  public readonly apiObject: ApiObject;
+  /** The pod template that was built. */
+  public readonly pod: BuiltPodTemplate;
+
+  constructor(scope: Construct, id: string, props: ContainerJobProps) {
+    super(scope, id);
+    const problems = new Problems(this);
+    const name = props.name ?? id;
+    checkName(problems, 'name', name);
+    const failure = resolveFailurePolicy(problems, '', props);
+    if (props.queue !== undefined) checkName(problems, 'queue', props.queue);
+    const labels = recommendedLabels({ name: props.appName ?? 'job', instance: name });
+    this.pod = buildPodTemplate(this, problems, 'pod', {
+      ...props,
+      labels: { ...labels, ...(props.labels ?? {}) },
+      restartPolicy: props.restartPolicy ?? 'Never',
+      containers: [{ ...props.container, name: props.container.name ?? 'main' }, ...(props.sidecars ?? [])],
+    });
+    problems.throwIfAny();
+
+    this.name = name;
+    this.apiObject = new k8s.KubeJob(this, 'Resource', {
+      metadata: {
+        name,
+        namespace: props.namespace,
+        labels: { ...labels, ...(props.jobLabels ?? {}), ...(props.queue ? { [LABEL_KUEUE_QUEUE]: props.queue } : {}) },
+      },
+      spec: {
+        backoffLimit: failure.backoffLimit,
+        activeDeadlineSeconds: failure.activeDeadlineSeconds,
+        ttlSecondsAfterFinished: failure.ttlSecondsAfterFinished,
+        suspend: props.queue ? true : undefined,
+        template: this.pod.template,
+      },
+    });
+  }
+}

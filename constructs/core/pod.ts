@@ -1,0 +1,330 @@
+import { IConstruct } from 'constructs';
+import * as k8s from '../imports/k8s';
+import { Problems } from './errors';
+import { ClusterProfile, GpuPlacement, GpuType } from './gpu';
+import { checkImage } from './image';
+import { checkName } from './names';
+import { cpuMillis, cpuQuantity, memoryBytes } from './quantity';
+import { PodSecurity } from './security';
+
+/** Compute resources of one container. Requests are always set, and so are limits. */
+export interface Resources {
+  /**
+   * CPU request, in cores (`2`, `0.5`) or as a quantity string (`"500m"`).
+   * @default - the construct's default (usually 1 core)
+   */
+  readonly cpu?: number | string;
+  /**
+   * Memory request, as a quantity with a unit (`"4Gi"`).
+   * @default - the construct's default (usually 2Gi)
+   */
+  readonly memory?: string;
+  /**
+   * CPU limit.
+   * @default - equal to `cpu`
+   */
+  readonly cpuLimit?: number | string;
+  /**
+   * Memory limit. Equal to the request by default so that an out-of-memory kills this
+   * container, never a neighbour or the node.
+   * @default - equal to `memory`
+   */
+  readonly memoryLimit?: string;
+  /**
+   * Whole GPUs (nvidia.com/gpu).
+   * @default 0
+   */
+  readonly gpus?: number;
+  /**
+   * GPU model; required with `gpus` unless the ClusterProfile has exactly one GPU class.
+   * @default - the only GPU class of the ClusterProfile
+   */
+  readonly gpuType?: GpuType;
+  /**
+   * GPU class of the ClusterProfile to run on (e.g. a spot class).
+   * @default - the on-demand class offering `gpuType`
+   */
+  readonly gpuClass?: string;
+  /**
+   * Ephemeral storage request and limit.
+   * @default - not set
+   */
+  readonly ephemeralStorage?: string;
+}
+
+/** Default requests a construct applies when the user gives none. */
+export interface ResourceDefaults {
+  readonly cpu: number | string;
+  readonly memory: string;
+}
+
+/** Resources after validation, as Kubernetes quantities. */
+export interface ResolvedResources {
+  readonly cpu: string;
+  readonly memory: string;
+  readonly cpuLimit: string;
+  readonly memoryLimit: string;
+  readonly memoryLimitBytes: number;
+  readonly gpus: number;
+  readonly gpuType?: GpuType;
+  readonly gpuClass?: string;
+  readonly ephemeralStorage?: string;
+}
+
+/** Validates resources and fills in defaults; problems are recorded under `field`. */
+export function resolveResources(problems: Problems, field: string, r: Resources = {}, defaults: ResourceDefaults = { cpu: 1, memory: '2Gi' }): ResolvedResources {
+  const cpu = cpuQuantity(r.cpu ?? defaults.cpu);
+  problems.check(cpu !== undefined, `${field}.cpu`, 'is not a valid CPU quantity', r.cpu, 'a positive number of cores (0.5, 2) or a quantity ("500m")');
+  const cpuLimit = r.cpuLimit === undefined ? cpu : cpuQuantity(r.cpuLimit);
+  if (r.cpuLimit !== undefined) {
+    problems.check(cpuLimit !== undefined, `${field}.cpuLimit`, 'is not a valid CPU quantity', r.cpuLimit, 'a positive number of cores or a quantity');
+  }
+  const memory = r.memory ?? defaults.memory;
+  const memBytes = typeof memory === 'string' ? memoryBytes(memory) : undefined;
+  problems.check(memBytes !== undefined, `${field}.memory`, 'is not a valid memory quantity', r.memory, 'a positive quantity with a unit, e.g. "512Mi", "4Gi"');
+  const memoryLimit = r.memoryLimit ?? memory;
+  const memLimitBytes = typeof memoryLimit === 'string' ? memoryBytes(memoryLimit) : undefined;
+  if (r.memoryLimit !== undefined) {
+    problems.check(memLimitBytes !== undefined, `${field}.memoryLimit`, 'is not a valid memory quantity', r.memoryLimit, 'a positive quantity with a unit');
+  }
+  if (cpu && cpuLimit) {
+    problems.check(cpuMillis(cpuLimit) >= cpuMillis(cpu), `${field}.cpuLimit`, `is below the CPU request (${cpu})`, r.cpuLimit, 'a limit ≥ the request');
+  }
+  if (memBytes !== undefined && memLimitBytes !== undefined) {
+    problems.check(memLimitBytes >= memBytes, `${field}.memoryLimit`, `is below the memory request (${memory})`, r.memoryLimit, 'a limit ≥ the request');
+  }
+  const gpus = r.gpus ?? 0;
+  problems.check(Number.isInteger(gpus) && gpus >= 0 && gpus <= 16, `${field}.gpus`, 'must be a whole number of GPUs', gpus, 'an integer from 0 to 16 (fractional GPUs: use a GPU class with sharing)');
+  if (r.ephemeralStorage !== undefined) {
+    problems.check(memoryBytes(r.ephemeralStorage) !== undefined, `${field}.ephemeralStorage`, 'is not a valid quantity', r.ephemeralStorage, 'a quantity with a unit, e.g. "20Gi"');
+  }
+  return {
+    cpu: cpu ?? '1', memory: memory ?? '1Gi', cpuLimit: cpuLimit ?? '1', memoryLimit: memoryLimit ?? '1Gi',
+    memoryLimitBytes: memLimitBytes ?? 0, gpus: Number.isInteger(gpus) && gpus > 0 ? gpus : 0,
+    gpuType: r.gpuType, gpuClass: r.gpuClass, ephemeralStorage: r.ephemeralStorage,
+  };
+}
+
+/** A reference to a key of a Secret or ConfigMap, or a pod field, as an environment value. */
+export interface EnvSource {
+  /** Take the value from a Secret key (the value never enters charts-out). */
+  readonly secretKeyRef?: { readonly name: string; readonly key: string; readonly optional?: boolean };
+  /** Take the value from a ConfigMap key. */
+  readonly configMapKeyRef?: { readonly name: string; readonly key: string; readonly optional?: boolean };
+  /** Take the value from a pod field, e.g. `metadata.name`. */
+  readonly fieldPath?: string;
+}
+
+/** An environment variable value: a literal, or a reference. */
+export type EnvValue = string | EnvSource;
+
+/** A container port. */
+export interface ContainerPort {
+  readonly name: string;
+  readonly port: number;
+  /** @default 'TCP' */
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+}
+
+/** One container of a workload. */
+export interface ContainerOptions {
+  /** Container name (DNS label). */
+  readonly name: string;
+  /** Pinned image (tag other than latest, or digest). */
+  readonly image: string;
+  /** @default - the image's entrypoint */
+  readonly command?: readonly string[];
+  /** @default - the image's cmd */
+  readonly args?: readonly string[];
+  /** @default - none */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  /** @default - the construct's defaults */
+  readonly resources?: Resources;
+  /** @default - none */
+  readonly ports?: readonly ContainerPort[];
+  /** @default - none (plus /dev/shm when shared memory is on) */
+  readonly volumeMounts?: readonly k8s.VolumeMount[];
+  /** @default - the image's working directory */
+  readonly workingDir?: string;
+  /** @default - none */
+  readonly readinessProbe?: k8s.Probe;
+  /** @default - none */
+  readonly livenessProbe?: k8s.Probe;
+  /** @default - none */
+  readonly startupProbe?: k8s.Probe;
+}
+
+/** Everything a pod template is made of. */
+export interface PodTemplateOptions {
+  /** The containers; the first is the main one (GPU placement and shared memory follow it). */
+  readonly containers: readonly ContainerOptions[];
+  /** @default - none */
+  readonly initContainers?: readonly ContainerOptions[];
+  /** @default - none */
+  readonly volumes?: readonly k8s.Volume[];
+  /** @default - not set (the controller's default) */
+  readonly restartPolicy?: 'Never' | 'OnFailure' | 'Always';
+  /** @default - the namespace's default service account */
+  readonly serviceAccountName?: string;
+  /**
+   * Mount the service account token.
+   * @default false (workloads that call the Kubernetes API opt in)
+   */
+  readonly automountServiceAccountToken?: boolean;
+  /** @default PodSecurity.restricted() */
+  readonly podSecurity?: PodSecurity;
+  /** @default - none */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** @default - none */
+  readonly annotations?: Readonly<Record<string, string>>;
+  /**
+   * Size of a memory-backed /dev/shm (NCCL, PyTorch data loaders); `false` for none.
+   * @default - a quarter of the main container's memory limit for GPU pods, none otherwise
+   */
+  readonly sharedMemory?: string | false;
+  /** @default - none beyond GPU placement */
+  readonly nodeSelector?: Readonly<Record<string, string>>;
+  /** @default - none beyond GPU placement */
+  readonly tolerations?: readonly k8s.Toleration[];
+  /** @default - none */
+  readonly priorityClassName?: string;
+  /** @default - none */
+  readonly imagePullSecrets?: readonly string[];
+  /** @default - the Kubernetes default (30 s) */
+  readonly terminationGracePeriodSeconds?: number;
+  /** Defaults for container resources. @default { cpu: 1, memory: '2Gi' } */
+  readonly resourceDefaults?: ResourceDefaults;
+}
+
+/** A pod template and what was derived while building it. */
+export interface BuiltPodTemplate {
+  /** The pod template (k8s binding types). */
+  readonly template: k8s.PodTemplateSpec;
+  /** The same as plain Kubernetes JSON, for embedding in custom resources. */
+  readonly json: Record<string, unknown>;
+  /** GPU placement of the pod, if it asks for GPUs. */
+  readonly gpu?: GpuPlacement;
+  /** Resolved resources of each container, by container name. */
+  readonly resources: Readonly<Record<string, ResolvedResources>>;
+}
+
+function envVar(name: string, v: EnvValue): k8s.EnvVar {
+  if (typeof v === 'string') return { name, value: v };
+  if (v.secretKeyRef) return { name, valueFrom: { secretKeyRef: { ...v.secretKeyRef } } };
+  if (v.configMapKeyRef) return { name, valueFrom: { configMapKeyRef: { ...v.configMapKeyRef } } };
+  return { name, valueFrom: { fieldRef: { fieldPath: v.fieldPath ?? 'metadata.name' } } };
+}
+
+function checkEnv(problems: Problems, field: string, env: Readonly<Record<string, EnvValue>>): void {
+  for (const [k, v] of Object.entries(env)) {
+    problems.check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k), `${field}.${k}`, 'is not a valid environment variable name', k, "letters, digits, '_', '-', '.', not starting with a digit");
+    if (typeof v !== 'string') {
+      const kinds = [v.secretKeyRef, v.configMapKeyRef, v.fieldPath].filter((x) => x !== undefined).length;
+      problems.check(kinds === 1, `${field}.${k}`, 'must name exactly one source', v, 'one of secretKeyRef, configMapKeyRef, fieldPath');
+    }
+  }
+}
+
+/** Mebibytes of a quarter of a memory limit, as a quantity. */
+function quarterOf(bytes: number): string {
+  return `${Math.max(64, Math.floor(bytes / 4 / 2 ** 20))}Mi`;
+}
+
+/**
+ * Builds a secure pod template: pinned images, requests and limits on every container,
+ * Pod Security `restricted` contexts, GPU node selector/tolerations/limits from the
+ * ClusterProfile, and /dev/shm for GPU pods. Problems are recorded under `field`.
+ */
+export function buildPodTemplate(scope: IConstruct, problems: Problems, field: string, o: PodTemplateOptions): BuiltPodTemplate {
+  const podSecurity = o.podSecurity ?? PodSecurity.restricted();
+  podSecurity.check(problems, `${field}.podSecurity`);
+  problems.check(o.containers.length > 0, `${field}.containers`, 'must not be empty', o.containers.length, 'at least one container');
+  const names = new Set<string>();
+  const resolved: Record<string, ResolvedResources> = {};
+  let gpu: GpuPlacement | undefined;
+
+  const containerOf = (c: ContainerOptions, i: number, kind: 'containers' | 'initContainers'): k8s.Container => {
+    const cf = `${field}.${kind}[${i}]`;
+    checkName(problems, `${cf}.name`, c.name);
+    problems.check(!names.has(c.name), `${cf}.name`, 'is used by two containers of the pod', c.name, 'unique container names');
+    names.add(c.name);
+    checkImage(problems, `${cf}.image`, c.image);
+    if (c.env) checkEnv(problems, `${cf}.env`, c.env);
+    const r = resolveResources(problems, `${cf}.resources`, c.resources, o.resourceDefaults);
+    resolved[c.name] = r;
+    if (r.gpus > 0) {
+      if (gpu === undefined) {
+        gpu = ClusterProfile.of(scope).placeGpus(problems, `${cf}.resources`, r.gpus, r.gpuType, r.gpuClass);
+      } else {
+        problems.check(r.gpuType === undefined || r.gpuType === gpu.type, `${cf}.resources.gpuType`, 'differs from the GPU type of the pod', r.gpuType, gpu.type);
+      }
+    }
+    const requests: Record<string, k8s.Quantity> = { cpu: k8s.Quantity.fromString(r.cpu), memory: k8s.Quantity.fromString(r.memory) };
+    const limits: Record<string, k8s.Quantity> = { cpu: k8s.Quantity.fromString(r.cpuLimit), memory: k8s.Quantity.fromString(r.memoryLimit) };
+    if (r.ephemeralStorage) {
+      requests['ephemeral-storage'] = k8s.Quantity.fromString(r.ephemeralStorage);
+      limits['ephemeral-storage'] = k8s.Quantity.fromString(r.ephemeralStorage);
+    }
+    if (r.gpus > 0) {
+      requests['nvidia.com/gpu'] = k8s.Quantity.fromNumber(r.gpus);
+      limits['nvidia.com/gpu'] = k8s.Quantity.fromNumber(r.gpus);
+    }
+    (c.ports ?? []).forEach((p, pi) => {
+      problems.check(Number.isInteger(p.port) && p.port >= 1 && p.port <= 65535, `${cf}.ports[${pi}].port`, 'is not a valid port', p.port, 'an integer from 1 to 65535');
+      problems.check(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(p.name) && p.name.length <= 15 && /[a-z]/.test(p.name), `${cf}.ports[${pi}].name`,
+        'is not a valid port name', p.name, 'at most 15 characters of a-z, 0-9, - with at least one letter');
+    });
+    return {
+      name: c.name,
+      image: c.image,
+      command: c.command ? [...c.command] : undefined,
+      args: c.args ? [...c.args] : undefined,
+      workingDir: c.workingDir,
+      env: c.env && Object.keys(c.env).length > 0 ? Object.entries(c.env).map(([k, v]) => envVar(k, v)) : undefined,
+      ports: c.ports?.length ? c.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })) : undefined,
+      resources: { requests, limits },
+      volumeMounts: c.volumeMounts?.length ? [...c.volumeMounts] : undefined,
+      readinessProbe: c.readinessProbe,
+      livenessProbe: c.livenessProbe,
+      startupProbe: c.startupProbe,
+      securityContext: podSecurity.containerSecurityContext() as k8s.SecurityContext,
+    };
+  };
+
+  const initContainers = (o.initContainers ?? []).map((c, i) => containerOf(c, i, 'initContainers'));
+  let containers = o.containers.map((c, i) => containerOf(c, i, 'containers'));
+
+  const volumes: k8s.Volume[] = [...(o.volumes ?? [])];
+  const main = o.containers[0] ? resolved[o.containers[0].name] : undefined;
+  const shm = o.sharedMemory === undefined ? (gpu && main ? quarterOf(main.memoryLimitBytes) : undefined) : o.sharedMemory || undefined;
+  if (shm !== undefined) {
+    problems.check(memoryBytes(shm) !== undefined, `${field}.sharedMemory`, 'is not a valid quantity', shm, 'a quantity with a unit, e.g. "2Gi", or false');
+    volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(shm) } });
+    containers = containers.map((c) => ({ ...c, volumeMounts: [...(c.volumeMounts ?? []), { name: 'dshm', mountPath: '/dev/shm' }] }));
+  }
+
+  const nodeSelector = { ...(gpu?.nodeSelector ?? {}), ...(o.nodeSelector ?? {}) };
+  const tolerations = [...(gpu?.tolerations ?? []), ...(o.tolerations ?? [])];
+  const annotations = { ...(o.annotations ?? {}), ...podSecurity.annotations() };
+  const template: k8s.PodTemplateSpec = {
+    metadata: {
+      labels: o.labels && Object.keys(o.labels).length ? { ...o.labels } : undefined,
+      annotations: Object.keys(annotations).length ? annotations : undefined,
+    },
+    spec: {
+      restartPolicy: o.restartPolicy,
+      serviceAccountName: o.serviceAccountName,
+      automountServiceAccountToken: o.automountServiceAccountToken ?? false,
+      priorityClassName: o.priorityClassName,
+      terminationGracePeriodSeconds: o.terminationGracePeriodSeconds,
+      securityContext: podSecurity.podSecurityContext() as k8s.PodSecurityContext,
+      nodeSelector: Object.keys(nodeSelector).length ? nodeSelector : undefined,
+      tolerations: tolerations.length ? tolerations : undefined,
+      imagePullSecrets: o.imagePullSecrets?.length ? o.imagePullSecrets.map((name) => ({ name })) : undefined,
+      initContainers: initContainers.length ? initContainers : undefined,
+      containers,
+      volumes: volumes.length ? volumes : undefined,
+    },
+  };
+  return { template, json: k8s.toJson_PodTemplateSpec(template) as Record<string, unknown>, gpu, resources: resolved };
+}

@@ -1,0 +1,7 @@
+/**
+ * mlscale: scale-out for data scientists on Kubernetes.
+ * This is the only public entry point of the construct library.
+ */
+export * from './core';
+export * from './schema';
+export * as k8s from './imports/k8s';

@@ -1,0 +1,2 @@
+/** The Pulumi program (Pulumi.yaml → main: stacks/). Components arrive with the clusters issue. */
+export {};
