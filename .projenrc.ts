@@ -120,6 +120,12 @@ project.addTask('bench', {
   receiveArgs: true,
 });
 
+project.addTask('diff', {
+  description: 'Summarize how charts-out/ changed against a git ref: `npm run diff -- <ref> [--markdown]`',
+  exec: runTs('constructs/cli/diff.ts'),
+  receiveArgs: true,
+});
+
 project.addTask('import', {
   description: 'Regenerate the cdk8s bindings in constructs/imports/ from the pinned schemas in constructs/crds/ (offline)',
   exec: runTs('constructs/cli/import-bindings.ts'),

@@ -4,4 +4,5 @@
  */
 export * from './core';
 export * from './schema';
+export * from './platform';
 export * as k8s from './imports/k8s';
