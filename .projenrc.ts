@@ -51,7 +51,9 @@ const project = new typescript.TypeScriptProject({
   ],
   jest: true,
   jestOptions: {
-    jestVersion: '^30',
+    jestVersion: '^29',
+    // Jest 30's resolver depends on per-platform `@unrs/resolver-binding-*` packages that the
+    // registry mirror here does not carry, which leaves package-lock.json unusable by `npm ci`.
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     passWithNoTests: false,
     coverageText: false,
