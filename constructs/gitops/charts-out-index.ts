@@ -85,7 +85,7 @@ function renderIndex(app: MlscaleApp, title: string): string {
   if (app.environments.length > 0) {
     lines.push(`All environments: ${formatCpu(totals.cpuMillis)} CPU, ${totals.gpus} GPUs requested.`, '');
   }
-  const diagrams = apps.flatMap((a) => Artifacts.of(a).names.filter((n) => n.endsWith(PIPELINE_DIAGRAM_SUFFIX)).map((n) => `${a.outputPrefix}${n}`));
+  const diagrams = apps.flatMap((a) => Artifacts.of(a).names.filter((n) => n.endsWith(PIPELINE_DIAGRAM_SUFFIX)).map((n) => `${a.outputPrefix}${n}`)).sort();
   lines.push('## Pipeline diagrams', '');
   lines.push(...(diagrams.length > 0 ? diagrams.map((d) => `- [${d.replace(PIPELINE_DIAGRAM_SUFFIX, '')}](${d})`) : ['None.']), '');
   return lines.join('\n');

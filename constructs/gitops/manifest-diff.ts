@@ -115,7 +115,7 @@ export class ManifestDiff {
   /** The same as Markdown, for a pull-request comment. */
   public toMarkdown(ref: string): string {
     const lines = ['### charts-out changes', ''];
-    if (this.empty) return `${lines.join('\n')}No changes to charts-out against \`${ref}\`.\n`;
+    if (this.empty) return [...lines, `No changes to charts-out against \`${ref}\`.`, ''].join('\n');
     lines.push(`Against \`${ref}\`: **${this.summary()}**.`, '');
     if (this.added.length > 0) lines.push('#### Added', '', ...this.added.map((r) => `- ${mdLabel(r)} in \`${r.file}\``), '');
     if (this.removed.length > 0) lines.push('#### Removed', '', ...this.removed.map((r) => `- ${mdLabel(r)} in \`${r.file}\``), '');
@@ -155,16 +155,20 @@ export function readChartsOutFolder(dir: string): Record<string, string> {
 
 /** The files of folder `dir` (inside a git work tree) at `ref`, relative to it; none if absent there. */
 export function readChartsOutAtRef(ref: string, dir: string): Record<string, string> {
-  const git = (...args: string[]): string => execFileSync('git', args, { cwd: fs.existsSync(dir) ? dir : path.dirname(dir), encoding: 'utf-8', maxBuffer: 1 << 30 });
-  const top = git('rev-parse', '--show-toplevel').trim();
-  git('rev-parse', '--verify', '--quiet', `${ref}^{commit}`);
-  const rel = path.relative(fs.realpathSync(top), fs.realpathSync(fs.existsSync(dir) ? dir : path.dirname(dir)))
-    + (fs.existsSync(dir) ? '' : `/${path.basename(dir)}`);
-  const prefix = rel === '' ? '' : `${rel.split(path.sep).join('/').replace(/^\//, '')}/`;
-  const listing = execFileSync('git', ['ls-tree', '-r', '-z', '--name-only', '--full-tree', ref, '--', prefix || '.'], { cwd: top, encoding: 'utf-8', maxBuffer: 1 << 30 });
+  const existing = fs.existsSync(dir) ? dir : path.dirname(dir);
+  const git = (cwd: string, ...args: string[]): string =>
+    execFileSync('git', args, { cwd, encoding: 'utf-8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'pipe'] });
+  const top = git(existing, 'rev-parse', '--show-toplevel').trim();
+  try {
+    git(top, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`);
+  } catch {
+    throw new Error(`unknown git ref ${JSON.stringify(ref)} (fetch it first, e.g. git fetch origin main)`);
+  }
+  const rel = path.relative(fs.realpathSync(top), path.join(fs.realpathSync(existing), existing === dir ? '' : path.basename(dir)));
+  const prefix = rel === '' ? '' : `${rel.split(path.sep).join('/')}/`;
   const out: Record<string, string> = {};
-  for (const file of listing.split('\0').filter((f) => f.length > 0)) {
-    out[file.slice(prefix.length)] = execFileSync('git', ['show', `${ref}:${file}`], { cwd: top, encoding: 'utf-8', maxBuffer: 1 << 30 });
+  for (const file of git(top, 'ls-tree', '-r', '-z', '--name-only', '--full-tree', ref, '--', prefix || '.').split('\0').filter((f) => f.length > 0)) {
+    out[file.slice(prefix.length)] = git(top, 'show', `${ref}:${file}`);
   }
   return out;
 }
