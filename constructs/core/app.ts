@@ -1,10 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ApiObject, App, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { MlscaleValidationError } from './errors';
+import { MlscaleValidationError, Problems } from './errors';
+import { checkName } from './names';
 
-const ARTIFACTS = new WeakMap<IConstruct, Map<string, string>>();
+/** The content of an artifact: text, or a function computed at synth after every hook ran. */
+export type ArtifactContent = string | (() => string);
+
+const ARTIFACTS = new WeakMap<IConstruct, Map<string, ArtifactContent>>();
+
+/** Folder under the output folder that holds one sub-folder per environment. */
+export const ENVIRONMENTS_FOLDER = 'environments';
 
 /**
  * Extra files synthesized beside the charts (pipeline diagrams, the charts-out index).
@@ -22,19 +29,28 @@ export class Artifacts {
     return new Artifacts(files);
   }
 
-  private constructor(private readonly files: Map<string, string>) {}
+  private constructor(private readonly files: Map<string, ArtifactContent>) {}
 
-  /** Adds (or replaces) a file, relative to the output folder. */
-  public add(fileName: string, content: string): void {
+  /**
+   * Adds (or replaces) a file, relative to the output folder. A function as content is called
+   * at synth, after every synth hook ran (e.g. an index of everything synthesized).
+   */
+  public add(fileName: string, content: ArtifactContent): void {
     if (!/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(fileName) || fileName.split('/').includes('..')) {
       throw new Error(`artifact file name ${JSON.stringify(fileName)} must be a relative path of [A-Za-z0-9._-] segments`);
     }
     this.files.set(fileName, content);
   }
 
-  /** All files, sorted by name. */
+  /** All files, sorted by name (lazy contents are computed). */
   public get all(): ReadonlyArray<[string, string]> {
-    return [...this.files.entries()].sort(([a], [b]) => a.localeCompare(b));
+    return [...this.files.entries()].sort(([a], [b]) => a.localeCompare(b))
+      .map(([name, content]) => [name, typeof content === 'function' ? content() : content]);
+  }
+
+  /** The file names, sorted (without computing lazy contents). */
+  public get names(): readonly string[] {
+    return [...this.files.keys()].sort((a, b) => a.localeCompare(b));
   }
 }
 
@@ -67,7 +83,9 @@ export class MlscaleApp extends App {
       build(app);
       const count = app.synth();
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      console.log(`mlscale: synthesized ${app.charts.length} charts (${count} objects) into ${app.targetDir} in ${ms.toFixed(0)} ms`);
+      const charts = [app, ...app.environments].reduce((n, a) => n + a.charts.length, 0);
+      const envs = app.environments.length > 0 ? `, ${app.environments.length} environments` : '';
+      console.log(`mlscale: synthesized ${charts} charts (${count} objects${envs}) into ${app.targetDir} in ${ms.toFixed(0)} ms`);
     } catch (e) {
       const message = e instanceof MlscaleValidationError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e);
       console.error(`mlscale: synth failed; charts-out was left unchanged.\n${message}`);
@@ -78,6 +96,9 @@ export class MlscaleApp extends App {
   /** The folder the charts end up in. */
   public readonly targetDir: string;
   private readonly hooks: SynthHook[] = [];
+  private readonly envs: MlscaleApp[] = [];
+  private envName?: string;
+  private parentApp?: MlscaleApp;
 
   constructor(props: MlscaleAppProps = {}) {
     const target = path.resolve(props.outdir ?? process.env.MLSCALE_OUTDIR ?? process.env.CDK8S_OUTDIR ?? 'charts-out');
@@ -91,32 +112,88 @@ export class MlscaleApp extends App {
   }
 
   /**
-   * Synthesizes every chart and artifact into a temporary folder, then swaps it in place of
-   * the target folder. Returns the number of API objects written.
+   * Adds an environment: a separate app (its own construct tree, ClusterProfile and artifacts)
+   * synthesized by this app's `synth()` into `<outdir>/environments/<name>/`. Build the same
+   * charts into several environments with different values (GPU types, replicas, hosts).
+   */
+  public addEnvironment(name: string): MlscaleApp {
+    const problems = new Problems(this.node.path || 'app');
+    checkName(problems, 'environment', name);
+    problems.check(!this.envName, 'environment', 'cannot be nested in another environment', name, `an environment of the root app (this is environment "${this.envName}")`);
+    problems.check(!this.envs.some((e) => e.envName === name), 'environment', 'is defined twice', name, 'unique environment names');
+    problems.throwIfAny();
+    const env = new MlscaleApp({ outdir: path.join(this.targetDir, ENVIRONMENTS_FOLDER, name) });
+    env.envName = name;
+    env.parentApp = this;
+    this.envs.push(env);
+    return env;
+  }
+
+  /** The environments of this app, in the order they were added. */
+  public get environments(): readonly MlscaleApp[] {
+    return [...this.envs];
+  }
+
+  /** The environment name, or undefined for the root app. */
+  public get environmentName(): string | undefined {
+    return this.envName;
+  }
+
+  /** The root app (this app unless it is an environment). */
+  public get rootApp(): MlscaleApp {
+    return this.parentApp ?? this;
+  }
+
+  /** Where this app's files go, relative to the root output folder ('' for the root app). */
+  public get outputPrefix(): string {
+    return this.envName ? `${ENVIRONMENTS_FOLDER}/${this.envName}/` : '';
+  }
+
+  /** The file a chart of this app is written to, relative to this app's output folder. */
+  public chartFileName(chart: Chart): string {
+    return `${Names.toDnsLabel(chart)}.k8s.yaml`;
+  }
+
+  /**
+   * Synthesizes every chart and artifact (and every environment) into a temporary folder, then
+   * swaps it in place of the target folder. Returns the number of API objects written.
    */
   public synth(): number {
-    for (const hook of this.hooks) hook(this);
+    this.runHooks();
     const parent = path.dirname(this.targetDir);
     fs.mkdirSync(parent, { recursive: true });
     const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(this.targetDir)}-`));
     fs.chmodSync(tmp, 0o755); // mkdtemp makes 0700; charts-out is a normal folder
-    const self = this as unknown as { outdir: string };
     try {
-      self.outdir = tmp;
-      super.synth();
-      for (const [name, content] of Artifacts.of(this).all) {
-        const file = path.join(tmp, name);
-        fs.mkdirSync(path.dirname(file), { recursive: true });
-        fs.writeFileSync(file, content);
-      }
+      this.writeInto(tmp);
       swapDirectory(tmp, this.targetDir);
     } catch (e) {
       fs.rmSync(tmp, { recursive: true, force: true });
       throw e;
+    }
+    return [this, ...this.envs].reduce((n, a) => n + a.node.findAll().filter((c) => ApiObject.isApiObject(c)).length, 0);
+  }
+
+  /** Environments' hooks first, so the root's hooks (e.g. an index) see their final charts. */
+  private runHooks(): void {
+    for (const env of this.envs) env.runHooks();
+    for (const hook of this.hooks) hook(this);
+  }
+
+  private writeInto(dir: string): void {
+    const self = this as unknown as { outdir: string };
+    try {
+      self.outdir = dir;
+      super.synth();
+      for (const env of this.envs) env.writeInto(path.join(dir, ENVIRONMENTS_FOLDER, env.envName!));
+      for (const [name, content] of Artifacts.of(this).all) {
+        const file = path.join(dir, name);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        fs.writeFileSync(file, content);
+      }
     } finally {
       self.outdir = this.targetDir;
     }
-    return this.node.findAll().filter((c) => ApiObject.isApiObject(c)).length;
   }
 }
 

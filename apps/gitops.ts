@@ -1,0 +1,101 @@
+/**
+ * GitOps for the default platform app: the Argo CD app-of-apps (GitOpsApplication), the
+ * charts-out index (README.md), and two environments (dev / prod) built by the same function
+ * with different values, synthesized into charts-out/environments/<env>/ by the same
+ * `npm run synth`. Each environment has its own Argo CD objects, for the Argo CD of its cluster.
+ */
+import { Chart } from 'cdk8s';
+import {
+  ChartsOutIndex, ClusterProfile, ContainerJob, GitOpsApplication, GpuClass, GpuType, MlscaleApp, Problems,
+  buildPodTemplate, k8s, recommendedLabels, selectorLabels,
+} from '../constructs';
+import { PLATFORM_GPU_CLASSES } from './platform';
+
+/** The platform repository Argo CD pulls charts-out/ from. */
+export const PLATFORM_REPO = 'https://github.com/acme/ml-platform.git';
+
+/** What differs between environments: the values a platform team sets per environment. */
+export interface InferenceValues {
+  /** GPU node classes of the environment's cluster. */
+  readonly gpuClasses: readonly GpuClass[];
+  /** GPU type of the model server. */
+  readonly gpuType: GpuType;
+  /** Model server replicas. */
+  readonly replicas: number;
+  /** Public host name of the model server. */
+  readonly host: string;
+}
+
+/** The environments of the reference platform. */
+export const ENVIRONMENTS: Readonly<Record<string, InferenceValues>> = {
+  dev: { gpuClasses: PLATFORM_GPU_CLASSES.filter((g) => g.name === 't4'), gpuType: 'nvidia-tesla-t4', replicas: 1, host: 'sentiment.dev.ml.acme.example' },
+  prod: { gpuClasses: PLATFORM_GPU_CLASSES.filter((g) => g.name !== 't4'), gpuType: 'nvidia-l4', replicas: 4, host: 'sentiment.ml.acme.example' },
+};
+
+const NAMESPACE = 'team-a';
+const IMAGE = 'ghcr.io/acme/sentiment-server:1.4.2';
+const PORT = 8080;
+
+/** Adds the GitOps objects, the index and the environments to the default app. */
+export function addGitOps(app: MlscaleApp): void {
+  for (const [name, values] of Object.entries(ENVIRONMENTS)) {
+    const env = app.addEnvironment(name);
+    ClusterProfile.use(env, ClusterProfile.gke({ gpuClasses: values.gpuClasses }));
+    addInference(env, values);
+    new GitOpsApplication(env, 'gitops-argocd', { repoURL: PLATFORM_REPO });
+  }
+  new GitOpsApplication(app, 'gitops-argocd', { repoURL: PLATFORM_REPO });
+  new ChartsOutIndex(app, 'gitops-index');
+}
+
+/** The `gitops-inference` chart: one model server and its nightly evaluation, per environment. */
+export function addInference(app: MlscaleApp, values: InferenceValues): void {
+  const chart = new Chart(app, 'gitops-inference');
+  new k8s.KubeNamespace(chart, 'namespace', {
+    metadata: {
+      name: NAMESPACE,
+      labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.32' },
+    },
+  });
+  const labels = recommendedLabels({ name: 'sentiment', instance: 'sentiment', component: 'server' });
+  const selector = selectorLabels({ name: 'sentiment', instance: 'sentiment', component: 'server' });
+  const problems = new Problems(chart);
+  const pod = buildPodTemplate(chart, problems, 'server', {
+    containers: [{
+      name: 'server',
+      image: IMAGE,
+      ports: [{ name: 'http', port: PORT }],
+      resources: { cpu: 2, memory: '8Gi', gpus: 1, gpuType: values.gpuType },
+      readinessProbe: { httpGet: { path: '/healthz', port: k8s.IntOrString.fromNumber(PORT) } },
+    }],
+    labels: selector,
+  });
+  problems.throwIfAny();
+  new k8s.KubeDeployment(chart, 'server', {
+    metadata: { name: 'sentiment', namespace: NAMESPACE, labels },
+    spec: { replicas: values.replicas, selector: { matchLabels: selector }, template: pod.template },
+  });
+  new k8s.KubeService(chart, 'service', {
+    metadata: { name: 'sentiment', namespace: NAMESPACE, labels },
+    spec: { selector, ports: [{ name: 'http', port: 80, targetPort: k8s.IntOrString.fromString('http') }] },
+  });
+  new k8s.KubeIngress(chart, 'ingress', {
+    metadata: { name: 'sentiment', namespace: NAMESPACE, labels },
+    spec: {
+      tls: [{ hosts: [values.host], secretName: 'sentiment-tls' }],
+      rules: [{
+        host: values.host,
+        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'sentiment', port: { name: 'http' } } } }] },
+      }],
+    },
+  });
+  new ContainerJob(chart, 'sentiment-eval', {
+    namespace: NAMESPACE,
+    container: {
+      image: IMAGE,
+      command: ['python', '-m', 'sentiment.evaluate'],
+      resources: { cpu: 2, memory: '8Gi', gpus: 1, gpuType: values.gpuType },
+    },
+    backoffLimit: 1,
+  });
+}

@@ -1,0 +1,33 @@
+/**
+ * `npm run diff -- <git-ref> [--markdown] [--dir <charts-out>]`: summarizes how charts-out/ on
+ * disk (synthesize first with `npm run synth`) changed against charts-out/ at a git ref:
+ * resources added, removed and changed, with the changed fields. `--markdown` renders a
+ * pull-request comment. Exits 2 on bad usage or an unknown ref.
+ */
+import { ManifestDiff } from '../gitops/manifest-diff';
+
+const USAGE = 'usage: npm run diff -- <git-ref> [--markdown] [--dir <charts-out folder>]';
+
+function main(argv: string[]): void {
+  const markdown = argv.includes('--markdown');
+  const dirAt = argv.indexOf('--dir');
+  const dir = dirAt >= 0 ? argv[dirAt + 1] : undefined;
+  const positional = argv.filter((a, i) => !a.startsWith('--') && (dirAt < 0 || i !== dirAt + 1));
+  if (positional.length !== 1 || (dirAt >= 0 && !dir)) {
+    console.error(USAGE);
+    process.exitCode = 2;
+    return;
+  }
+  const ref = positional[0];
+  let diff: ManifestDiff;
+  try {
+    diff = ManifestDiff.againstGitRef(ref, { dir });
+  } catch (e) {
+    console.error(`mlscale diff: cannot read charts-out at ${JSON.stringify(ref)}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+    process.exitCode = 2;
+    return;
+  }
+  process.stdout.write(markdown ? diff.toMarkdown(ref) : diff.toText(ref));
+}
+
+main(process.argv.slice(2));

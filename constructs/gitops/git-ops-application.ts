@@ -1,0 +1,364 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+import { LABEL_KUEUE_QUEUE } from '../core/constants';
+import { MlscaleApp } from '../core/app';
+import { Problems } from '../core/errors';
+import { recommendedLabels } from '../core/labels';
+import { checkName } from '../core/names';
+import { Application, AppProject } from '../imports/argo-cd-argoproj.io';
+import { ADDON_CATALOG, AddonName, AddonSpec } from '../platform/addons';
+import {
+  ADDON_SYNC_OPTIONS, ANNOTATION_SYNC_WAVE, ARGOCD_NAMESPACE, CHART_SYNC_OPTIONS, CLUSTER_SCOPED_KINDS,
+  DEFAULT_PROJECT, FINALIZER_CASCADE, IN_CLUSTER, KUEUE_MANAGED_FIELDS, SYNC_RETRY,
+} from './constants';
+
+/** Automated sync of the generated Applications. */
+export interface AutoSyncOptions {
+  /**
+   * Delete resources that were removed from git.
+   * @default true
+   */
+  readonly prune?: boolean;
+  /**
+   * Revert changes made in the cluster by hand (drift) to what git says.
+   * @default true
+   */
+  readonly selfHeal?: boolean;
+}
+
+/** Props of a GitOpsApplication. */
+export interface GitOpsApplicationProps {
+  /** Git URL of the platform repository that holds charts-out (https://…, ssh://… or git@…). */
+  readonly repoURL: string;
+  /**
+   * Git revision Argo CD follows: a branch, tag or commit.
+   * @default 'main'
+   */
+  readonly targetRevision?: string;
+  /**
+   * Folder of charts-out in the repository. An environment's Applications point at
+   * `<chartsOutPath>/environments/<env>`.
+   * @default 'charts-out'
+   */
+  readonly chartsOutPath?: string;
+  /**
+   * Name of the root Application (the app-of-apps) and of the charts project; prefixes the
+   * names of the generated Applications.
+   * @default 'mlscale', or 'mlscale-<env>' in an environment
+   */
+  readonly name?: string;
+  /**
+   * Namespace Argo CD runs in (where Applications and AppProjects live).
+   * @default 'argocd'
+   */
+  readonly argoNamespace?: string;
+  /**
+   * Cluster the charts and add-ons are deployed to, as registered in Argo CD.
+   * @default 'https://kubernetes.default.svc' (the cluster Argo CD runs in)
+   */
+  readonly destinationServer?: string;
+  /**
+   * The add-ons to install as Helm-source Applications.
+   * @default ADDON_CATALOG
+   */
+  readonly catalog?: Readonly<Partial<Record<AddonName, AddonSpec>>>;
+  /**
+   * Automated sync, or `false` for manual sync (review every sync in the Argo CD UI).
+   * @default { prune: true, selfHeal: true }
+   */
+  readonly autoSync?: AutoSyncOptions | false;
+  /**
+   * Sync wave of a chart's Application, by chart name, overriding the derived wave.
+   * @default - charts with cluster-scoped objects (namespaces, queues) in the wave after the
+   * add-ons, all other charts one wave later
+   */
+  readonly chartWaves?: Readonly<Record<string, number>>;
+}
+
+/** What Argo CD needs to know about one chart of the app. */
+export interface ChartApplicationInfo {
+  /** Chart name (its file without `.k8s.yaml`). */
+  readonly chart: string;
+  /** The chart's file, relative to the app's charts-out folder. */
+  readonly file: string;
+  /** Namespaces of its namespaced objects ('default' when an object names none). */
+  readonly namespaces: readonly string[];
+  /** Cluster-scoped kinds it contains, as `group/Kind`. */
+  readonly clusterKinds: readonly string[];
+  /** Sync wave of its Application. */
+  readonly wave: number;
+}
+
+/**
+ * The Argo CD side of an MlscaleApp, as a chart (`<name>.k8s.yaml` in charts-out; named
+ * GitOpsApplication because it is the one Application you bootstrap, the app-of-apps):
+ *
+ * - the root Application (project `default`), which syncs this chart's own file, so
+ *   `kubectl apply -f charts-out/gitops-argocd.k8s.yaml` once bootstraps everything;
+ * - an AppProject for the charts (source: the platform repo only; destinations: the namespaces
+ *   the charts use; cluster resources: the kinds they contain) and one for the add-ons;
+ * - one Helm-source Application per add-on of the catalog (pinned chart version), in the add-on's
+ *   sync wave, and one Application per chart of the app (directory source including only the
+ *   chart's file), in later waves: CRDs and operators first, then namespaces and queues, then
+ *   workloads.
+ *
+ * Chart Applications are created at synth, so charts added after this construct are included.
+ * In an environment app (`app.addEnvironment('prod')`) it points at that environment's folder.
+ */
+export class GitOpsApplication extends Chart {
+  /** True for a GitOpsApplication (cdk8s makes `instanceof` true for every Chart subclass). */
+  public static isGitOpsApplication(x: unknown): x is GitOpsApplication {
+    return x !== null && typeof x === 'object' && GITOPS_BRAND in x;
+  }
+
+  /** The root Application (app-of-apps). */
+  public readonly rootApplication: ApiObject;
+  /** The project of the chart Applications. */
+  public readonly project: ApiObject;
+  /** The project of the add-on Applications. */
+  public readonly addonsProject: ApiObject;
+  /** The add-on Applications, in install order. */
+  public readonly addonApplications: readonly ApiObject[];
+  /** Folder of this app's charts in the repository. */
+  public readonly sourcePath: string;
+  /** Name of the root Application and of the charts project. */
+  public readonly applicationName: string;
+
+  private readonly app: MlscaleApp;
+  private readonly repoURL: string;
+  private readonly targetRevision: string;
+  private readonly argoNamespace: string;
+  private readonly destinationServer: string;
+  private readonly syncPolicy: Record<string, unknown>;
+  private readonly chartWaves: Readonly<Record<string, number>>;
+  private readonly waves: { project: number; foundation: number; workloads: number };
+  private infos?: ChartApplicationInfo[];
+  private readonly chartApps: ApiObject[] = [];
+
+  constructor(scope: Construct, id: string, props: GitOpsApplicationProps) {
+    super(scope, id);
+    Object.defineProperty(this, GITOPS_BRAND, { value: true });
+    const app = this.node.root;
+    const addons = validate(this, props, app);
+    this.app = app as MlscaleApp;
+
+    this.repoURL = props.repoURL;
+    this.targetRevision = props.targetRevision ?? 'main';
+    this.argoNamespace = props.argoNamespace ?? ARGOCD_NAMESPACE;
+    this.destinationServer = props.destinationServer ?? IN_CLUSTER;
+    const env = this.app.environmentName;
+    this.applicationName = props.name ?? (env ? `mlscale-${env}` : 'mlscale');
+    this.sourcePath = `${trimSlashes(props.chartsOutPath ?? 'charts-out')}${env ? `/${this.app.outputPrefix.replace(/\/$/, '')}` : ''}`;
+    this.syncPolicy = syncPolicyOf(props.autoSync);
+    this.chartWaves = props.chartWaves ?? {};
+    this.waves = wavesOf(addons);
+
+    this.rootApplication = this.application('root', this.applicationName, 'root', {
+      project: DEFAULT_PROJECT,
+      source: { repoURL: this.repoURL, targetRevision: this.targetRevision, path: this.sourcePath, directory: { include: this.app.chartFileName(this) } },
+      destination: { server: IN_CLUSTER, namespace: this.argoNamespace },
+      syncPolicy: { ...this.syncPolicy, retry: SYNC_RETRY },
+    });
+    this.project = this.appProject('project', this.applicationName, {
+      description: 'mlscale charts synthesized into charts-out/',
+      sourceRepos: [this.repoURL],
+      destinations: Lazy.any({ produce: () => this.chartDestinations() }),
+      clusterResourceWhitelist: Lazy.any({ produce: () => this.clusterWhitelist() }),
+    });
+    this.addonsProject = this.appProject('addons-project', `${this.applicationName}-addons`, {
+      description: 'mlscale add-ons (Helm charts of the add-on catalog)',
+      sourceRepos: [...new Set(addons.map(helmRepoURL))].sort(),
+      destinations: [...new Set(addons.map((a) => a.namespace))].sort().map((namespace) => ({ server: this.destinationServer, namespace })),
+      clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+    });
+    this.addonApplications = addons.map((a) => this.addonApplication(a));
+
+    this.app.addSynthHook(() => this.addChartApplications());
+  }
+
+  /** The chart Applications (created at synth, after every chart was added). */
+  public get chartApplications(): readonly ApiObject[] {
+    return [...this.chartApps];
+  }
+
+  /** What each chart's Application was derived from (available after the synth hooks ran). */
+  public get charts(): readonly ChartApplicationInfo[] {
+    return this.infos ?? [];
+  }
+
+  private addChartApplications(): void {
+    if (this.infos) return;
+    this.infos = this.app.charts
+      .filter((c) => !GitOpsApplication.isGitOpsApplication(c))
+      .map((c) => this.chartInfo(c))
+      .filter((i): i is ChartApplicationInfo & { docs: any[] } => i !== undefined)
+      .sort((a, b) => a.chart.localeCompare(b.chart))
+      .map((info) => {
+        this.chartApps.push(this.application(`chart-${info.chart}`, `${this.applicationName}-${info.chart}`, 'chart', {
+          project: this.applicationName,
+          source: { repoURL: this.repoURL, targetRevision: this.targetRevision, path: this.sourcePath, directory: { include: info.file } },
+          destination: { server: this.destinationServer, ...(info.namespaces.length === 1 ? { namespace: info.namespaces[0] } : {}) },
+          syncPolicy: { ...this.syncPolicy, syncOptions: CHART_SYNC_OPTIONS, retry: SYNC_RETRY },
+          ...ignoreDifferencesOf(info.docs),
+        }, info.wave, [FINALIZER_CASCADE]));
+        const { docs: _docs, ...rest } = info;
+        return rest;
+      });
+  }
+
+  private chartInfo(chart: Chart): (ChartApplicationInfo & { docs: any[] }) | undefined {
+    const docs = chart.toJson();
+    if (docs.length === 0) return undefined;
+    const file = this.app.chartFileName(chart);
+    const name = file.replace(/\.k8s\.yaml$/, '');
+    const clusterKinds = new Set<string>();
+    const namespaces = new Set<string>();
+    for (const d of docs) {
+      const gk = groupKind(d);
+      if (isClusterScoped(gk)) clusterKinds.add(gk);
+      else namespaces.add(d.metadata?.namespace ?? 'default');
+    }
+    const derived = clusterKinds.size > 0 ? this.waves.foundation : this.waves.workloads;
+    return { chart: name, file, namespaces: [...namespaces].sort(), clusterKinds: [...clusterKinds].sort(), wave: this.chartWaves[name] ?? derived, docs };
+  }
+
+  private chartDestinations(): unknown[] {
+    const namespaces = new Set(this.charts.flatMap((i) => i.namespaces));
+    return [...namespaces].sort().map((namespace) => ({ server: this.destinationServer, namespace }));
+  }
+
+  private clusterWhitelist(): unknown[] {
+    const kinds = new Set(this.charts.flatMap((i) => i.clusterKinds));
+    return [...kinds].sort().map((gk) => {
+      const i = gk.lastIndexOf('/');
+      return { group: gk.slice(0, i), kind: gk.slice(i + 1) };
+    });
+  }
+
+  private addonApplication(a: AddonSpec): ApiObject {
+    const values = Object.keys(a.values).length > 0 ? { valuesObject: a.values } : {};
+    return this.application(`addon-${a.name}`, `${this.applicationName}-addon-${a.name}`, 'addon', {
+      project: `${this.applicationName}-addons`,
+      source: {
+        ...helmSource(a),
+        helm: { releaseName: a.name, ...values },
+      },
+      destination: { server: this.destinationServer, namespace: a.namespace },
+      syncPolicy: { ...this.syncPolicy, syncOptions: ADDON_SYNC_OPTIONS, retry: SYNC_RETRY },
+    }, a.syncWave, undefined, a.appVersion);
+  }
+
+  private application(id: string, name: string, component: string, spec: Record<string, unknown>, wave?: number, finalizers?: string[], version?: string): ApiObject {
+    return new ApiObject(this, id, {
+      ...Application.GVK,
+      metadata: {
+        name,
+        namespace: this.argoNamespace,
+        labels: recommendedLabels({ name: 'argocd-application', instance: name, component, version }),
+        ...(wave === undefined ? {} : { annotations: { [ANNOTATION_SYNC_WAVE]: String(wave) } }),
+        ...(finalizers ? { finalizers } : {}),
+      },
+      spec,
+    });
+  }
+
+  private appProject(id: string, name: string, spec: Record<string, unknown>): ApiObject {
+    return new ApiObject(this, id, {
+      ...AppProject.GVK,
+      metadata: {
+        name,
+        namespace: this.argoNamespace,
+        labels: recommendedLabels({ name: 'argocd-appproject', instance: name }),
+        annotations: { [ANNOTATION_SYNC_WAVE]: String(this.waves.project) },
+      },
+      spec,
+    });
+  }
+}
+
+const GITOPS_BRAND = Symbol.for('mlscale.GitOpsApplication');
+const PINNED_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
+
+/** Validates the props; returns the add-ons in install order. */
+function validate(scope: Construct, props: GitOpsApplicationProps, app: unknown): AddonSpec[] {
+  const p = new Problems(scope);
+  p.check(app instanceof MlscaleApp, 'scope', 'is not in an MlscaleApp', (app as Construct).constructor.name,
+    'a GitOpsApplication created in an MlscaleApp (or one of its environments), which synthesizes its chart Applications');
+  p.check(/^(https:\/\/|ssh:\/\/|git@)\S+$/.test(props.repoURL), 'repoURL', 'is not a git URL', props.repoURL, 'https://…, ssh://… or git@host:org/repo.git');
+  if (props.targetRevision !== undefined) {
+    p.check(/^\S+$/.test(props.targetRevision), 'targetRevision', 'is not a git revision', props.targetRevision, 'a branch, tag or commit without spaces');
+  }
+  if (props.chartsOutPath !== undefined) {
+    const segments = trimSlashes(props.chartsOutPath).split('/');
+    p.check(!props.chartsOutPath.startsWith('/') && segments.every((s) => s !== '' && s !== '..' && s !== '.'), 'chartsOutPath', 'is not a relative folder of the repository', props.chartsOutPath, 'a path such as "charts-out" (no leading "/", no "." or ".." segments)');
+  }
+  if (props.name !== undefined) checkName(p, 'name', props.name);
+  if (props.argoNamespace !== undefined) checkName(p, 'argoNamespace', props.argoNamespace);
+  if (props.destinationServer !== undefined) {
+    p.check(/^https:\/\/\S+$/.test(props.destinationServer), 'destinationServer', 'is not a cluster API URL', props.destinationServer, 'https://… as registered in Argo CD');
+  }
+  for (const [chart, wave] of Object.entries(props.chartWaves ?? {})) {
+    p.check(Number.isInteger(wave), `chartWaves.${chart}`, 'is not a sync wave', wave, 'an integer');
+  }
+  const addons = Object.values(props.catalog ?? ADDON_CATALOG).filter((a): a is AddonSpec => a !== undefined)
+    .sort((a, b) => a.syncWave - b.syncWave || a.name.localeCompare(b.name));
+  for (const a of addons) {
+    p.check(PINNED_VERSION.test(a.version), `catalog.${a.name}.version`, 'is not a pinned chart version', a.version, 'an exact SemVer version such as "1.2.3" (no range)');
+    p.check(/^(https|oci):\/\/\S+$/.test(a.repository), `catalog.${a.name}.repository`, 'is not a Helm repository URL', a.repository, 'https://… or oci://…');
+    p.check(Number.isInteger(a.syncWave), `catalog.${a.name}.syncWave`, 'is not a sync wave', a.syncWave, 'an integer');
+  }
+  p.throwIfAny();
+  return addons;
+}
+
+function syncPolicyOf(autoSync: AutoSyncOptions | false | undefined): Record<string, unknown> {
+  if (autoSync === false) return {};
+  return { automated: { prune: autoSync?.prune ?? true, selfHeal: autoSync?.selfHeal ?? true } };
+}
+
+/** Projects first, then add-ons in their waves, then foundation charts, then workloads. */
+function wavesOf(addons: readonly AddonSpec[]): { project: number; foundation: number; workloads: number } {
+  const waves = addons.map((a) => a.syncWave);
+  const foundation = Math.max(0, ...waves) + 1;
+  return { project: Math.min(0, ...waves) - 1, foundation, workloads: foundation + 1 };
+}
+
+/** `oci://reg/org` + chart → native OCI source (Argo CD ≥ 3.1); https → classic Helm repo source. */
+function helmSource(a: AddonSpec): Record<string, string> {
+  return a.repository.startsWith('oci://')
+    ? { repoURL: helmRepoURL(a), path: '.', targetRevision: a.version }
+    : { repoURL: a.repository, chart: a.chart, targetRevision: a.version };
+}
+
+function helmRepoURL(a: AddonSpec): string {
+  return a.repository.startsWith('oci://') ? `${a.repository.replace(/\/$/, '')}/${a.chart}` : a.repository;
+}
+
+/** `group/Kind` of a document (`/Namespace` for the core group). */
+function groupKind(doc: { apiVersion?: string; kind?: string }): string {
+  const apiVersion = doc.apiVersion ?? '';
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+  return `${group}/${doc.kind}`;
+}
+
+function isClusterScoped(gk: string): boolean {
+  const i = gk.lastIndexOf('/');
+  return (CLUSTER_SCOPED_KINDS[gk.slice(0, i)] ?? []).includes(gk.slice(i + 1));
+}
+
+/** Ignore the suspend flag Kueue flips on queued workloads, so self-heal does not fight Kueue. */
+function ignoreDifferencesOf(docs: any[]): { ignoreDifferences?: unknown[] } {
+  const kinds = new Set(docs.filter((d) => d.metadata?.labels?.[LABEL_KUEUE_QUEUE] !== undefined).map(groupKind)
+    .filter((gk) => KUEUE_MANAGED_FIELDS[gk] !== undefined));
+  if (kinds.size === 0) return {};
+  return {
+    ignoreDifferences: [...kinds].sort().map((gk) => {
+      const i = gk.lastIndexOf('/');
+      return { group: gk.slice(0, i), kind: gk.slice(i + 1), jsonPointers: [KUEUE_MANAGED_FIELDS[gk]] };
+    }),
+  };
+}
+
+function trimSlashes(s: string): string {
+  return s.replace(/^\/+|\/+$/g, '');
+}

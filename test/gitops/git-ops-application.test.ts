@@ -1,0 +1,174 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import * as YAML from 'yaml';
+import { AddonName, AddonSpec, ContainerJob, GitOpsApplication, MlscaleApp, SchemaValidator, k8s } from '../../constructs';
+import { problemMessages } from '../util';
+
+/** A catalog fixture (the real catalog is filled by another issue). */
+const CATALOG: Partial<Record<AddonName, AddonSpec>> = {
+  'metrics-server': {
+    name: 'metrics-server', repository: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.12.2',
+    appVersion: '0.7.2', namespace: 'kube-system', values: {}, syncWave: -1, installsCrds: false,
+  },
+  'kueue': {
+    name: 'kueue', repository: 'oci://registry.k8s.io/kueue/charts', chart: 'kueue', version: '0.14.1',
+    appVersion: 'v0.14.1', namespace: 'kueue-system', values: { controllerManager: { replicas: 2 } }, syncWave: -3, installsCrds: true,
+  },
+};
+
+function tmpOut(): string {
+  return path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlscale-gitops-')), 'charts-out');
+}
+
+function readDocs(file: string): any[] {
+  return YAML.parseAllDocuments(fs.readFileSync(file, 'utf-8')).map((d) => d.toJS());
+}
+
+/** An app with a foundation chart (namespace) and a workload chart (a queued job), synthesized. */
+function synthApp(props: Partial<ConstructorParameters<typeof GitOpsApplication>[2]> = {}) {
+  const out = tmpOut();
+  const app = new MlscaleApp({ outdir: out });
+  const gitops = new GitOpsApplication(app, 'gitops-argocd', { repoURL: 'https://git.example.com/ml/platform.git', catalog: CATALOG, ...props });
+  const teams = new Chart(app, 'teams');
+  new k8s.KubeNamespace(teams, 'team-a', { metadata: { name: 'team-a' } });
+  const training = new Chart(app, 'training');
+  new ContainerJob(training, 'train', { namespace: 'team-a', container: { image: 'python:3.12-slim' }, queue: 'team-a' });
+  new ContainerJob(training, 'etl', { namespace: 'team-b', container: { image: 'python:3.12-slim' } });
+  new Chart(app, 'empty');
+  app.synth();
+  const docs = readDocs(path.join(out, 'gitops-argocd.k8s.yaml'));
+  const byName = Object.fromEntries(docs.map((d) => [`${d.kind}/${d.metadata.name}`, d]));
+  return { out, app, gitops, docs, byName };
+}
+
+describe('GitOpsApplication', () => {
+  const { docs, byName, gitops } = synthApp();
+
+  test('synthesized documents', () => {
+    expect(docs).toMatchSnapshot();
+  });
+
+  test('every document is valid against the pinned Argo CD v3.5.1 CRDs', () => {
+    const validator = new SchemaValidator();
+    for (const d of docs) expect(validator.validate(d).violations).toEqual([]);
+  });
+
+  test('the root app-of-apps syncs this chart file from the platform repo, in the default project', () => {
+    const root = byName['Application/mlscale'];
+    expect(root.spec).toMatchObject({
+      project: 'default',
+      source: { repoURL: 'https://git.example.com/ml/platform.git', targetRevision: 'main', path: 'charts-out', directory: { include: 'gitops-argocd.k8s.yaml' } },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
+      syncPolicy: { automated: { prune: true, selfHeal: true } },
+    });
+    expect(root.metadata.finalizers).toBeUndefined();
+  });
+
+  test('one Application per non-empty chart, including only its file, with cascade delete', () => {
+    expect(docs.filter((d) => d.metadata.labels['app.kubernetes.io/component'] === 'chart').map((d) => d.metadata.name)).toEqual(['mlscale-teams', 'mlscale-training']);
+    const training = byName['Application/mlscale-training'];
+    expect(training.spec.source).toEqual({ repoURL: 'https://git.example.com/ml/platform.git', targetRevision: 'main', path: 'charts-out', directory: { include: 'training.k8s.yaml' } });
+    expect(training.spec.project).toBe('mlscale');
+    expect(training.spec.destination).toEqual({ server: 'https://kubernetes.default.svc' });
+    expect(byName['Application/mlscale-teams'].spec.destination).toEqual({ server: 'https://kubernetes.default.svc' });
+    expect(training.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    expect(training.spec.syncPolicy.syncOptions).toContain('ServerSideApply=true');
+    expect(gitops.chartApplications).toHaveLength(2);
+  });
+
+  test('sync waves: projects, then add-ons in catalog order, then foundation charts, then workloads', () => {
+    const wave = (key: string) => Number(byName[key].metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(wave('AppProject/mlscale')).toBe(-4);
+    expect(wave('AppProject/mlscale-addons')).toBe(-4);
+    expect(wave('Application/mlscale-addon-kueue')).toBe(-3);
+    expect(wave('Application/mlscale-addon-metrics-server')).toBe(-1);
+    expect(wave('Application/mlscale-teams')).toBe(1);
+    expect(wave('Application/mlscale-training')).toBe(2);
+  });
+
+  test('add-ons are Helm-source Applications with pinned versions (OCI and https repositories)', () => {
+    expect(byName['Application/mlscale-addon-kueue'].spec).toMatchObject({
+      project: 'mlscale-addons',
+      source: { repoURL: 'oci://registry.k8s.io/kueue/charts/kueue', path: '.', targetRevision: '0.14.1', helm: { releaseName: 'kueue', valuesObject: { controllerManager: { replicas: 2 } } } },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'kueue-system' },
+      syncPolicy: { syncOptions: ['ServerSideApply=true', 'CreateNamespace=true'] },
+    });
+    expect(byName['Application/mlscale-addon-metrics-server'].spec.source).toEqual({
+      repoURL: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', targetRevision: '3.12.2', helm: { releaseName: 'metrics-server' },
+    });
+    expect(byName['Application/mlscale-addon-kueue'].metadata.finalizers).toBeUndefined();
+  });
+
+  test('projects restrict sources, destinations and cluster resources to what is used', () => {
+    expect(byName['AppProject/mlscale'].spec).toMatchObject({
+      sourceRepos: ['https://git.example.com/ml/platform.git'],
+      destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'team-a' }, { server: 'https://kubernetes.default.svc', namespace: 'team-b' }],
+      clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }],
+    });
+    expect(byName['AppProject/mlscale-addons'].spec).toMatchObject({
+      sourceRepos: ['https://kubernetes-sigs.github.io/metrics-server/', 'oci://registry.k8s.io/kueue/charts/kueue'],
+      destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'kube-system' }, { server: 'https://kubernetes.default.svc', namespace: 'kueue-system' }],
+    });
+  });
+
+  test('queued jobs: the suspend flag Kueue flips is ignored, so self-heal does not fight Kueue', () => {
+    expect(byName['Application/mlscale-training'].spec.ignoreDifferences).toEqual([{ group: 'batch', kind: 'Job', jsonPointers: ['/spec/suspend'] }]);
+    expect(byName['Application/mlscale-teams'].spec.ignoreDifferences).toBeUndefined();
+  });
+
+  test('options: manual sync, no prune, a chart wave override, another revision, path and cluster', () => {
+    const { byName: b } = synthApp({ autoSync: false, chartWaves: { training: 7 }, targetRevision: 'v1.2.0', chartsOutPath: 'deploy/charts-out/', destinationServer: 'https://10.0.0.1' });
+    expect(b['Application/mlscale-training'].spec.syncPolicy.automated).toBeUndefined();
+    expect(b['Application/mlscale-training'].metadata.annotations['argocd.argoproj.io/sync-wave']).toBe('7');
+    expect(b['Application/mlscale-training'].spec.source).toMatchObject({ targetRevision: 'v1.2.0', path: 'deploy/charts-out' });
+    expect(b['Application/mlscale-training'].spec.destination.server).toBe('https://10.0.0.1');
+    expect(b['Application/mlscale'].spec.destination.server).toBe('https://kubernetes.default.svc');
+    const { byName: c } = synthApp({ autoSync: { prune: false } });
+    expect(c['Application/mlscale-teams'].spec.syncPolicy.automated).toEqual({ prune: false, selfHeal: true });
+  });
+
+  test('an environment app points at its own folder, with its own names', () => {
+    const out = tmpOut();
+    const app = new MlscaleApp({ outdir: out });
+    const prod = app.addEnvironment('prod');
+    new GitOpsApplication(prod, 'gitops-argocd', { repoURL: 'git@example.com:ml/platform.git', catalog: {} });
+    new ApiObject(new Chart(prod, 'web'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web', namespace: 'team-a' } });
+    app.synth();
+    const docs = readDocs(path.join(out, 'environments', 'prod', 'gitops-argocd.k8s.yaml'));
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Application/mlscale-prod', 'AppProject/mlscale-prod', 'AppProject/mlscale-prod-addons', 'Application/mlscale-prod-web']);
+    expect(docs[0].spec.source.path).toBe('charts-out/environments/prod');
+    expect(docs[3].spec).toMatchObject({ project: 'mlscale-prod', source: { path: 'charts-out/environments/prod', directory: { include: 'web.k8s.yaml' } }, destination: { namespace: 'team-a' } });
+  });
+
+  test('every bad input is reported at once', () => {
+    expect(problemMessages(() => new GitOpsApplication(new MlscaleApp({ outdir: tmpOut() }), 'gitops', {
+      repoURL: 'github.com/acme/platform',
+      targetRevision: 'my branch',
+      chartsOutPath: '../charts-out',
+      name: 'Platform',
+      argoNamespace: 'argo_cd',
+      destinationServer: 'http://10.0.0.1',
+      chartWaves: { training: 1.5 },
+      catalog: { kueue: { ...CATALOG.kueue!, version: '^0.14.0', repository: 'registry.k8s.io/kueue/charts', syncWave: 0.5 } },
+    }))).toEqual([
+      'gitops: repoURL is not a git URL; got "github.com/acme/platform", expected https://…, ssh://… or git@host:org/repo.git',
+      'gitops: targetRevision is not a git revision; got "my branch", expected a branch, tag or commit without spaces',
+      'gitops: chartsOutPath is not a relative folder of the repository; got "../charts-out", expected a path such as "charts-out" (no leading "/", no "." or ".." segments)',
+      'gitops: name is not a valid Kubernetes name; got "Platform", expected a DNS-1123 label: at most 63 characters of a-z, 0-9 and \'-\', starting and ending with a letter or digit',
+      'gitops: argoNamespace is not a valid Kubernetes name; got "argo_cd", expected a DNS-1123 label: at most 63 characters of a-z, 0-9 and \'-\', starting and ending with a letter or digit',
+      'gitops: destinationServer is not a cluster API URL; got "http://10.0.0.1", expected https://… as registered in Argo CD',
+      'gitops: chartWaves.training is not a sync wave; got 1.5, expected an integer',
+      'gitops: catalog.kueue.version is not a pinned chart version; got "^0.14.0", expected an exact SemVer version such as "1.2.3" (no range)',
+      'gitops: catalog.kueue.repository is not a Helm repository URL; got "registry.k8s.io/kueue/charts", expected https://… or oci://…',
+      'gitops: catalog.kueue.syncWave is not a sync wave; got 0.5, expected an integer',
+    ]);
+  });
+
+  test('outside an MlscaleApp it cannot create its chart Applications', () => {
+    expect(problemMessages(() => new GitOpsApplication(Testing.app(), 'gitops', { repoURL: 'https://git.example.com/p.git', catalog: {} }))).toEqual([
+      'gitops: scope is not in an MlscaleApp; got "App", expected a GitOpsApplication created in an MlscaleApp (or one of its environments), which synthesizes its chart Applications',
+    ]);
+  });
+});
