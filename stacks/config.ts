@@ -36,26 +36,69 @@ export interface StackConfig {
   readonly gpuClasses: readonly GpuClass[];
   /** The add-ons. */
   readonly addons: PlatformAddonsArgs;
-  /** The charts-out folder to apply, or undefined when disabled. */
+  /**
+   * The charts-out folder to apply.
+   * @default - not applied (`mlscale:chartsOut.enabled: false`); the parser fills in 'charts-out' otherwise
+   */
   readonly chartsOutDirectory?: string;
-  /** GKE cluster arguments (target gke). */
+  /**
+   * GKE cluster arguments.
+   * @default - set when target is gke
+   */
   readonly gke?: GkeClusterArgs;
-  /** On-prem cluster arguments (target onprem). */
+  /**
+   * On-prem cluster arguments.
+   * @default - set when target is onprem
+   */
   readonly onprem?: OnPremClusterArgs;
 }
 
-/** The raw config values, as Pulumi returns them (untyped until checked). */
+/** The raw config values, as Pulumi returns them (untyped until checked). Unset keys are undefined. */
 export interface RawStackConfig {
+  /**
+   * `mlscale:target`.
+   * @default - unset (an error)
+   */
   readonly target?: unknown;
+  /**
+   * `mlscale:gpuClasses`.
+   * @default - the defaults passed to parseStackConfig
+   */
   readonly gpuClasses?: unknown;
+  /**
+   * `mlscale:addons`.
+   * @default DEFAULT_PLATFORM_ADDONS
+   */
   readonly addons?: unknown;
+  /**
+   * `mlscale:trainingOperatorV1`.
+   * @default false
+   */
   readonly trainingOperatorV1?: unknown;
+  /**
+   * `mlscale:chartsOut` ({enabled, directory}).
+   * @default - enabled, 'charts-out'
+   */
   readonly chartsOut?: unknown;
+  /**
+   * `mlscale:gke` (GkeClusterArgs without gpuClasses).
+   * @default - unset (an error for target gke)
+   */
   readonly gke?: unknown;
+  /**
+   * `mlscale:onprem` (OnPremClusterArgs without gpuClasses and secrets).
+   * @default - unset (an error for target onprem)
+   */
   readonly onprem?: unknown;
-  /** Secret config `mlscale:kubeconfig`. */
+  /**
+   * Secret config `mlscale:kubeconfig`.
+   * @default - unset (an error for target onprem)
+   */
   readonly kubeconfig?: pulumi.Output<string>;
-  /** Secret config `mlscale:minioRootPassword`. */
+  /**
+   * Secret config `mlscale:minioRootPassword`.
+   * @default - unset (an error when on-prem MinIO is enabled)
+   */
   readonly minioRootPassword?: pulumi.Output<string>;
 }
 

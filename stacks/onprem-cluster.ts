@@ -52,7 +52,10 @@ export interface MinioOptions {
    * @default 'mlscale-admin'
    */
   readonly rootUser?: string;
-  /** Root password (a Pulumi secret); required when MinIO is enabled. */
+  /**
+   * Root password (a Pulumi secret); required when MinIO is enabled.
+   * @default - none (an error when MinIO is enabled)
+   */
   readonly rootPassword?: pulumi.Input<string>;
 }
 

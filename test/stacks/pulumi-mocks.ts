@@ -10,6 +10,8 @@ export interface RecordedResource {
   readonly type: string;
   readonly name: string;
   readonly inputs: any;
+  /** Provider reference (`<provider urn>::<id>`), when the resource has an explicit provider. */
+  readonly provider?: string;
 }
 
 /** Every resource registered so far in this test file, in registration order. */
@@ -34,7 +36,7 @@ function computedState(type: string, inputs: any): Record<string, unknown> {
 
 pulumi.runtime.setMocks({
   newResource(args: pulumi.runtime.MockResourceArgs) {
-    recorded.push({ type: args.type, name: args.name, inputs: args.inputs });
+    recorded.push({ type: args.type, name: args.name, inputs: args.inputs, provider: args.provider });
     return { id: `${args.name}-id`, state: { ...args.inputs, ...computedState(args.type, args.inputs) } };
   },
   call(args: pulumi.runtime.MockCallArgs) {
