@@ -134,6 +134,16 @@ export interface GpuClass {
 }
 
 /**
+ * Checks a node-count range (`<field>.minNodes`, `<field>.maxNodes`): whole numbers, min ≥ 0,
+ * max ≥ 1, min ≤ max. Used for GPU classes and for the Pulumi node pools.
+ */
+export function checkNodeRange(problems: Problems, field: string, min: number, max: number): void {
+  problems.check(Number.isInteger(min) && min >= 0, `${field}.minNodes`, 'must be a whole number ≥ 0', min, 'an integer ≥ 0');
+  problems.check(Number.isInteger(max) && max >= 1, `${field}.maxNodes`, 'must be a whole number ≥ 1', max, 'an integer ≥ 1');
+  problems.check(!(min > max), `${field}.minNodes`, `is greater than maxNodes (${max})`, min, 'minNodes ≤ maxNodes');
+}
+
+/**
  * Checks GPU class definitions (shared by Pulumi config validation and ClusterProfile).
  * `where` is the path used in messages (a construct path or `config:gpuClasses`).
  */
@@ -149,11 +159,7 @@ export function checkGpuClasses(problems: Problems, field: string, classes: read
     const count = c.gpusPerNode ?? 1;
     problems.check(info.countsPerNode.includes(count), `${f}.gpusPerNode`, `is not offered for ${c.type}`, count,
       `one of ${info.countsPerNode.join(', ')}`);
-    const min = c.minNodes ?? 0;
-    const max = c.maxNodes ?? 4;
-    problems.check(Number.isInteger(min) && min >= 0, `${f}.minNodes`, 'must be a whole number ≥ 0', min, 'an integer ≥ 0');
-    problems.check(Number.isInteger(max) && max >= 1, `${f}.maxNodes`, 'must be a whole number ≥ 1', max, 'an integer ≥ 1');
-    problems.check(!(min > max), `${f}.minNodes`, `is greater than maxNodes (${max})`, min, `minNodes ≤ maxNodes`);
+    checkNodeRange(problems, f, c.minNodes ?? 0, c.maxNodes ?? 4);
     const s = c.sharing;
     if (s?.strategy === 'mig') {
       problems.check(info.migPartitions.length > 0, `${f}.sharing.partitionSize`, `is a MIG partition but ${c.type} has no MIG`, s.partitionSize,

@@ -41,13 +41,144 @@ export interface AddonSpec {
   readonly syncWave: number;
   /** True when the chart installs CRDs that charts-out objects depend on. */
   readonly installsCrds: boolean;
+  /**
+   * Where the chart/app version pairing was verified, and any deviation from the chart's own
+   * appVersion (e.g. an image tag override). Documentation only.
+   * @default - none
+   */
+  readonly notes?: string;
+}
+
+/** Sync waves: infrastructure and Argo CD first, then Kueue (its webhooks admit jobs), then the operators, then UIs. */
+const WAVE_INFRA = -30;
+const WAVE_QUEUEING = -20;
+const WAVE_OPERATORS = -10;
+const WAVE_UIS = 0;
+
+/**
+ * The catalog, keyed by name. Chart versions are pinned to the chart release that ships the
+ * operator version of constructs/crds/SOURCES.md (see each entry's `notes` for the evidence).
+ * The GitOps side iterates over whatever is here.
+ *
+ * `kubeflow-training-operator` (v1.9.4) has no entry: the Training Operator v1 ships no Helm
+ * chart (kustomize only). Install it from {@link KUBEFLOW_TRAINING_OPERATOR_V1} instead, or use
+ * Kubeflow Trainer v2 (`kubeflow-trainer`, which has a chart) for new work.
+ */
+export const ADDON_CATALOG: Readonly<Partial<Record<AddonName, AddonSpec>>> = {
+  'argo-cd': {
+    name: 'argo-cd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.3.3', appVersion: 'v3.5.1',
+    namespace: 'argocd', syncWave: WAVE_INFRA, installsCrds: true,
+    values: { crds: { install: true, keep: true }, configs: { params: { 'server.insecure': false } } },
+    notes: 'argo-helm release argo-cd-10.3.3: "Update dependency argoproj/argo-cd to v3.5.1" (#4015).',
+  },
+  'argo-workflows': {
+    name: 'argo-workflows', repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-workflows', version: '2.0.1', appVersion: 'v4.1.2',
+    namespace: 'argo', syncWave: WAVE_OPERATORS, installsCrds: true,
+    values: { crds: { install: true, keep: true }, images: { tag: 'v4.1.2' }, server: { authModes: ['client'] } },
+    notes: 'argo-helm release argo-workflows-2.0.1 ships v4.1.1 (#4020); no chart release for v4.1.2 was found, so '
+      + 'images.tag pins the controller, server and executor to v4.1.2 (a patch release: same CRDs as SOURCES.md).',
+  },
+  'cluster-autoscaler': {
+    name: 'cluster-autoscaler', repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.46.6', appVersion: 'v1.32.5',
+    namespace: 'kube-system', syncWave: WAVE_INFRA, installsCrds: false,
+    values: {
+      cloudProvider: 'clusterapi', clusterAPIMode: 'incluster-incluster', image: { tag: 'v1.32.5' },
+      extraArgs: { 'expander': 'least-waste', 'balance-similar-node-groups': true, 'scale-down-unneeded-time': '10m' },
+    },
+    notes: 'On-prem only (GKE has its own autoscaler). The autoscaler minor must match Kubernetes 1.32: chart 9.46.x '
+      + '(app 1.32.0) with image.tag v1.32.5 (promoted in kubernetes/k8s.io#8815). autoDiscovery.clusterName is set per stack.',
+  },
+  'dask-gateway': {
+    name: 'dask-gateway', repository: 'https://helm.dask.org', chart: 'dask-gateway', version: '2026.3.0', appVersion: '2026.3.0',
+    namespace: 'dask-gateway', syncWave: WAVE_OPERATORS, installsCrds: true,
+    values: {
+      traefik: { service: { type: 'ClusterIP' } },
+      gateway: { backend: { scheduler: { cores: { request: 1, limit: 1 }, memory: { request: '2G', limit: '2G' } } } },
+    },
+    notes: 'helm.dask.org publishes dask-gateway with chart version = release version. The proxy stays ClusterIP (not a public LoadBalancer).',
+  },
+  'dask-kubernetes-operator': {
+    name: 'dask-kubernetes-operator', repository: 'https://helm.dask.org', chart: 'dask-kubernetes-operator', version: '2025.4.3', appVersion: '2025.4.3',
+    namespace: 'dask-operator', syncWave: WAVE_OPERATORS, installsCrds: true, values: {},
+    notes: 'helm.dask.org publishes dask-kubernetes-operator with chart version = release version (docs: `helm install --repo https://helm.dask.org dask-kubernetes-operator`).',
+  },
+  'jupyterhub': {
+    name: 'jupyterhub', repository: 'https://hub.jupyter.org/helm-chart/', chart: 'jupyterhub', version: '4.3.3', appVersion: '5.4.4',
+    namespace: 'jupyterhub', syncWave: WAVE_UIS, installsCrds: false,
+    values: { proxy: { service: { type: 'ClusterIP' } }, hub: { networkPolicy: { enabled: true } } },
+    notes: 'Chart 4.3.3 is the security release that bumps JupyterHub to 5.4.4. Optional: not in the default add-on set.',
+  },
+  'kubeflow-trainer': {
+    name: 'kubeflow-trainer', repository: 'oci://ghcr.io/kubeflow/charts', chart: 'kubeflow-trainer', version: '2.3.0', appVersion: 'v2.3.0',
+    namespace: 'kubeflow-system', syncWave: WAVE_OPERATORS, installsCrds: true,
+    values: { runtimes: { defaultEnabled: true } },
+    notes: 'kubeflow/trainer v2.3.0 release notes: `helm install kubeflow-trainer oci://ghcr.io/kubeflow/charts/kubeflow-trainer --version 2.3.0 '
+      + '--set runtimes.defaultEnabled=true`. The chart bundles JobSet (v0.12.0 per go.mod).',
+  },
+  'kueue': {
+    name: 'kueue', repository: 'oci://registry.k8s.io/kueue/charts', chart: 'kueue', version: '0.19.2', appVersion: 'v0.19.2',
+    namespace: 'kueue-system', syncWave: WAVE_QUEUEING, installsCrds: true, values: {},
+    notes: 'Kueue publishes its chart to registry.k8s.io with chart version = release version without the "v".',
+  },
+  'metrics-server': {
+    name: 'metrics-server', repository: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.13.0', appVersion: 'v0.8.0',
+    namespace: 'kube-system', syncWave: WAVE_INFRA, installsCrds: false,
+    values: { replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
+    notes: 'On-prem only (GKE ships metrics-server).',
+  },
+  'minio': {
+    name: 'minio', repository: 'https://charts.min.io/', chart: 'minio', version: '5.4.0', appVersion: 'RELEASE.2024-12-18T13-15-44Z',
+    namespace: 'minio', syncWave: WAVE_INFRA, installsCrds: false,
+    values: { mode: 'standalone', existingSecret: 'minio-root', persistence: { size: '100Gi' }, resources: { requests: { memory: '2Gi' } } },
+    notes: 'On-prem object store (GKE uses a GCS bucket). Root credentials come from the Secret "minio-root" (keys rootUser, rootPassword), never from values.',
+  },
+  'nfs-subdir-external-provisioner': {
+    name: 'nfs-subdir-external-provisioner', repository: 'https://kubernetes-sigs.github.io/nfs-subdir-external-provisioner/',
+    chart: 'nfs-subdir-external-provisioner', version: '4.0.18', appVersion: '4.0.2',
+    namespace: 'nfs-provisioner', syncWave: WAVE_INFRA, installsCrds: false,
+    values: { storageClass: { name: 'nfs-client', archiveOnDelete: true, accessModes: 'ReadWriteMany', defaultClass: false } },
+    notes: 'On-prem RWX storage (GKE uses Filestore). nfs.server and nfs.path are set per stack.',
+  },
+  'nvidia-gpu-operator': {
+    name: 'nvidia-gpu-operator', repository: 'https://helm.ngc.nvidia.com/nvidia', chart: 'gpu-operator', version: 'v25.3.4', appVersion: 'v25.3.4',
+    namespace: 'gpu-operator', syncWave: WAVE_INFRA, installsCrds: false,
+    values: { psa: { enabled: true }, driver: { enabled: true }, toolkit: { enabled: true }, devicePlugin: { enabled: true }, mig: { strategy: 'mixed' } },
+    notes: 'On-prem only (GKE installs drivers via gpuDriverInstallationConfig). NVIDIA chart index: gpu-operator v25.3.4 / appVersion v25.3.4. '
+      + 'Its namespace runs privileged driver daemons (psa.enabled labels it accordingly).',
+  },
+};
+
+/** A kustomize-only add-on: applied from a pinned git ref rather than a Helm chart. */
+export interface KustomizeAddon {
+  /** Catalog name. */
+  readonly name: AddonName;
+  /** Remote kustomization (a pinned git ref), as `kustomize`/Pulumi `kustomize.v2.Directory` accept it. */
+  readonly kustomization: string;
+  /** Version of the software installed. */
+  readonly appVersion: string;
+  /** Namespace the kustomization installs into. */
+  readonly namespace: string;
+  /** Argo CD sync wave. */
+  readonly syncWave: number;
 }
 
 /**
- * The catalog, keyed by name. Entries are filled in and verified by the clusters issue
- * (stacks/); the GitOps side iterates over whatever is here.
+ * Kubeflow Training Operator v1.9.4 (PyTorchJob, TFJob, ...): kustomize only, no Helm chart.
+ * v1.9.1–v1.9.4 live in kubeflow/trainer (branch release-1.9), see constructs/crds/SOURCES.md.
+ * Equivalent to `kubectl apply --server-side -k "github.com/kubeflow/trainer.git/manifests/overlays/standalone?ref=v1.9.4"`.
  */
-export const ADDON_CATALOG: Readonly<Partial<Record<AddonName, AddonSpec>>> = {};
+export const KUBEFLOW_TRAINING_OPERATOR_V1: KustomizeAddon = {
+  name: 'kubeflow-training-operator',
+  kustomization: 'https://github.com/kubeflow/trainer/tree/v1.9.4/manifests/overlays/standalone',
+  appVersion: 'v1.9.4',
+  namespace: 'kubeflow',
+  syncWave: WAVE_OPERATORS,
+};
+
+/** The add-ons a platform cluster gets by default (operators the charts-out objects need). */
+export const DEFAULT_PLATFORM_ADDONS: readonly AddonName[] = [
+  'argo-cd', 'kueue', 'argo-workflows', 'kubeflow-trainer', 'dask-gateway', 'dask-kubernetes-operator',
+];
 
 /** The catalog entries, sorted by sync wave then name (the install order). */
 export function addonsInInstallOrder(): AddonSpec[] {

@@ -1,0 +1,542 @@
+import * as gcp from '@pulumi/gcp';
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { LABEL_GPU_CLASS } from '../constructs/core/constants';
+import { Problems } from '../constructs/core/errors';
+import { DEFAULT_GPU_TAINT, GPU_TYPES, GpuClass, GpuTaint, GpuType, checkGpuClasses, checkNodeRange, isGpuType } from '../constructs/core/gpu';
+import { isDnsLabel } from '../constructs/core/names';
+import { checkOneOf, checkRequiredString, isIpv4Cidr } from './checks';
+import {
+  CLOUD_PLATFORM_SCOPE, FILESTORE_CSI_PROVISIONER, LABEL_POOL, MANAGED_BY_LABELS, NODE_SERVICE_ACCOUNT_ROLES,
+} from './constants';
+
+/** A CIDR block allowed to reach the GKE control plane. */
+export interface ControlPlaneCidr {
+  /** IPv4 CIDR, e.g. `203.0.113.0/24`. */
+  readonly cidr: string;
+  /**
+   * Display name.
+   * @default - the CIDR
+   */
+  readonly name?: string;
+}
+
+/** An autoscaled CPU node pool. */
+export interface CpuPoolOptions {
+  /**
+   * Machine type.
+   * @default 'e2-standard-4' (system pool), 'n1-highcpu-32' (Dask pool)
+   */
+  readonly machineType?: string;
+  /**
+   * Minimum nodes (whole pool, all zones).
+   * @default 1 (system pool), 0 (Dask pool)
+   */
+  readonly minNodes?: number;
+  /**
+   * Maximum nodes (whole pool, all zones).
+   * @default 3 (system pool), 10 (Dask pool)
+   */
+  readonly maxNodes?: number;
+  /**
+   * Spot VMs.
+   * @default false (system pool), true (Dask pool)
+   */
+  readonly spot?: boolean;
+}
+
+/** Limits of node auto-provisioning (NAP): GKE may create pools of its own up to these totals. */
+export interface NodeAutoProvisioningOptions {
+  /** Maximum vCPUs in the whole cluster. */
+  readonly maxCpu: number;
+  /** Maximum memory in the whole cluster, GB. */
+  readonly maxMemoryGb: number;
+  /**
+   * Maximum GPUs per GPU type NAP may provision.
+   * @default - none: NAP creates no GPU nodes
+   */
+  readonly maxGpus?: Readonly<Partial<Record<GpuType, number>>>;
+}
+
+/** The GCS bucket for artifacts and notebook outputs. */
+export interface ArtifactBucketOptions {
+  /**
+   * Bucket name (globally unique).
+   * @default '<project>-<cluster name>-artifacts'
+   */
+  readonly name?: string;
+  /**
+   * Bucket location.
+   * @default - the cluster's region
+   */
+  readonly location?: string;
+  /**
+   * Kubernetes service accounts (`namespace/name`) allowed to act as the bucket's Google service
+   * account through Workload Identity.
+   * @default []
+   */
+  readonly workloadServiceAccounts?: readonly string[];
+}
+
+/** The Filestore-backed ReadWriteMany StorageClass. */
+export interface RwxStorageOptions {
+  /**
+   * StorageClass name (GKE's own `standard-rwx` is left alone).
+   * @default 'mlscale-rwx'
+   */
+  readonly storageClassName?: string;
+  /**
+   * Filestore tier.
+   * @default 'standard'
+   */
+  readonly tier?: 'standard' | 'premium' | 'enterprise' | 'zonal';
+}
+
+/** Arguments of a GkeCluster. */
+export interface GkeClusterArgs {
+  /** GCP project id. */
+  readonly project: string;
+  /** A region (`europe-west4`: regional cluster) or a zone (`europe-west4-a`: zonal cluster). */
+  readonly location: string;
+  /**
+   * Cluster name.
+   * @default 'mlscale'
+   */
+  readonly name?: string;
+  /**
+   * GKE release channel.
+   * @default 'REGULAR'
+   */
+  readonly releaseChannel?: 'RAPID' | 'REGULAR' | 'STABLE';
+  /**
+   * VPC network.
+   * @default 'default'
+   */
+  readonly network?: string;
+  /**
+   * Subnetwork.
+   * @default 'default'
+   */
+  readonly subnetwork?: string;
+  /**
+   * Create a Cloud Router with Cloud NAT in the cluster's region, so the private nodes can pull
+   * public images (operators come from quay.io, ghcr.io, registry.k8s.io). Turn off when the VPC
+   * already has NAT.
+   * @default true
+   */
+  readonly cloudNat?: boolean;
+  /**
+   * Private control-plane endpoint only (nodes are always private).
+   * @default false
+   */
+  readonly privateEndpoint?: boolean;
+  /**
+   * Control-plane CIDR of the private cluster (a /28).
+   * @default '172.16.0.0/28'
+   */
+  readonly masterIpv4CidrBlock?: string;
+  /**
+   * Networks allowed to reach the control plane (authorized networks). Required with a private
+   * endpoint; include the network `pulumi up` runs from.
+   * @default [] - public endpoint reachable from anywhere (still authenticated by IAM)
+   */
+  readonly controlPlaneAllowList?: readonly ControlPlaneCidr[];
+  /**
+   * Cluster autoscaler profile.
+   * @default 'OPTIMIZE_UTILIZATION'
+   */
+  readonly autoscalingProfile?: 'BALANCED' | 'OPTIMIZE_UTILIZATION';
+  /**
+   * The CPU system pool.
+   * @default - e2-standard-4, 1 to 3 nodes, on-demand
+   */
+  readonly systemPool?: CpuPoolOptions;
+  /** GPU classes: one autoscaled node pool (min 0 by default) per class. */
+  readonly gpuClasses: readonly GpuClass[];
+  /**
+   * GPU driver GKE installs on GPU nodes.
+   * @default 'DEFAULT'
+   */
+  readonly gpuDriverVersion?: 'DEFAULT' | 'LATEST';
+  /**
+   * Zones of the GPU pools (GPU models are not offered in every zone).
+   * @default - the cluster's zones
+   */
+  readonly gpuNodeLocations?: readonly string[];
+  /**
+   * A spot high-CPU pool for Dask workers (nodes labelled `mlscale.io/pool=dask`).
+   * @default - no Dask pool
+   */
+  readonly daskPool?: CpuPoolOptions;
+  /**
+   * Node auto-provisioning limits.
+   * @default - NAP off (only the declared pools scale)
+   */
+  readonly nodeAutoProvisioning?: NodeAutoProvisioningOptions;
+  /**
+   * The artifact bucket and its Workload-Identity-bound service account.
+   * @default - a bucket named after project and cluster, no Kubernetes service account bound
+   */
+  readonly artifactBucket?: ArtifactBucketOptions;
+  /**
+   * The Filestore RWX StorageClass.
+   * @default - 'mlscale-rwx', standard tier
+   */
+  readonly rwxStorage?: RwxStorageOptions;
+  /**
+   * Protect the cluster from `pulumi destroy`.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+}
+
+const RELEASE_CHANNELS = ['RAPID', 'REGULAR', 'STABLE'] as const;
+const AUTOSCALING_PROFILES = ['BALANCED', 'OPTIMIZE_UTILIZATION'] as const;
+const DRIVER_VERSIONS = ['DEFAULT', 'LATEST'] as const;
+const FILESTORE_TIERS = ['standard', 'premium', 'enterprise', 'zonal'] as const;
+const REGION = /^[a-z]+-[a-z]+\d+$/;
+const ZONE = /^[a-z]+-[a-z]+\d+-[a-z]$/;
+const SYSTEM_POOL_DEFAULTS = { machineType: 'e2-standard-4', minNodes: 1, maxNodes: 3, spot: false };
+const DASK_POOL_DEFAULTS = { machineType: 'n1-highcpu-32', minNodes: 0, maxNodes: 10, spot: true };
+
+/**
+ * Checks GkeCluster arguments; `prefix` is prepended to field names (`gke.` in stack config).
+ * GPU classes are checked under `gpuClasses`, the field shared with the cdk8s ClusterProfile.
+ */
+export function checkGkeClusterArgs(problems: Problems, prefix: string, a: GkeClusterArgs): void {
+  checkRequiredString(problems, `${prefix}project`, a.project, 'a GCP project id');
+  problems.check(typeof a.location === 'string' && (REGION.test(a.location) || ZONE.test(a.location)), `${prefix}location`,
+    'is not a GCP region or zone', a.location, 'a region such as "europe-west4" (regional cluster) or a zone such as "europe-west4-a" (zonal)');
+  if (a.name !== undefined) {
+    problems.check(isDnsLabel(a.name, 20), `${prefix}name`, 'is not a valid cluster name', a.name,
+      'a DNS label of at most 20 characters (service account ids are derived from it)');
+  }
+  checkOneOf(problems, `${prefix}releaseChannel`, a.releaseChannel, RELEASE_CHANNELS);
+  checkOneOf(problems, `${prefix}autoscalingProfile`, a.autoscalingProfile, AUTOSCALING_PROFILES);
+  checkOneOf(problems, `${prefix}gpuDriverVersion`, a.gpuDriverVersion, DRIVER_VERSIONS);
+  checkOneOf(problems, `${prefix}rwxStorage.tier`, a.rwxStorage?.tier, FILESTORE_TIERS);
+  if (a.masterIpv4CidrBlock !== undefined) {
+    problems.check(isIpv4Cidr(a.masterIpv4CidrBlock) && a.masterIpv4CidrBlock.endsWith('/28'), `${prefix}masterIpv4CidrBlock`,
+      'is not a /28 IPv4 CIDR', a.masterIpv4CidrBlock, 'a /28 such as "172.16.0.0/28"');
+  }
+  const allow = a.controlPlaneAllowList ?? [];
+  allow.forEach((c, i) => problems.check(isIpv4Cidr(c?.cidr), `${prefix}controlPlaneAllowList[${i}].cidr`, 'is not an IPv4 CIDR', c?.cidr,
+    'a CIDR such as "203.0.113.0/24"'));
+  if (a.privateEndpoint === true) {
+    problems.check(allow.length > 0, `${prefix}controlPlaneAllowList`, 'is empty but privateEndpoint is true', allow,
+      'at least one CIDR (your VPN, bastion or CI range) that may reach the private control plane');
+  }
+  const sys = { ...SYSTEM_POOL_DEFAULTS, ...a.systemPool };
+  checkNodeRange(problems, `${prefix}systemPool`, sys.minNodes, sys.maxNodes);
+  if (a.daskPool) {
+    const dask = { ...DASK_POOL_DEFAULTS, ...a.daskPool };
+    checkNodeRange(problems, `${prefix}daskPool`, dask.minNodes, dask.maxNodes);
+  }
+  const nap = a.nodeAutoProvisioning;
+  if (nap) {
+    problems.check(nap.maxCpu > 0, `${prefix}nodeAutoProvisioning.maxCpu`, 'must be positive', nap.maxCpu, 'a number of vCPUs > 0');
+    problems.check(nap.maxMemoryGb > 0, `${prefix}nodeAutoProvisioning.maxMemoryGb`, 'must be positive', nap.maxMemoryGb, 'a number of GB > 0');
+    for (const type of Object.keys(nap.maxGpus ?? {})) {
+      problems.check(isGpuType(type), `${prefix}nodeAutoProvisioning.maxGpus`, 'names an unknown GPU type', type, `GPU types of the catalog: ${Object.keys(GPU_TYPES).sort().join(', ')}`);
+    }
+  }
+  (a.artifactBucket?.workloadServiceAccounts ?? []).forEach((ksa, i) => {
+    const [ns, sa, extra] = String(ksa).split('/');
+    problems.check(isDnsLabel(ns) && isDnsLabel(sa) && extra === undefined, `${prefix}artifactBucket.workloadServiceAccounts[${i}]`,
+      'is not a Kubernetes service account reference', ksa, '"<namespace>/<service account name>"');
+  });
+  checkGpuClasses(problems, 'gpuClasses', a.gpuClasses ?? []);
+  (a.gpuClasses ?? []).forEach((c, i) => problems.check(typeof c.name !== 'string' || c.name.length <= 36, `gpuClasses[${i}].name`,
+    'is too long for a GKE node pool name', c.name, 'at most 36 characters (the pool is named "gpu-<class>")'));
+}
+
+/** The region of a GCP location (a zone's region, or the region itself). */
+export function regionOf(location: string): string {
+  return ZONE.test(location) ? location.replace(/-[a-z]$/, '') : location;
+}
+
+/** Kubernetes taint effect → GKE node-pool taint effect. */
+function gkeTaintEffect(effect: GpuTaint['effect']): string {
+  return { NoSchedule: 'NO_SCHEDULE', PreferNoSchedule: 'PREFER_NO_SCHEDULE', NoExecute: 'NO_EXECUTE' }[effect];
+}
+
+/** The taints of a GPU class's pool: the class taint, plus the spot taint the cdk8s placement tolerates. */
+function gpuPoolTaints(c: GpuClass): gcp.types.input.container.NodePoolNodeConfigTaint[] {
+  const taint = c.taint ?? DEFAULT_GPU_TAINT;
+  const taints = [{ key: taint.key, value: taint.value, effect: gkeTaintEffect(taint.effect) }];
+  if (c.spot) taints.push({ key: 'cloud.google.com/gke-spot', value: 'true', effect: 'NO_SCHEDULE' });
+  return taints;
+}
+
+/** The accelerator block of a GPU class's pool: type, count, managed driver, sharing. */
+function gpuAccelerator(c: GpuClass, driverVersion: string): gcp.types.input.container.NodePoolNodeConfigGuestAccelerator {
+  const s = c.sharing;
+  return {
+    type: c.type,
+    count: c.gpusPerNode ?? 1,
+    gpuDriverInstallationConfig: { gpuDriverVersion: driverVersion },
+    gpuPartitionSize: s?.strategy === 'mig' ? s.partitionSize : undefined,
+    gpuSharingConfig: s && s.strategy !== 'mig'
+      ? { gpuSharingStrategy: s.strategy === 'mps' ? 'MPS' : 'TIME_SHARING', maxSharedClientsPerGpu: s.maxSharedClientsPerGpu }
+      : undefined,
+  };
+}
+
+/** A kubeconfig that authenticates with gke-gcloud-auth-plugin (no credentials inside). */
+function gkeKubeconfig(context: string, endpoint: string, caCertificate: string): string {
+  return [
+    'apiVersion: v1',
+    'kind: Config',
+    'clusters:',
+    `- name: ${context}`,
+    '  cluster:',
+    `    server: https://${endpoint}`,
+    `    certificate-authority-data: ${caCertificate}`,
+    'contexts:',
+    `- name: ${context}`,
+    '  context:',
+    `    cluster: ${context}`,
+    `    user: ${context}`,
+    `current-context: ${context}`,
+    'users:',
+    `- name: ${context}`,
+    '  user:',
+    '    exec:',
+    '      apiVersion: client.authentication.k8s.io/v1beta1',
+    '      command: gke-gcloud-auth-plugin',
+    '      provideClusterInfo: true',
+    '      installHint: Install gke-gcloud-auth-plugin (gcloud components install gke-gcloud-auth-plugin)',
+    '',
+  ].join('\n');
+}
+
+/**
+ * A GKE Standard cluster for mlscale: release channel, Workload Identity, shielded nodes, private
+ * nodes with a control-plane allow-list, Dataplane V2 (network policy enforcement), image
+ * streaming, the Filestore CSI driver, Cloud NAT for the private nodes, and no default node pool. Pools: an autoscaled CPU system
+ * pool, one pool per GPU class (autoscaling from 0, managed driver, GPU taint, spot or on-demand,
+ * GPU sharing), an optional spot Dask pool. Plus a GCS artifact bucket with a
+ * Workload-Identity-bound service account and a Filestore RWX StorageClass.
+ */
+export class GkeCluster extends pulumi.ComponentResource {
+  /** The GKE cluster. */
+  public readonly cluster: gcp.container.Cluster;
+  /** The CPU system pool. */
+  public readonly systemPool: gcp.container.NodePool;
+  /** One node pool per GPU class, keyed by class name. */
+  public readonly gpuPools: Readonly<Record<string, gcp.container.NodePool>>;
+  /** The Dask pool, when requested. */
+  public readonly daskPool?: gcp.container.NodePool;
+  /** A Kubernetes provider for this cluster. */
+  public readonly provider: k8s.Provider;
+  /** Kubeconfig of the cluster (a secret; authenticates with gke-gcloud-auth-plugin). */
+  public readonly kubeconfig: pulumi.Output<string>;
+  /** Cluster name. */
+  public readonly clusterName: pulumi.Output<string>;
+  /** Names of all node pools (system, GPU classes, Dask). */
+  public readonly nodePoolNames: pulumi.Output<string[]>;
+  /** Name of the Filestore RWX StorageClass. */
+  public readonly storageClassName: pulumi.Output<string>;
+  /** Name of the artifact bucket. */
+  public readonly artifactBucketName: pulumi.Output<string>;
+  /** Email of the Google service account bound to the artifact bucket (annotate KSAs with it). */
+  public readonly artifactServiceAccountEmail: pulumi.Output<string>;
+
+  constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = new Problems(`GkeCluster ${name}`);
+    checkGkeClusterArgs(problems, '', args);
+    problems.throwIfAny();
+    super('mlscale:clusters:GkeCluster', name, {}, opts);
+
+    const clusterName = args.name ?? 'mlscale';
+    const project = args.project;
+    const allow = args.controlPlaneAllowList ?? [];
+    const parent = { parent: this };
+
+    const nodeSa = new gcp.serviceaccount.Account(`${name}-nodes`, {
+      project, accountId: `${clusterName}-nodes`, displayName: `GKE nodes of ${clusterName} (mlscale)`,
+    }, parent);
+    const nodeRoles = NODE_SERVICE_ACCOUNT_ROLES.map((role) => new gcp.projects.IAMMember(`${name}-nodes-${role.split('/')[1]}`, {
+      project, role, member: pulumi.interpolate`serviceAccount:${nodeSa.email}`,
+    }, parent));
+
+    if (args.cloudNat ?? true) {
+      const region = regionOf(args.location);
+      const router = new gcp.compute.Router(`${name}-nat`, {
+        project, name: `${clusterName}-nat`, region, network: args.network ?? 'default',
+      }, parent);
+      new gcp.compute.RouterNat(`${name}-nat`, {
+        project, name: `${clusterName}-nat`, region, router: router.name,
+        natIpAllocateOption: 'AUTO_ONLY',
+        sourceSubnetworkIpRangesToNat: 'ALL_SUBNETWORKS_ALL_IP_RANGES',
+        logConfig: { enable: true, filter: 'ERRORS_ONLY' },
+      }, parent);
+    }
+
+    const nap = args.nodeAutoProvisioning;
+    this.cluster = new gcp.container.Cluster(name, {
+      project,
+      name: clusterName,
+      location: args.location,
+      network: args.network ?? 'default',
+      subnetwork: args.subnetwork ?? 'default',
+      removeDefaultNodePool: true,
+      initialNodeCount: 1,
+      deletionProtection: args.deletionProtection ?? true,
+      releaseChannel: { channel: args.releaseChannel ?? 'REGULAR' },
+      workloadIdentityConfig: { workloadPool: `${project}.svc.id.goog` },
+      enableShieldedNodes: true,
+      networkingMode: 'VPC_NATIVE',
+      ipAllocationPolicy: {},
+      datapathProvider: 'ADVANCED_DATAPATH',
+      privateClusterConfig: {
+        enablePrivateNodes: true,
+        enablePrivateEndpoint: args.privateEndpoint ?? false,
+        masterIpv4CidrBlock: args.masterIpv4CidrBlock ?? '172.16.0.0/28',
+      },
+      masterAuthorizedNetworksConfig: allow.length > 0
+        ? { cidrBlocks: allow.map((c) => ({ cidrBlock: c.cidr, displayName: c.name ?? c.cidr })) }
+        : undefined,
+      addonsConfig: {
+        gcpFilestoreCsiDriverConfig: { enabled: true },
+        gcePersistentDiskCsiDriverConfig: { enabled: true },
+      },
+      nodePoolDefaults: { nodeConfigDefaults: { gcfsConfig: { enabled: true } } },
+      clusterAutoscaling: {
+        autoscalingProfile: args.autoscalingProfile ?? 'OPTIMIZE_UTILIZATION',
+        enabled: nap !== undefined,
+        resourceLimits: nap ? [
+          { resourceType: 'cpu', minimum: 0, maximum: nap.maxCpu },
+          { resourceType: 'memory', minimum: 0, maximum: nap.maxMemoryGb },
+          ...Object.entries(nap.maxGpus ?? {}).sort(([a], [b]) => a.localeCompare(b))
+            .map(([type, max]) => ({ resourceType: type, minimum: 0, maximum: max as number })),
+        ] : undefined,
+        autoProvisioningDefaults: nap ? {
+          serviceAccount: nodeSa.email,
+          oauthScopes: [CLOUD_PLATFORM_SCOPE],
+          management: { autoRepair: true, autoUpgrade: true },
+          shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+        } : undefined,
+      },
+      resourceLabels: { ...MANAGED_BY_LABELS },
+    }, { ...parent, dependsOn: nodeRoles });
+    this.clusterName = this.cluster.name;
+
+    const poolCommon = (pool: string, c: {
+      machineType: string; spot: boolean; min: number; max: number; diskSizeGb: number;
+      labels: Record<string, string>; taints?: gcp.types.input.container.NodePoolNodeConfigTaint[];
+      guestAccelerators?: gcp.types.input.container.NodePoolNodeConfigGuestAccelerator[]; locationPolicy: string; nodeLocations?: readonly string[];
+    }): gcp.container.NodePool => new gcp.container.NodePool(`${name}-${pool}`, {
+      project,
+      name: pool,
+      cluster: this.cluster.name,
+      location: args.location,
+      nodeLocations: c.nodeLocations ? [...c.nodeLocations] : undefined,
+      initialNodeCount: c.min > 0 ? 1 : 0,
+      autoscaling: { totalMinNodeCount: c.min, totalMaxNodeCount: c.max, locationPolicy: c.locationPolicy },
+      management: { autoRepair: true, autoUpgrade: true },
+      nodeConfig: {
+        machineType: c.machineType,
+        spot: c.spot,
+        imageType: 'COS_CONTAINERD',
+        diskType: 'pd-balanced',
+        diskSizeGb: c.diskSizeGb,
+        serviceAccount: nodeSa.email,
+        oauthScopes: [CLOUD_PLATFORM_SCOPE],
+        workloadMetadataConfig: { mode: 'GKE_METADATA' },
+        shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+        gcfsConfig: { enabled: true },
+        gvnic: { enabled: true },
+        metadata: { 'disable-legacy-endpoints': 'true' },
+        labels: { [LABEL_POOL]: pool, ...c.labels },
+        resourceLabels: { ...MANAGED_BY_LABELS },
+        taints: c.taints,
+        guestAccelerators: c.guestAccelerators,
+      },
+    }, { ...parent, deleteBeforeReplace: true });
+
+    const sys = { ...SYSTEM_POOL_DEFAULTS, ...args.systemPool };
+    this.systemPool = poolCommon('system', {
+      machineType: sys.machineType, spot: sys.spot, min: sys.minNodes, max: sys.maxNodes, diskSizeGb: 50, labels: {}, locationPolicy: 'BALANCED',
+    });
+
+    const driver = args.gpuDriverVersion ?? 'DEFAULT';
+    const gpuPools: Record<string, gcp.container.NodePool> = {};
+    for (const c of args.gpuClasses) {
+      const count = c.gpusPerNode ?? 1;
+      gpuPools[c.name] = poolCommon(`gpu-${c.name}`, {
+        machineType: c.machineType ?? GPU_TYPES[c.type].machineTypes[count],
+        spot: c.spot ?? false,
+        min: c.minNodes ?? 0,
+        max: c.maxNodes ?? 4,
+        diskSizeGb: 200,
+        labels: { [LABEL_GPU_CLASS]: c.name, ...c.labels },
+        taints: gpuPoolTaints(c),
+        guestAccelerators: [gpuAccelerator(c, driver)],
+        locationPolicy: 'ANY',
+        nodeLocations: args.gpuNodeLocations,
+      });
+    }
+    this.gpuPools = gpuPools;
+
+    if (args.daskPool) {
+      const dask = { ...DASK_POOL_DEFAULTS, ...args.daskPool };
+      this.daskPool = poolCommon('dask', {
+        machineType: dask.machineType, spot: dask.spot, min: dask.minNodes, max: dask.maxNodes, diskSizeGb: 100, labels: {}, locationPolicy: 'ANY',
+      });
+    }
+    const pools = [this.systemPool, ...Object.values(gpuPools), ...(this.daskPool ? [this.daskPool] : [])];
+    this.nodePoolNames = pulumi.all(pools.map((p) => p.name));
+
+    this.kubeconfig = pulumi.secret(pulumi.all([this.cluster.name, this.cluster.endpoint, this.cluster.masterAuth])
+      .apply(([n, endpoint, auth]) => gkeKubeconfig(`gke_${project}_${args.location}_${n}`, endpoint, auth.clusterCaCertificate ?? '')));
+    this.provider = new k8s.Provider(name, { kubeconfig: this.kubeconfig }, { ...parent, dependsOn: [this.systemPool] });
+
+    const rwx = args.rwxStorage ?? {};
+    const storageClass = new k8s.storage.v1.StorageClass(`${name}-rwx`, {
+      metadata: { name: rwx.storageClassName ?? 'mlscale-rwx', labels: { 'app.kubernetes.io/managed-by': 'mlscale' } },
+      provisioner: FILESTORE_CSI_PROVISIONER,
+      parameters: { tier: rwx.tier ?? 'standard', network: args.network ?? 'default' },
+      volumeBindingMode: 'WaitForFirstConsumer',
+      allowVolumeExpansion: true,
+      reclaimPolicy: 'Retain',
+    }, { ...parent, provider: this.provider });
+    this.storageClassName = storageClass.metadata.name;
+
+    const bucketArgs = args.artifactBucket ?? {};
+    const bucket = new gcp.storage.Bucket(`${name}-artifacts`, {
+      project,
+      name: bucketArgs.name ?? `${project}-${clusterName}-artifacts`,
+      location: (bucketArgs.location ?? regionOf(args.location)).toUpperCase(),
+      uniformBucketLevelAccess: true,
+      publicAccessPrevention: 'enforced',
+      versioning: { enabled: true },
+      labels: { ...MANAGED_BY_LABELS },
+    }, parent);
+    const artifactsSa = new gcp.serviceaccount.Account(`${name}-artifacts`, {
+      project, accountId: `${clusterName}-artifacts`, displayName: `Artifact bucket access of ${clusterName} (mlscale)`,
+    }, parent);
+    new gcp.storage.BucketIAMMember(`${name}-artifacts-object-admin`, {
+      bucket: bucket.name, role: 'roles/storage.objectAdmin', member: pulumi.interpolate`serviceAccount:${artifactsSa.email}`,
+    }, parent);
+    for (const ksa of bucketArgs.workloadServiceAccounts ?? []) {
+      const [ns, sa] = ksa.split('/');
+      new gcp.serviceaccount.IAMMember(`${name}-wi-${ns}-${sa}`, {
+        serviceAccountId: artifactsSa.name,
+        role: 'roles/iam.workloadIdentityUser',
+        member: `serviceAccount:${project}.svc.id.goog[${ns}/${sa}]`,
+      }, { ...parent, dependsOn: [this.cluster] });
+    }
+    this.artifactBucketName = bucket.name;
+    this.artifactServiceAccountEmail = artifactsSa.email;
+
+    this.registerOutputs({
+      kubeconfig: this.kubeconfig,
+      clusterName: this.clusterName,
+      nodePoolNames: this.nodePoolNames,
+      storageClassName: this.storageClassName,
+      artifactBucketName: this.artifactBucketName,
+      artifactServiceAccountEmail: this.artifactServiceAccountEmail,
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { ADDON_CATALOG, AddonName, DEFAULT_PLATFORM_ADDONS, KUBEFLOW_TRAINING_OPERATOR_V1, addonsInInstallOrder } from '../../constructs/platform/addons';
+import { isDnsLabel } from '../../constructs/core/names';
+
+/** The operator versions pinned in constructs/crds/SOURCES.md (the "Versions picked" table). */
+function sourcesVersions(): Record<string, string> {
+  const md = fs.readFileSync(path.join(__dirname, '../../constructs/crds/SOURCES.md'), 'utf8');
+  const out: Record<string, string> = {};
+  for (const line of md.split('\n')) {
+    const cells = line.split('|').map((c) => c.trim());
+    if (cells.length > 4 && /^v?\d/.test(cells[3])) out[cells[1]] = cells[3];
+  }
+  return out;
+}
+
+describe('the add-on catalog', () => {
+  const sources = sourcesVersions();
+  const pinned: Array<[AddonName, string]> = [
+    ['argo-workflows', 'Argo Workflows'],
+    ['kubeflow-trainer', 'Kubeflow Trainer v2'],
+    ['dask-gateway', 'Dask Gateway'],
+    ['dask-kubernetes-operator', 'Dask Kubernetes operator'],
+    ['kueue', 'Kueue'],
+    ['argo-cd', 'Argo CD'],
+  ];
+
+  test.each(pinned)('%s installs the version SOURCES.md pins (%s)', (name, project) => {
+    expect(sources[project]).toBeDefined();
+    expect(ADDON_CATALOG[name]!.appVersion.replace(/^v/, '')).toBe(sources[project].replace(/^v/, ''));
+  });
+
+  test('the Training Operator v1 (kustomize only) is pinned to the SOURCES.md tag', () => {
+    expect(KUBEFLOW_TRAINING_OPERATOR_V1.appVersion).toBe(sources['Kubeflow Training Operator v1']);
+    expect(KUBEFLOW_TRAINING_OPERATOR_V1.kustomization).toContain(`/tree/${sources['Kubeflow Training Operator v1']}/`);
+    expect(ADDON_CATALOG['kubeflow-training-operator']).toBeUndefined();
+  });
+
+  test('every entry: exact version, https or oci repository, DNS-label namespace, name = key', () => {
+    for (const [key, spec] of Object.entries(ADDON_CATALOG)) {
+      expect(spec!.name).toBe(key);
+      expect(spec!.version).toMatch(/^v?\d+\.\d+\.\d+$/);
+      expect(spec!.repository).toMatch(/^(https|oci):\/\//);
+      expect(isDnsLabel(spec!.namespace)).toBe(true);
+    }
+  });
+
+  test('no secret values in the catalog values', () => {
+    expect(JSON.stringify(Object.values(ADDON_CATALOG).map((s) => s!.values))).not.toMatch(/password|secretKey|token/i);
+  });
+
+  test('install order: sync waves, CRD-installing operators before UIs', () => {
+    expect(addonsInInstallOrder().map((s) => s.name)).toEqual([
+      'argo-cd', 'cluster-autoscaler', 'metrics-server', 'minio', 'nfs-subdir-external-provisioner', 'nvidia-gpu-operator',
+      'kueue', 'argo-workflows', 'dask-gateway', 'dask-kubernetes-operator', 'kubeflow-trainer', 'jupyterhub',
+    ]);
+    expect(DEFAULT_PLATFORM_ADDONS.every((n) => ADDON_CATALOG[n]?.installsCrds)).toBe(true);
+  });
+});
