@@ -16,7 +16,9 @@ export const PLATFORM_GPU_CLASSES: readonly GpuClass[] = [
 
 /** The cluster the default app targets. */
 export function platformProfile(): ClusterProfile {
-  return ClusterProfile.gke({ gpuClasses: PLATFORM_GPU_CLASSES });
+  // The GKE stack creates the Filestore StorageClass `mlscale-rwx` (GKE's own `standard-rwx` is
+  // tied to the `default` network); shared volumes must use the stack's class.
+  return ClusterProfile.gke({ gpuClasses: PLATFORM_GPU_CLASSES, rwxStorageClass: 'mlscale-rwx' });
 }
 
 /** Namespace of the platform's own smoke tests. */
