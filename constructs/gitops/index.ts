@@ -1,4 +1,4 @@
-export { ANNOTATION_SYNC_WAVE, APPLICATION_HEALTH_LUA } from './constants';
+export { ANNOTATION_SYNC_WAVE } from './constants';
 export * from './git-ops-application';
 export * from './charts-out-index';
 export * from './manifest-diff';

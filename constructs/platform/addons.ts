@@ -5,6 +5,8 @@
  * constructs/crds/SOURCES.md, so the CRDs the schema gate validates against are the ones installed.
  */
 
+import { APPLICATION_HEALTH_LUA } from './argocd-health';
+
 /** Names of the add-ons in the catalog. */
 export type AddonName =
   | 'argo-workflows'
@@ -68,7 +70,14 @@ export const ADDON_CATALOG: Readonly<Partial<Record<AddonName, AddonSpec>>> = {
   'argo-cd': {
     name: 'argo-cd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.3.3', appVersion: 'v3.5.1',
     namespace: 'argocd', syncWave: WAVE_INFRA, installsCrds: true,
-    values: { crds: { install: true, keep: true }, configs: { params: { 'server.insecure': false } } },
+    values: {
+      crds: { install: true, keep: true },
+      configs: {
+        params: { 'server.insecure': false },
+        // app-of-apps sync waves only gate when Argo CD assesses child Application health
+        cm: { 'resource.customizations.health.argoproj.io_Application': APPLICATION_HEALTH_LUA },
+      },
+    },
     notes: 'argo-helm release argo-cd-10.3.3: "Update dependency argoproj/argo-cd to v3.5.1" (#4015).',
   },
   'argo-workflows': {

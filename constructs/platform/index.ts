@@ -1,1 +1,2 @@
 export * from './addons';
+export * from './argocd-health';

@@ -57,3 +57,12 @@ describe('the add-on catalog', () => {
     expect(DEFAULT_PLATFORM_ADDONS.every((n) => ADDON_CATALOG[n]?.installsCrds)).toBe(true);
   });
 });
+
+describe('argo-cd add-on', () => {
+  test('carries the Application health check, so app-of-apps sync waves gate on child health', () => {
+    const cm = (ADDON_CATALOG['argo-cd']!.values as { configs: { cm: Record<string, string> } }).configs.cm;
+    const lua = cm['resource.customizations.health.argoproj.io_Application'];
+    expect(lua).toContain('hs.status = obj.status.health.status');
+    expect(lua).toMatch(/^hs = \{\}/);
+  });
+});
