@@ -4,10 +4,12 @@
  * This module only builds; it never synthesizes on import (bench and tests import it).
  */
 import { ClusterProfile, MlscaleApp } from '../constructs';
+import { addDask } from './dask';
 import { addPlatform, platformProfile } from './platform';
 
 /** Adds every chart of the default platform app to `app`. */
 export function buildApp(app: MlscaleApp): void {
   ClusterProfile.use(app, platformProfile());
   addPlatform(app);
+  addDask(app);
 }

@@ -5,4 +5,5 @@
 export * from './core';
 export * from './schema';
 export * from './platform';
+export * from './dask';
 export * as k8s from './imports/k8s';
