@@ -4,6 +4,7 @@
  * This module only builds; it never synthesizes on import (bench and tests import it).
  */
 import { ClusterProfile, MlscaleApp } from '../constructs';
+import { addDask } from './dask';
 import { addGitOps } from './gitops';
 import { addPlatform, platformProfile } from './platform';
 
@@ -11,5 +12,7 @@ import { addPlatform, platformProfile } from './platform';
 export function buildApp(app: MlscaleApp): void {
   ClusterProfile.use(app, platformProfile());
   addPlatform(app);
+  addDask(app);
+  // last: the Argo CD objects and the charts-out index cover every chart above
   addGitOps(app);
 }

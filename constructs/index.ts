@@ -5,5 +5,6 @@
 export * from './core';
 export * from './schema';
 export * from './platform';
+export * from './dask';
 export * as k8s from './imports/k8s';
 export * from './gitops';

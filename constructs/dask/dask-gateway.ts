@@ -1,0 +1,530 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../imports/k8s';
+import {
+  EnvValue, GpuPlacement, Problems, buildPodTemplate, checkImage, checkName, recommendedLabels, selectorLabels,
+} from '../core';
+import { DaskClusterOptions, ResolvedOption, renderOptionField, resolveClusterOptions } from './cluster-options';
+import {
+  DASHBOARD_PORT, DASK_GATEWAY_CLUSTER_IMAGE, DASK_GATEWAY_SERVER_IMAGE, DASK_GATEWAY_VERSION, GATEWAY_API_PORT, LABEL_GATEWAY_INSTANCE,
+  SCHEDULER_PORT, TRAEFIK_IMAGE, TRAEFIK_PING_PORT, WORKER_DASHBOARD_PORT,
+} from './constants';
+import { deploymentOf, serviceOf } from './deployment';
+import { PyValue, pyFloat, pyLiteral, pyString } from './python';
+import { schedulerNetworkPolicy } from './scheduler-network-policy';
+import { stripPrefixMiddleware, traefikRoute } from './traefik';
+
+/** A key of a Secret (only the reference is written to charts-out). */
+export interface SecretKeyReference {
+  /** Secret name. */
+  readonly name: string;
+  /** Key in the Secret. */
+  readonly key: string;
+}
+
+/** Options of JupyterHub service authentication. */
+export interface JupyterHubAuthOptions {
+  /** JupyterHub's API URL, e.g. `http://hub.jupyterhub.svc:8081/hub/api`. */
+  readonly apiUrl: string;
+  /** Secret key holding the API token of the `dask-gateway` JupyterHub service. */
+  readonly apiTokenSecret: SecretKeyReference;
+}
+
+/** Options of the shared-password authentication. */
+export interface SimpleAuthOptions {
+  /**
+   * Secret key holding the shared password.
+   * @default - no password: any user name is accepted (development clusters only)
+   */
+  readonly passwordSecret?: SecretKeyReference;
+}
+
+/** How users authenticate to the gateway. */
+export class DaskGatewayAuth {
+  /** Shared password (or none): for development clusters. */
+  public static simple(options: SimpleAuthOptions = {}): DaskGatewayAuth {
+    const lines = ['c.DaskGateway.authenticator_class = "dask_gateway_server.auth.SimpleAuthenticator"'];
+    const env: Record<string, EnvValue> = {};
+    if (options.passwordSecret) {
+      lines.push('c.SimpleAuthenticator.password = os.environ["DASK_GATEWAY_PASSWORD"]');
+      env.DASK_GATEWAY_PASSWORD = { secretKeyRef: { ...options.passwordSecret } };
+    }
+    return new DaskGatewayAuth('simple', lines, env);
+  }
+
+  /** JupyterHub service authentication: users sign in with their JupyterHub token (production). */
+  public static jupyterHub(options: JupyterHubAuthOptions): DaskGatewayAuth {
+    return new DaskGatewayAuth('jupyterhub', [
+      'c.DaskGateway.authenticator_class = "dask_gateway_server.auth.JupyterHubAuthenticator"',
+      `c.JupyterHubAuthenticator.jupyterhub_api_url = ${pyString(options.apiUrl)}`,
+      '# the API token is read from $JUPYTERHUB_API_TOKEN (a Secret reference)',
+    ], { JUPYTERHUB_API_TOKEN: { secretKeyRef: { ...options.apiTokenSecret } } }, options.apiUrl);
+  }
+
+  private constructor(
+    /** `simple` or `jupyterhub`. */
+    public readonly kind: 'simple' | 'jupyterhub',
+    /** @internal */ public readonly _lines: readonly string[],
+    /** @internal */ public readonly _env: Readonly<Record<string, EnvValue>>,
+    private readonly apiUrl?: string,
+  ) {}
+
+  /** @internal */
+  public _check(problems: Problems, field: string): void {
+    if (this.apiUrl !== undefined) {
+      problems.check(/^https?:\/\/[^\s/]+(\/\S*)?$/.test(this.apiUrl), `${field}.apiUrl`, 'is not an http(s) URL', this.apiUrl, 'e.g. "http://hub.jupyterhub.svc:8081/hub/api"');
+    }
+  }
+}
+
+/** Per-user limits enforced by the gateway. */
+export interface DaskGatewayUserLimits {
+  /**
+   * Concurrent clusters per user.
+   * @default - unlimited
+   */
+  readonly maxClusters?: number;
+  /**
+   * Cores per user, over all clusters.
+   * @default - unlimited
+   */
+  readonly maxCores?: number;
+  /**
+   * Memory per user over all clusters, in GiB.
+   * @default - unlimited
+   */
+  readonly maxMemoryGiB?: number;
+}
+
+/** Props of a DaskGateway. */
+export interface DaskGatewayProps {
+  /**
+   * Instance name: prefix of every object and the `gateway.dask.org/instance` label.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the gateway API server, controller and proxy.
+   * @default 'dask-gateway'
+   */
+  readonly namespace?: string;
+  /**
+   * Namespace the users' schedulers and workers run in.
+   * @default - the gateway's namespace
+   */
+  readonly clusterNamespace?: string;
+  /**
+   * Scheduler and worker image when the image is not a cluster option (needs the dask-gateway package).
+   * @default DASK_GATEWAY_CLUSTER_IMAGE (ghcr.io/dask/dask-gateway, the gateway's version)
+   */
+  readonly image?: string;
+  /**
+   * Options users pick when they create a cluster, rendered into the gateway's Python configuration.
+   * @default - no options: every cluster gets the fixed defaults
+   */
+  readonly clusterOptions?: DaskClusterOptions;
+  /**
+   * Cores and memory (GiB) of each scheduler.
+   * @default { cores: 1, memoryGiB: 2 }
+   */
+  readonly scheduler?: { readonly cores: number; readonly memoryGiB: number };
+  /**
+   * Environment variables of every scheduler and worker (plain values; no secrets).
+   * @default - none
+   */
+  readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * A cluster with no activity for this long is shut down.
+   * @default Duration.minutes(30)
+   */
+  readonly idleTimeout?: Duration;
+  /**
+   * Maximum workers of one cluster.
+   * @default 20
+   */
+  readonly maxWorkersPerCluster?: number;
+  /**
+   * Per-user limits.
+   * @default - none
+   */
+  readonly userLimits?: DaskGatewayUserLimits;
+  /**
+   * Authentication.
+   * @default DaskGatewayAuth.simple() (development only)
+   */
+  readonly auth?: DaskGatewayAuth;
+  /**
+   * Service type of the Traefik proxy (the address users and dashboard links use).
+   * @default 'ClusterIP' (reachable from JupyterHub in the cluster; use LoadBalancer for outside access)
+   */
+  readonly proxyServiceType?: 'ClusterIP' | 'LoadBalancer' | 'NodePort';
+  /**
+   * Replicas of the API server and of the proxy.
+   * @default 1
+   */
+  readonly replicas?: number;
+}
+
+/** The fixed values when an option is not offered. */
+const DEFAULT_WORKER_CORES = 1;
+const DEFAULT_WORKER_MEMORY_GIB = 4;
+const GIB = 2 ** 30;
+
+/**
+ * dask-gateway 2026.3.0 as native manifests: the API server, the Kubernetes controller and the
+ * Traefik proxy, their RBAC, the API route, and the gateway configuration rendered from typed
+ * TypeScript (cluster options with bounds and defaults, limits, idle timeout, authentication) into a
+ * ConfigMap. Users' schedulers and workers are created by the controller at run time with Pod
+ * Security `restricted` contexts, and a NetworkPolicy admits only their own pods and the
+ * gateway to the schedulers.
+ */
+export class DaskGateway extends Construct {
+  /** Instance name (`gateway.dask.org/instance`). */
+  public readonly instance: string;
+  /** Namespace of the gateway. */
+  public readonly namespace: string;
+  /** Namespace of the users' clusters. */
+  public readonly clusterNamespace: string;
+  /** Name of the Traefik proxy Service: the gateway address users connect to. */
+  public readonly proxyServiceName: string;
+  /** The in-cluster address for `Gateway(address)`, e.g. `http://dask-gateway-proxy.dask-gateway`. */
+  public readonly address: string;
+  /** Labels of the proxy pods (for NetworkPolicy peers). */
+  public readonly proxyPodLabels: Readonly<Record<string, string>>;
+  /** The rendered gateway configuration (`dask_gateway_config.py`). */
+  public readonly config: string;
+  /** The options users are offered, as rendered. */
+  public readonly options: readonly ResolvedOption[];
+  /** The ConfigMap carrying the configuration (escape hatch). */
+  public readonly configMap: ApiObject;
+
+  constructor(scope: Construct, id: string, props: DaskGatewayProps = {}) {
+    super(scope, id);
+    const problems = new Problems(this);
+    const name = props.name ?? id;
+    checkName(problems, 'name', name, 40);
+    const namespace = props.namespace ?? 'dask-gateway';
+    checkName(problems, 'namespace', namespace);
+    const clusterNamespace = props.clusterNamespace ?? namespace;
+    checkName(problems, 'clusterNamespace', clusterNamespace);
+    const image = props.image ?? DASK_GATEWAY_CLUSTER_IMAGE;
+    checkImage(problems, 'image', image);
+    const resolved = resolveClusterOptions(this, problems, 'clusterOptions', props.clusterOptions ?? {});
+    const idle = (props.idleTimeout ?? Duration.minutes(30)).toSeconds();
+    problems.check(Number.isInteger(idle) && idle >= 60, 'idleTimeout', 'is too short', idle, 'a whole number of seconds ≥ 60');
+    const maxWorkers = props.maxWorkersPerCluster ?? 20;
+    problems.check(Number.isInteger(maxWorkers) && maxWorkers >= 1, 'maxWorkersPerCluster', 'must be a whole number ≥ 1', maxWorkers, 'an integer ≥ 1');
+    const limits = props.userLimits ?? {};
+    for (const k of ['maxClusters', 'maxCores'] as const) {
+      const v = limits[k];
+      if (v !== undefined) problems.check(Number.isInteger(v) && v >= 1, `userLimits.${k}`, 'must be a whole number ≥ 1', v, 'an integer ≥ 1');
+    }
+    if (limits.maxMemoryGiB !== undefined) {
+      problems.check(Number.isFinite(limits.maxMemoryGiB) && limits.maxMemoryGiB > 0, 'userLimits.maxMemoryGiB', 'must be positive', limits.maxMemoryGiB, 'a number of GiB > 0');
+    }
+    const sched = props.scheduler ?? { cores: 1, memoryGiB: 2 };
+    problems.check(Number.isFinite(sched.cores) && sched.cores > 0, 'scheduler.cores', 'must be positive', sched.cores, 'a number of cores > 0');
+    problems.check(Number.isFinite(sched.memoryGiB) && sched.memoryGiB > 0, 'scheduler.memoryGiB', 'must be positive', sched.memoryGiB, 'a number of GiB > 0');
+    for (const k of Object.keys(props.environment ?? {})) {
+      problems.check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(k), `environment.${k}`, 'is not a valid environment variable name', k, "letters, digits and '_', not starting with a digit");
+    }
+    const replicas = props.replicas ?? 1;
+    problems.check(Number.isInteger(replicas) && replicas >= 1 && replicas <= 10, 'replicas', 'is out of range', replicas, 'an integer from 1 to 10');
+    const auth = props.auth ?? DaskGatewayAuth.simple();
+    auth._check(problems, 'auth');
+    // the security contexts of the users' scheduler and worker pods come from the same builder as every other workload
+    const clusterPod = buildPodTemplate(this, problems, 'clusterPods', { containers: [{ name: 'dask', image }] });
+
+    const labels = (component: string) => recommendedLabels({ name: 'dask-gateway', instance: name, component, version: DASK_GATEWAY_VERSION });
+    const selector = (component: string) => selectorLabels({ name: 'dask-gateway', instance: name, component });
+    const apiName = `${name}-api`;
+    const proxyName = `${name}-proxy`;
+    const controllerName = `${name}-controller`;
+    const middlewareName = `${name}-clusters-prefix`;
+    const apiUrl = `http://${apiName}.${namespace}:${GATEWAY_API_PORT}/api`;
+
+    const apiPod = this.serverPod(problems, 'api', labels('api'), auth, ['dask-gateway-server', '--config', '/etc/dask-gateway/dask_gateway_config.py'], apiName, name);
+    const controllerPod = this.serverPod(problems, 'controller', labels('controller'), undefined,
+      ['dask-gateway-server', 'kube-controller', '--config', '/etc/dask-gateway/dask_gateway_config.py'], controllerName, controllerName);
+    const proxyPod = buildPodTemplate(this, problems, 'proxy', {
+      labels: labels('proxy'),
+      serviceAccountName: proxyName,
+      automountServiceAccountToken: true,
+      terminationGracePeriodSeconds: 60,
+      containers: [{
+        name: 'traefik',
+        image: TRAEFIK_IMAGE,
+        args: [
+          '--global.checknewversion=false',
+          '--global.sendanonymoususage=false',
+          '--ping=true',
+          '--providers.kubernetescrd',
+          `--providers.kubernetescrd.labelselector=${LABEL_GATEWAY_INSTANCE}=${name}`,
+          '--providers.kubernetescrd.allowcrossnamespace=true',
+          '--providers.kubernetescrd.throttleduration=2s',
+          '--log.level=WARN',
+          `--entrypoints.traefik.address=:${TRAEFIK_PING_PORT}`,
+          `--entrypoints.web.address=:${GATEWAY_API_PORT}`,
+          `--entrypoints.tcp.address=:${SCHEDULER_PORT}`,
+        ],
+        ports: [{ name: 'traefik', port: TRAEFIK_PING_PORT }, { name: 'web', port: GATEWAY_API_PORT }, { name: 'tcp', port: SCHEDULER_PORT }],
+        resources: { cpu: 0.5, memory: '512Mi' },
+        readinessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromNumber(TRAEFIK_PING_PORT) }, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 1 },
+        livenessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromNumber(TRAEFIK_PING_PORT) }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 },
+      }],
+    });
+    problems.throwIfAny();
+
+    this.instance = name;
+    this.namespace = namespace;
+    this.clusterNamespace = clusterNamespace;
+    this.proxyServiceName = proxyName;
+    this.address = `http://${proxyName}.${namespace}`;
+    this.proxyPodLabels = selector('proxy');
+    this.options = resolved.options;
+    this.config = renderGatewayConfig({
+      apiUrl, instance: name, clusterNamespace, image, auth, idle, maxWorkers, limits, sched,
+      environment: props.environment ?? {}, options: resolved.options, gpu: resolved.gpu,
+      podExtra: { securityContext: (clusterPod.json.spec as Record<string, PyValue>).securityContext, automountServiceAccountToken: false },
+      containerExtra: { securityContext: ((clusterPod.json.spec as { containers: Array<Record<string, PyValue>> }).containers[0]).securityContext },
+    });
+
+    this.configMap = new k8s.KubeConfigMap(this, 'Config', {
+      metadata: { name, namespace, labels: labels('api') },
+      data: { 'dask_gateway_config.py': this.config },
+    });
+    new k8s.KubeConfigMap(this, 'ControllerConfig', {
+      metadata: { name: controllerName, namespace, labels: labels('controller') },
+      data: {
+        'dask_gateway_config.py': [
+          '# Generated by mlscale (constructs/dask/dask-gateway.ts). Do not edit.',
+          `c.KubeController.address = ":${GATEWAY_API_PORT}"`,
+          `c.KubeController.api_url = ${pyString(apiUrl)}`,
+          `c.KubeController.gateway_instance = ${pyString(name)}`,
+          'c.KubeController.proxy_prefix = ""',
+          `c.KubeController.proxy_web_middlewares = ${pyLiteral([{ name: middlewareName, namespace }])}`,
+          'c.KubeController.log_level = "INFO"',
+          'c.KubeController.completed_cluster_max_age = 86400',
+          'c.KubeController.completed_cluster_cleanup_period = 600',
+          '',
+        ].join('\n'),
+      },
+    });
+
+    // RBAC, as the upstream chart grants it
+    this.serviceAccount(apiName, namespace, labels('api'), [
+      { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
+      { apiGroups: ['gateway.dask.org'], resources: ['daskclusters'], verbs: ['*'] },
+    ]);
+    this.serviceAccount(controllerName, namespace, labels('controller'), [
+      { apiGroups: ['gateway.dask.org'], resources: ['daskclusters', 'daskclusters/status'], verbs: ['*'] },
+      { apiGroups: ['traefik.io'], resources: ['ingressroutes', 'ingressroutetcps'], verbs: ['get', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
+      { apiGroups: [''], resources: ['endpoints'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['secrets', 'services'], verbs: ['get', 'create', 'delete'] },
+    ]);
+    this.serviceAccount(proxyName, namespace, labels('proxy'), [
+      { apiGroups: [''], resources: ['services', 'endpoints', 'secrets'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+      {
+        apiGroups: ['traefik.io'],
+        resources: ['ingressroutes', 'ingressroutetcps', 'ingressrouteudps', 'middlewares', 'middlewaretcps', 'serverstransports',
+          'serverstransporttcps', 'tlsoptions', 'tlsstores', 'traefikservices'],
+        verbs: ['get', 'list', 'watch'],
+      },
+    ]);
+
+    deploymentOf(this, 'Api', { name: apiName, namespace, labels: labels('api'), selector: selector('api'), replicas, template: apiPod });
+    serviceOf(this, 'ApiService', {
+      name: apiName, namespace, labels: labels('api'), selector: selector('api'),
+      ports: [{ name: 'api', port: GATEWAY_API_PORT, targetPort: 'api' }],
+    });
+    deploymentOf(this, 'Controller', {
+      name: controllerName, namespace, labels: labels('controller'), selector: selector('controller'), replicas: 1, template: controllerPod, recreate: true,
+    });
+    deploymentOf(this, 'Proxy', { name: proxyName, namespace, labels: labels('proxy'), selector: selector('proxy'), replicas, template: proxyPod.template });
+    serviceOf(this, 'ProxyService', {
+      name: proxyName, namespace, labels: labels('proxy'), selector: selector('proxy'), type: props.proxyServiceType ?? 'ClusterIP',
+      ports: [{ name: 'web', port: 80, targetPort: 'web' }, { name: 'tcp', port: SCHEDULER_PORT, targetPort: 'tcp' }],
+    });
+
+    // the API route on the proxy; the controller adds one dashboard route per cluster at run time,
+    // under /clusters/<namespace>.<cluster>/, which this middleware strips before the dashboard
+    traefikRoute(this, 'ApiRoute', {
+      name: apiName, namespace, instance: name, labels: labels('api'), pathPrefix: '/', serviceName: apiName, servicePort: GATEWAY_API_PORT,
+    });
+    stripPrefixMiddleware(this, 'ClustersPrefix', {
+      name: middlewareName, namespace, instance: name, labels: labels('proxy'), regex: '/clusters/[a-zA-Z0-9.-]+',
+    });
+
+    // schedulers: reachable only from the instance's own cluster pods, the proxy and the API server
+    schedulerNetworkPolicy(this, 'SchedulerPolicy', {
+      name: `${name}-schedulers`,
+      namespace: clusterNamespace,
+      labels: labels('scheduler'),
+      schedulerLabels: { [LABEL_GATEWAY_INSTANCE]: name, 'app.kubernetes.io/component': 'dask-scheduler' },
+      peers: [
+        { podLabels: { [LABEL_GATEWAY_INSTANCE]: name }, ports: [SCHEDULER_PORT, DASHBOARD_PORT] },
+        { namespace, podLabels: selector('proxy'), ports: [SCHEDULER_PORT, DASHBOARD_PORT] },
+        { namespace, podLabels: selector('api'), ports: [WORKER_DASHBOARD_PORT] },
+      ],
+    });
+  }
+
+  /** Pod template of the API server or the controller (they call the Kubernetes API). */
+  private serverPod(problems: Problems, field: 'api' | 'controller', labels: Record<string, string>, auth: DaskGatewayAuth | undefined,
+    command: string[], serviceAccountName: string, configMap: string): k8s.PodTemplateSpec {
+    return buildPodTemplate(this, problems, field, {
+      labels,
+      serviceAccountName,
+      automountServiceAccountToken: true,
+      volumes: [{ name: 'config', configMap: { name: configMap } }],
+      containers: [{
+        name: field === 'api' ? 'gateway' : 'controller',
+        image: DASK_GATEWAY_SERVER_IMAGE,
+        command,
+        env: auth?._env,
+        ports: [{ name: 'api', port: GATEWAY_API_PORT }],
+        resources: { cpu: 0.5, memory: '512Mi' },
+        volumeMounts: [{ name: 'config', mountPath: '/etc/dask-gateway', readOnly: true }],
+        ...(field === 'api' ? {
+          readinessProbe: { httpGet: { path: '/api/health', port: k8s.IntOrString.fromString('api') }, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 3 },
+          livenessProbe: { httpGet: { path: '/api/health', port: k8s.IntOrString.fromString('api') }, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 6 },
+        } : {}),
+      }],
+    }).template;
+  }
+
+  private serviceAccount(name: string, namespace: string, labels: Record<string, string>, rules: k8s.PolicyRule[]): void {
+    new k8s.KubeServiceAccount(this, `${name}-sa`, { metadata: { name, namespace, labels }, automountServiceAccountToken: false });
+    new k8s.KubeClusterRole(this, `${name}-role`, { metadata: { name, labels }, rules });
+    new k8s.KubeClusterRoleBinding(this, `${name}-binding`, {
+      metadata: { name, labels },
+      subjects: [{ kind: 'ServiceAccount', name, namespace }],
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+    });
+  }
+}
+
+/** Everything the gateway configuration is rendered from. */
+interface GatewayConfigInputs {
+  readonly apiUrl: string;
+  readonly instance: string;
+  readonly clusterNamespace: string;
+  readonly image: string;
+  readonly auth: DaskGatewayAuth;
+  readonly idle: number;
+  readonly maxWorkers: number;
+  readonly limits: DaskGatewayUserLimits;
+  readonly sched: { readonly cores: number; readonly memoryGiB: number };
+  readonly environment: Readonly<Record<string, string>>;
+  readonly options: readonly ResolvedOption[];
+  readonly gpu?: GpuPlacement;
+  readonly podExtra: Record<string, PyValue>;
+  readonly containerExtra: Record<string, PyValue>;
+}
+
+/** The default of an offered option, or the fixed value. */
+function fixed(options: readonly ResolvedOption[], field: string, otherwise: number): number {
+  const o = options.find((x) => x.field === field);
+  return o ? (o.default as number) : otherwise;
+}
+
+/**
+ * Renders dask_gateway_config.py: deterministic, every user value through pyString/pyLiteral.
+ * Options are declared with `Options(...)` and a handler that turns them into KubeClusterConfig
+ * overrides (resources and limits, image, GPU placement and /dev/shm, environment).
+ */
+function renderGatewayConfig(i: GatewayConfigInputs): string {
+  const has = (f: string) => i.options.some((o) => o.field === f);
+  const cores = fixed(i.options, 'worker_cores', DEFAULT_WORKER_CORES);
+  const memory = Math.floor(fixed(i.options, 'worker_memory', DEFAULT_WORKER_MEMORY_GIB) * GIB);
+  const lines: string[] = [
+    '# Generated by mlscale (constructs/dask/dask-gateway.ts) from typed TypeScript. Do not edit.',
+    'import os',
+    '',
+    'from dask_gateway_server.options import Float, Integer, Mapping, Options, Select',
+    '',
+    'c.DaskGateway.log_level = "INFO"',
+    `c.DaskGateway.address = ":${GATEWAY_API_PORT}"`,
+    'c.DaskGateway.backend_class = "dask_gateway_server.backends.kubernetes.KubeBackend"',
+    `c.KubeBackend.api_url = ${pyString(i.apiUrl)}`,
+    `c.KubeBackend.gateway_instance = ${pyString(i.instance)}`,
+    '',
+    '# Authentication',
+    ...i.auth._lines,
+    '',
+    '# Clusters: fixed settings (an offered option overrides its field per cluster)',
+    `c.KubeClusterConfig.namespace = ${pyString(i.clusterNamespace)}`,
+    `c.KubeClusterConfig.image = ${pyString(i.image)}`,
+    `c.KubeClusterConfig.scheduler_cores = ${pyFloat(i.sched.cores)}`,
+    `c.KubeClusterConfig.scheduler_cores_limit = ${pyFloat(i.sched.cores)}`,
+    `c.KubeClusterConfig.scheduler_memory = ${Math.floor(i.sched.memoryGiB * GIB)}`,
+    `c.KubeClusterConfig.scheduler_memory_limit = ${Math.floor(i.sched.memoryGiB * GIB)}`,
+    `c.KubeClusterConfig.worker_cores = ${pyFloat(cores)}`,
+    `c.KubeClusterConfig.worker_cores_limit = ${pyFloat(cores)}`,
+    `c.KubeClusterConfig.worker_threads = ${Math.max(1, Math.floor(cores))}`,
+    `c.KubeClusterConfig.worker_memory = ${memory}`,
+    `c.KubeClusterConfig.worker_memory_limit = ${memory}`,
+    `c.KubeClusterConfig.environment = ${pyLiteral(i.environment as PyValue)}`,
+    `c.KubeClusterConfig.idle_timeout = ${pyFloat(i.idle)}`,
+    `c.KubeClusterConfig.cluster_max_workers = ${i.maxWorkers}`,
+    '',
+    '# Pod Security restricted for schedulers and workers',
+    `_POD_EXTRA = ${pyLiteral(i.podExtra)}`,
+    `_CONTAINER_EXTRA = ${pyLiteral(i.containerExtra)}`,
+    'c.KubeClusterConfig.scheduler_extra_pod_config = _POD_EXTRA',
+    'c.KubeClusterConfig.scheduler_extra_container_config = _CONTAINER_EXTRA',
+    'c.KubeClusterConfig.worker_extra_pod_config = _POD_EXTRA',
+    'c.KubeClusterConfig.worker_extra_container_config = _CONTAINER_EXTRA',
+  ];
+  const limits: string[] = [];
+  if (i.limits.maxClusters !== undefined) limits.push(`c.UserLimits.max_clusters = ${i.limits.maxClusters}`);
+  if (i.limits.maxCores !== undefined) limits.push(`c.UserLimits.max_cores = ${pyFloat(i.limits.maxCores)}`);
+  if (i.limits.maxMemoryGiB !== undefined) limits.push(`c.UserLimits.max_memory = ${Math.floor(i.limits.maxMemoryGiB * GIB)}`);
+  if (limits.length) lines.push('', '# Limits per user', ...limits);
+  if (i.options.length === 0) return `${lines.join('\n')}\n`;
+
+  const handler: string[] = ['def _mlscale_options_handler(options, user):', '    config = {}'];
+  if (has('worker_cores')) {
+    handler.push('    config["worker_cores"] = options.worker_cores', '    config["worker_cores_limit"] = options.worker_cores',
+      '    config["worker_threads"] = options.worker_cores');
+  }
+  handler.push(has('worker_memory') ? '    memory = int(options.worker_memory * 2**30)' : `    memory = ${memory}`);
+  if (has('worker_memory')) handler.push('    config["worker_memory"] = memory', '    config["worker_memory_limit"] = memory');
+  if (has('image')) handler.push('    config["image"] = options.image');
+  if (has('environment')) handler.push('    config["environment"] = {**_ENVIRONMENT, **options.environment}');
+  if (has('worker_gpus') && i.gpu) {
+    lines.push('', `# GPU workers: ${i.gpu.type}`, `_GPU_POD_EXTRA = ${pyLiteral({ nodeSelector: i.gpu.nodeSelector, tolerations: i.gpu.tolerations } as PyValue)}`);
+    handler.push(
+      '    gpus = options.worker_gpus',
+      '    if gpus > 0:',
+      '        shm = "%dMi" % max(64, memory // 4 // 2**20)',
+      '        config["worker_cmd"] = "dask-cuda-worker"',
+      '        config["worker_extra_pod_config"] = {',
+      '            **_POD_EXTRA,',
+      '            **_GPU_POD_EXTRA,',
+      '            "volumes": [{"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": shm}}],',
+      '        }',
+      '        config["worker_extra_container_config"] = {',
+      '            **_CONTAINER_EXTRA,',
+      `            "resources": {"requests": {${pyString(i.gpu.resourceName)}: gpus}, "limits": {${pyString(i.gpu.resourceName)}: gpus}},`,
+      '            "volumeMounts": [{"name": "dshm", "mountPath": "/dev/shm"}],',
+      '        }',
+    );
+  }
+  handler.push('    return config');
+  if (has('environment')) lines.push('', `_ENVIRONMENT = ${pyLiteral(i.environment as PyValue)}`);
+  lines.push(
+    '',
+    '# Cluster options offered to users',
+    ...handler,
+    '',
+    '',
+    'c.Backend.cluster_options = Options(',
+    ...i.options.map((o) => `    ${renderOptionField(o)},`),
+    '    handler=_mlscale_options_handler,',
+    ')',
+  );
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,122 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as dk from '../imports/dask-kubernetes-kubernetes.dask.org';
+import * as k8s from '../imports/k8s';
+import { EnvValue, Problems, Resources, buildPodTemplate, checkName, recommendedLabels } from '../core';
+import {
+  DaskClusterSpecOptions, buildDaskClusterSpec, daskPodLabels, metadataAndSpec, operatorSchedulerPolicy, schedulerServiceName,
+} from './cluster-spec';
+import { DASK_IMAGE, DASK_OPERATOR_NAMESPACE } from './constants';
+
+/** The job runner: a pod that runs once against the job's own cluster (DASK_SCHEDULER_ADDRESS is set). */
+export interface DaskJobRunnerOptions {
+  /**
+   * Runner image (pinned; same Dask version as the cluster).
+   * @default - the cluster's `image`
+   */
+  readonly image?: string;
+  /**
+   * Command to run, e.g. `['python', '-m', 'etl.run']`. Exactly one of `command` and `script`.
+   * @default - none
+   */
+  readonly command?: readonly string[];
+  /**
+   * Inline Python script, shipped in a ConfigMap and run with `python`. Exactly one of `command` and `script`.
+   * @default - none
+   */
+  readonly script?: string;
+  /**
+   * Resources of the runner.
+   * @default { cpu: 1, memory: '2Gi' }
+   */
+  readonly resources?: Resources;
+  /**
+   * Environment variables.
+   * @default - none
+   */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+}
+
+/** Props of a DaskJob. */
+export interface DaskJobProps extends DaskClusterSpecOptions {
+  /**
+   * Job name; the job's cluster has the same name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /** What the job runs. */
+  readonly job: DaskJobRunnerOptions;
+  /**
+   * Namespace of the dask-kubernetes operator.
+   * @default DASK_OPERATOR_NAMESPACE ('dask-operator')
+   */
+  readonly operatorNamespace?: string;
+}
+
+/** Where an inline script is mounted. */
+const SCRIPT_DIR = '/opt/mlscale/job';
+
+/**
+ * A DaskJob (kubernetes.dask.org/v1): the operator creates a cluster of the same name and a runner
+ * pod (`<name>-runner`) that runs the command or script against it; when the runner succeeds or
+ * fails, the operator deletes the cluster. Runner, scheduler and workers are PSS restricted, and
+ * the scheduler admits only the job's own pods and the operator.
+ */
+export class DaskJob extends Construct {
+  /** Job name (= the name of its cluster). */
+  public readonly name: string;
+  /** Name of the runner pod the operator creates. */
+  public readonly runnerPodName: string;
+  /** Name of the scheduler Service of the job's cluster. */
+  public readonly schedulerServiceName: string;
+  /** The DaskJob object (escape hatch). */
+  public readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: DaskJobProps) {
+    super(scope, id);
+    const problems = new Problems(this);
+    const name = props.name ?? id;
+    checkName(problems, 'name', name, 40);
+    const operatorNamespace = props.operatorNamespace ?? DASK_OPERATOR_NAMESPACE;
+    checkName(problems, 'operatorNamespace', operatorNamespace);
+    const j = props.job;
+    const given = (['command', 'script'] as const).filter((k) => j[k] !== undefined);
+    problems.check(given.length === 1, 'job', 'must set exactly one of command and script', given, 'either `command` or `script`');
+    if (j.command) problems.check(j.command.length > 0, 'job.command', 'must not be empty', j.command, 'a command and its arguments');
+    const cluster = buildDaskClusterSpec(this, problems, name, props);
+    const scriptMap = `${name}-script`;
+    const runner = buildPodTemplate(this, problems, 'job.pod', {
+      labels: daskPodLabels(name, 'job-runner'),
+      restartPolicy: 'Never',
+      volumes: j.script !== undefined ? [{ name: 'script', configMap: { name: scriptMap } }] : undefined,
+      containers: [{
+        name: 'job',
+        image: j.image ?? props.image ?? DASK_IMAGE,
+        command: j.script !== undefined ? ['python', `${SCRIPT_DIR}/main.py`] : j.command,
+        env: j.env,
+        resources: j.resources,
+        volumeMounts: j.script !== undefined ? [{ name: 'script', mountPath: SCRIPT_DIR, readOnly: true }] : undefined,
+      }],
+    });
+    problems.throwIfAny();
+
+    this.name = name;
+    this.runnerPodName = `${name}-runner`;
+    this.schedulerServiceName = schedulerServiceName(name);
+    const labels = recommendedLabels({ name: 'dask', instance: name, component: 'job' });
+    if (j.script !== undefined) {
+      new k8s.KubeConfigMap(this, 'Script', { metadata: { name: scriptMap, namespace: props.namespace, labels }, data: { 'main.py': j.script } });
+    }
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...dk.DaskJob.GVK,
+      metadata: { name, namespace: props.namespace, labels },
+      spec: { cluster: { spec: cluster.spec }, job: metadataAndSpec(runner.json) },
+    });
+    operatorSchedulerPolicy(this, name, props.namespace, operatorNamespace);
+  }
+}

@@ -1,0 +1,39 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../imports/k8s';
+
+/** A Deployment of a built pod template, selected by `selector` (a subset of the template's labels). */
+export function deploymentOf(scope: Construct, id: string, o: {
+  readonly name: string; readonly namespace?: string; readonly labels: Readonly<Record<string, string>>;
+  readonly selector: Readonly<Record<string, string>>; readonly replicas: number; readonly template: k8s.PodTemplateSpec;
+  readonly recreate?: boolean;
+}): ApiObject {
+  return new k8s.KubeDeployment(scope, id, {
+    metadata: { name: o.name, namespace: o.namespace, labels: { ...o.labels } },
+    spec: {
+      replicas: o.replicas,
+      strategy: o.recreate ? { type: 'Recreate' } : undefined,
+      selector: { matchLabels: { ...o.selector } },
+      template: o.template,
+    },
+  });
+}
+
+/** A ClusterIP Service in front of pods selected by `selector`. */
+export function serviceOf(scope: Construct, id: string, o: {
+  readonly name: string; readonly namespace?: string; readonly labels: Readonly<Record<string, string>>;
+  readonly selector: Readonly<Record<string, string>>; readonly type?: string;
+  readonly ports: ReadonlyArray<{ readonly name: string; readonly port: number; readonly targetPort: number | string }>;
+}): ApiObject {
+  return new k8s.KubeService(scope, id, {
+    metadata: { name: o.name, namespace: o.namespace, labels: { ...o.labels } },
+    spec: {
+      type: o.type ?? 'ClusterIP',
+      selector: { ...o.selector },
+      ports: o.ports.map((p) => ({
+        name: p.name, protocol: 'TCP', port: p.port,
+        targetPort: typeof p.targetPort === 'number' ? k8s.IntOrString.fromNumber(p.targetPort) : k8s.IntOrString.fromString(p.targetPort),
+      })),
+    },
+  });
+}
