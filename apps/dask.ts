@@ -4,7 +4,7 @@
  * has its own namespace.
  */
 import { Chart, Duration } from 'cdk8s';
-import { DaskCluster, DaskGateway, DaskGatewayAuth, DaskJob, MlscaleApp, k8s } from '../constructs';
+import { DaskCluster, DaskGateway, DaskGatewayAuth, DaskGatewayCrds, DaskJob, MlscaleApp, k8s } from '../constructs';
 
 /** Namespace of the gateway server, controller and proxy. */
 export const DASK_GATEWAY_NAMESPACE = 'dask-gateway';
@@ -13,6 +13,8 @@ const TEAM = 'team-a';
 
 /** Adds the `dask-*` charts. */
 export function addDask(app: MlscaleApp): void {
+  // the gateway's CRDs (DaskCluster, Traefik) in their own chart: applied before the gateway
+  new DaskGatewayCrds(new Chart(app, 'dask-gateway-crds'), 'crds');
   const gatewayChart = new Chart(app, 'dask-gateway');
   new k8s.KubeNamespace(gatewayChart, 'namespace', {
     metadata: {

@@ -6,3 +6,4 @@ export * from './scheduler-network-policy';
 export * from './dask-gateway';
 export * from './dask-cluster';
 export * from './dask-job';
+export * from './dask-gateway-crds';

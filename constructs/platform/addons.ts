@@ -12,7 +12,6 @@ export type AddonName =
   | 'argo-workflows'
   | 'kubeflow-trainer'
   | 'kubeflow-training-operator'
-  | 'dask-gateway'
   | 'dask-kubernetes-operator'
   | 'kueue'
   | 'argo-cd'
@@ -97,15 +96,6 @@ export const ADDON_CATALOG: Readonly<Partial<Record<AddonName, AddonSpec>>> = {
     notes: 'On-prem only (GKE has its own autoscaler). The autoscaler minor must match Kubernetes 1.32: chart 9.46.x '
       + '(app 1.32.0) with image.tag v1.32.5 (promoted in kubernetes/k8s.io#8815). autoDiscovery.clusterName is set per stack.',
   },
-  'dask-gateway': {
-    name: 'dask-gateway', repository: 'https://helm.dask.org', chart: 'dask-gateway', version: '2026.3.0', appVersion: '2026.3.0',
-    namespace: 'dask-gateway', syncWave: WAVE_OPERATORS, installsCrds: true,
-    values: {
-      traefik: { service: { type: 'ClusterIP' } },
-      gateway: { backend: { scheduler: { cores: { request: 1, limit: 1 }, memory: { request: '2G', limit: '2G' } } } },
-    },
-    notes: 'helm.dask.org publishes dask-gateway with chart version = release version. The proxy stays ClusterIP (not a public LoadBalancer).',
-  },
   'dask-kubernetes-operator': {
     name: 'dask-kubernetes-operator', repository: 'https://helm.dask.org', chart: 'dask-kubernetes-operator', version: '2025.4.3', appVersion: '2025.4.3',
     namespace: 'dask-operator', syncWave: WAVE_OPERATORS, installsCrds: true, values: {},
@@ -186,7 +176,7 @@ export const KUBEFLOW_TRAINING_OPERATOR_V1: KustomizeAddon = {
 
 /** The add-ons a platform cluster gets by default (operators the charts-out objects need). */
 export const DEFAULT_PLATFORM_ADDONS: readonly AddonName[] = [
-  'argo-cd', 'kueue', 'argo-workflows', 'kubeflow-trainer', 'dask-gateway', 'dask-kubernetes-operator',
+  'argo-cd', 'kueue', 'argo-workflows', 'kubeflow-trainer', 'dask-kubernetes-operator',
 ];
 
 /** The catalog entries, sorted by sync wave then name (the install order). */

@@ -19,7 +19,6 @@ describe('the add-on catalog', () => {
   const pinned: Array<[AddonName, string]> = [
     ['argo-workflows', 'Argo Workflows'],
     ['kubeflow-trainer', 'Kubeflow Trainer v2'],
-    ['dask-gateway', 'Dask Gateway'],
     ['dask-kubernetes-operator', 'Dask Kubernetes operator'],
     ['kueue', 'Kueue'],
     ['argo-cd', 'Argo CD'],
@@ -52,7 +51,7 @@ describe('the add-on catalog', () => {
   test('install order: sync waves, CRD-installing operators before UIs', () => {
     expect(addonsInInstallOrder().map((s) => s.name)).toEqual([
       'argo-cd', 'cluster-autoscaler', 'metrics-server', 'minio', 'nfs-subdir-external-provisioner', 'nvidia-gpu-operator',
-      'kueue', 'argo-workflows', 'dask-gateway', 'dask-kubernetes-operator', 'kubeflow-trainer', 'jupyterhub',
+      'kueue', 'argo-workflows', 'dask-kubernetes-operator', 'kubeflow-trainer', 'jupyterhub',
     ]);
     expect(DEFAULT_PLATFORM_ADDONS.every((n) => ADDON_CATALOG[n]?.installsCrds)).toBe(true);
   });

@@ -16,7 +16,7 @@ describe('PlatformAddons (default set)', () => {
 
   test('one Helm release per default add-on', () => {
     expect(ofType(RELEASE, 'p-').map((r) => r.inputs.name).sort()).toEqual([
-      'argo-cd', 'argo-workflows', 'dask-gateway', 'dask-kubernetes-operator', 'kubeflow-trainer', 'kueue',
+      'argo-cd', 'argo-workflows', 'dask-kubernetes-operator', 'kubeflow-trainer', 'kueue',
     ]);
   });
 
@@ -35,7 +35,7 @@ describe('PlatformAddons (default set)', () => {
     expect(one(RELEASE, 'p-kueue').inputs).toMatchObject({ chart: 'oci://registry.k8s.io/kueue/charts/kueue', version: '0.19.2' });
     expect(one(RELEASE, 'p-kueue').inputs.repositoryOpts).toBeUndefined();
     expect(one(RELEASE, 'p-kubeflow-trainer').inputs).toMatchObject({ chart: 'oci://ghcr.io/kubeflow/charts/kubeflow-trainer', version: '2.3.0' });
-    expect(one(RELEASE, 'p-dask-gateway').inputs).toMatchObject({ chart: 'dask-gateway', version: '2026.3.0', repositoryOpts: { repo: 'https://helm.dask.org' } });
+    expect(one(RELEASE, 'p-dask-kubernetes-operator').inputs.repositoryOpts).toEqual({ repo: 'https://helm.dask.org' });
     expect(one(RELEASE, 'p-dask-kubernetes-operator').inputs).toMatchObject({ chart: 'dask-kubernetes-operator', version: '2025.4.3' });
   });
 
@@ -67,7 +67,7 @@ describe('PlatformAddons options', () => {
     const before = recorded.length;
     expect(problemMessages(() => new PlatformAddons('bad', { addons: ['kueue', 'kubeflow-training-operator', 'spark' as AddonName, 'kueue'] }))).toEqual([
       'PlatformAddons bad: addons[1] has no Helm chart (the Training Operator v1 is kustomize only); got "kubeflow-training-operator", expected trainingOperatorV1: true instead',
-      'PlatformAddons bad: addons[2] is not an add-on of the catalog; got "spark", expected one of argo-cd, argo-workflows, cluster-autoscaler, dask-gateway, '
+      'PlatformAddons bad: addons[2] is not an add-on of the catalog; got "spark", expected one of argo-cd, argo-workflows, cluster-autoscaler, '
       + 'dask-kubernetes-operator, jupyterhub, kubeflow-trainer, kueue, metrics-server, minio, nfs-subdir-external-provisioner, nvidia-gpu-operator',
       'PlatformAddons bad: addons lists an add-on twice; got "kueue", expected each add-on at most once',
     ]);

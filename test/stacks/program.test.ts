@@ -42,7 +42,7 @@ describe('the GKE example stack (Pulumi.gke-example.yaml) end to end', () => {
   test('add-ons and charts-out go to the new cluster (its Kubernetes provider)', () => {
     const releases = ofType('kubernetes:helm.sh/v3:Release', 'gke-');
     expect(releases.map((r) => r.inputs.name).sort())
-      .toEqual(['argo-cd', 'argo-workflows', 'dask-gateway', 'dask-kubernetes-operator', 'kubeflow-trainer', 'kueue']);
+      .toEqual(['argo-cd', 'argo-workflows', 'dask-kubernetes-operator', 'kubeflow-trainer', 'kueue']);
     for (const r of releases) expect(r.provider).toContain('mlscale:clusters:GkeCluster$pulumi:providers:kubernetes::gke::');
     const charts = one('kubernetes:yaml/v2:ConfigGroup', 'gke-charts-out');
     expect(charts.inputs.files).toContain('charts-out/platform.k8s.yaml');
