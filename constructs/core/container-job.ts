@@ -20,8 +20,11 @@ export interface FailurePolicy {
    */
   readonly activeDeadline?: Duration;
   /**
-   * How long a finished job (and its pods and logs) is kept.
-   * @default Duration.days(1)
+   * How long a finished job (and its pods and logs) is kept before Kubernetes deletes it.
+   * Leave it unset for objects delivered by GitOps: Argo CD self-heal re-creates (and so
+   * re-runs) a job that its TTL deleted. Without a TTL a finished job stays until it is removed
+   * from git, and Argo CD prunes it.
+   * @default - no TTL: kept until removed from git
    */
   readonly ttlAfterFinished?: Duration;
 }
@@ -30,7 +33,7 @@ export interface FailurePolicy {
 export interface ResolvedFailurePolicy {
   readonly backoffLimit: number;
   readonly activeDeadlineSeconds: number;
-  readonly ttlSecondsAfterFinished: number;
+  readonly ttlSecondsAfterFinished?: number;
 }
 
 /** Validates a failure policy and fills in the documented defaults. */
@@ -39,8 +42,10 @@ export function resolveFailurePolicy(problems: Problems, field: string, f: Failu
   problems.check(Number.isInteger(backoffLimit) && backoffLimit >= 0 && backoffLimit <= 100, `${field}backoffLimit`, 'is out of range', backoffLimit, 'an integer from 0 to 100');
   const deadline = (f.activeDeadline ?? Duration.hours(24)).toSeconds();
   problems.check(Number.isInteger(deadline) && deadline >= 1, `${field}activeDeadline`, 'must be at least one second', deadline, 'a whole number of seconds ≥ 1');
-  const ttl = (f.ttlAfterFinished ?? Duration.days(1)).toSeconds();
-  problems.check(Number.isInteger(ttl) && ttl >= 0, `${field}ttlAfterFinished`, 'must not be negative', ttl, 'a whole number of seconds ≥ 0');
+  const ttl = f.ttlAfterFinished?.toSeconds();
+  if (ttl !== undefined) {
+    problems.check(Number.isInteger(ttl) && ttl >= 0, `${field}ttlAfterFinished`, 'must not be negative', ttl, 'a whole number of seconds ≥ 0');
+  }
   return { backoffLimit, activeDeadlineSeconds: deadline, ttlSecondsAfterFinished: ttl };
 }
 

@@ -28,7 +28,8 @@ describe('ContainerJob', () => {
     expect(c.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } });
     expect(spec.restartPolicy).toBe('Never');
     expect(spec.automountServiceAccountToken).toBe(false);
-    expect(job.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 86400, ttlSecondsAfterFinished: 86400, suspend: true });
+    expect(job.spec).toMatchObject({ backoffLimit: 2, activeDeadlineSeconds: 86400, suspend: true });
+    expect(job.spec.ttlSecondsAfterFinished).toBeUndefined(); // GitOps would re-create a TTL-deleted job
     expect(job.metadata.labels['kueue.x-k8s.io/queue-name']).toBe('team-a-gpu');
   });
 
