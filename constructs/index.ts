@@ -5,6 +5,8 @@
 export * from './core';
 export * from './schema';
 export * from './platform';
+export * from './storage';
+export * from './notebooks';
 export * from './dask';
 export * as k8s from './imports/k8s';
 export * from './gitops';
