@@ -4,10 +4,14 @@
  * This module only builds; it never synthesizes on import (bench and tests import it).
  */
 import { ClusterProfile, MlscaleApp } from '../constructs';
+import { addNotebooks } from './notebooks';
+import { addPipelines } from './pipelines';
 import { addPlatform, platformProfile } from './platform';
 
 /** Adds every chart of the default platform app to `app`. */
 export function buildApp(app: MlscaleApp): void {
   ClusterProfile.use(app, platformProfile());
   addPlatform(app);
+  addNotebooks(app);
+  addPipelines(app);
 }

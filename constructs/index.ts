@@ -6,3 +6,6 @@ export * from './core';
 export * from './schema';
 export * from './platform';
 export * as k8s from './imports/k8s';
+export * from './notebooks';
+export * from './pipelines';
+export * from './storage';
