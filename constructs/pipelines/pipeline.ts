@@ -2,7 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import {
-  ContainerOptions, EnvValue, PodSecurity, Problems, buildPodTemplate, checkImage, checkName, formatValue, recommendedLabels,
+  ContainerOptions, EnvValue, PodSecurity, Problems, buildPodTemplate, checkName, formatValue, recommendedLabels,
 } from '../core';
 import { NOTEBOOK_INPUTS_DIR, NOTEBOOK_OUTPUTS_DIR, NOTEBOOK_WORK_DIR } from '../notebooks/constants';
 import { resolveNotebookSource } from '../notebooks/notebook-source';
@@ -230,7 +230,7 @@ export class Pipeline extends Construct {
   private checkGraph(steps: readonly PipelineStep[]): PipelineStep[] {
     const p = this.problems;
     p.check(steps.length > 0, 'steps', 'must not be empty', steps.length, 'at least one step');
-    const names = steps.map((s) => s.name);
+    const names = [...new Set(steps.map((s) => s.name))];
     const seen = new Set<string>();
     for (const s of steps) {
       checkName(p, `steps.${s.name}.name`, s.name);
@@ -242,12 +242,13 @@ export class Pipeline extends Construct {
         p.check(d !== s.name, `steps.${s.name}.dependsOn`, 'names the step itself', d, 'other steps');
       }
     }
-    const deps = new Map(steps.map((s) => [s.name, s.dependsOn.filter((d) => names.includes(d) && d !== s.name)]));
+    const deps = new Map<string, readonly string[]>();
+    for (const s of steps) if (!deps.has(s.name)) deps.set(s.name, s.dependsOn.filter((d) => names.includes(d) && d !== s.name));
     const cycle = findCycle(names, deps);
     if (cycle) p.add('steps', `have a dependency cycle: ${cycle.join(' → ')}`, cycle.slice(0, -1), 'dependencies that form a DAG (no cycles)');
     this.deps = deps;
     this.acyclic = cycle === undefined;
-    return [...new Map(steps.map((s) => [s.name, s])).values()];
+    return names.map((n) => steps.find((s) => s.name === n)!);
   }
 
   private deps = new Map<string, readonly string[]>();
@@ -486,7 +487,6 @@ export class Pipeline extends Construct {
 
   /** Container, security context, placement and volumes of one template. */
   private pod(field: string, container: ContainerOptions, volumes: k8s.Volume[], podSecurity: PodSecurity): Record<string, unknown> {
-    checkImage(this.problems, `${field}.image`, container.image);
     const built = buildPodTemplate(this, this.problems, `${field}.pod`, { containers: [container], volumes, podSecurity });
     const spec = (built.json as { spec: Record<string, any> }).spec;
     return {
