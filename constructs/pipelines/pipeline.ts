@@ -405,9 +405,11 @@ export class Pipeline extends Construct {
     const p = this.problems;
     const params = Object.keys(this.props.parameters ?? {});
     const upstream = this.acyclic ? ancestors(n.step.name, this.deps) : new Set<string>();
-    for (const input of n.inputs) {
+    const fan = n.step.spec.fanOut;
+    const fanInput: Input[] = fan && 'param' in fan ? [{ name: 'fanOut', kind: 'parameter', binding: fan.param }] : [];
+    for (const input of [...n.inputs, ...fanInput]) {
       const b = input.binding;
-      const f = `${n.field}.inputs.${input.name}`;
+      const f = input === fanInput[0] ? `${n.field}.fanOut.param` : `${n.field}.inputs.${input.name}`;
       if (!isRef(b)) continue;
       if (b.ref === 'parameter') {
         p.check(params.includes(b.name), f, 'refers to an unknown pipeline parameter', b.name, params.length ? `one of ${params.map((x) => JSON.stringify(x)).join(', ')}` : 'a parameter declared in the pipeline\'s parameters');

@@ -223,6 +223,18 @@ describe('Pipeline', () => {
       expect(fs.readFileSync(path.join(out, 'previous.k8s.yaml'), 'utf-8')).toBe('kind: Previous\n');
     });
 
+    test('fan-out over an output of a step it does not depend on', () => {
+      expect(problemMessages(() => new Pipeline(testChart(), 'p', {
+        namespace: 'team-a',
+        steps: [
+          PipelineStep.container('a', { image: 'python:3.12-slim', outputs: { n: { kind: 'parameter', path: '/tmp/n' } } }),
+          PipelineStep.container('b', { image: 'python:3.12-slim', fanOut: { param: Pipeline.outputOf('a', 'n') } }),
+        ],
+      }))).toEqual([
+        'test/p: steps.b.fanOut.param uses an output of step "a" but does not depend on it; got [], expected "a" among the step\'s dependencies (directly or through other steps)',
+      ]);
+    });
+
     test('schedule and literal values Argo would expand', () => {
       const chart = testChart();
       expect(problemMessages(() => new Pipeline(chart, 'p', {
