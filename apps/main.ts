@@ -6,6 +6,8 @@
 import { ClusterProfile, MlscaleApp } from '../constructs';
 import { addDask } from './dask';
 import { addGitOps } from './gitops';
+import { addNotebooks } from './notebooks';
+import { addPipelines } from './pipelines';
 import { addPlatform, platformProfile } from './platform';
 
 /** Adds every chart of the default platform app to `app`. */
@@ -13,6 +15,8 @@ export function buildApp(app: MlscaleApp): void {
   ClusterProfile.use(app, platformProfile());
   addPlatform(app);
   addDask(app);
+  addNotebooks(app);
+  addPipelines(app);
   // last: the Argo CD objects and the charts-out index cover every chart above
   addGitOps(app);
 }

@@ -7,6 +7,7 @@ export * from './schema';
 export * from './platform';
 export * from './storage';
 export * from './notebooks';
+export * from './pipelines';
 export * from './dask';
-export * as k8s from './imports/k8s';
 export * from './gitops';
+export * as k8s from './imports/k8s';

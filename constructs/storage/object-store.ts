@@ -1,10 +1,11 @@
-import { Problems } from '../core/errors';
-import { EnvValue } from '../core/pod';
-import { checkName } from '../core/names';
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../imports/k8s';
+import { EnvValue, Problems, checkName, recommendedLabels } from '../core';
 
-/** Keys of the credentials Secret an ObjectStore references. */
+/** Where the access keys of an object store live: an existing Secret (mlscale never holds keys). */
 export interface ObjectStoreCredentials {
-  /** Name of an existing Secret in the workload's namespace (its values never enter charts-out). */
+  /** Name of an existing Secret in the namespace of the workloads. */
   readonly secretName: string;
   /**
    * Key of the access key id in the Secret.
@@ -20,71 +21,78 @@ export interface ObjectStoreCredentials {
 
 /** Props of an ObjectStore. */
 export interface ObjectStoreProps {
-  /** S3 API endpoint URL, e.g. `http://minio.minio.svc:9000`, `https://storage.googleapis.com`. */
+  /** Namespace of the workloads that use the store (the Secret and the artifact repository ConfigMap live there). */
+  readonly namespace: string;
+  /**
+   * S3 endpoint URL: MinIO in the cluster (`http://minio.minio.svc:9000`), S3
+   * (`https://s3.eu-west-1.amazonaws.com`) or GCS through its S3 API (`https://storage.googleapis.com`, HMAC keys).
+   */
   readonly endpoint: string;
   /** Bucket name. */
   readonly bucket: string;
-  /** Reference to the credentials Secret. */
+  /** Reference to the Secret with the access keys. */
   readonly credentials: ObjectStoreCredentials;
   /**
-   * Region.
+   * Region (S3 signs requests per region).
    * @default 'us-east-1'
    */
   readonly region?: string;
   /**
-   * Prefix under which mlscale writes (outputs, artifacts).
+   * Key prefix under which everything mlscale writes goes (no leading or trailing '/').
    * @default 'mlscale'
    */
   readonly prefix?: string;
+  /**
+   * Name of the Argo artifact repository ConfigMap this store writes.
+   * @default - `<id>-artifact-repository`
+   */
+  readonly artifactRepositoryName?: string;
 }
 
-/** The S3 artifact configuration Argo Workflows expects (for an artifact repository or an artifact). */
-export interface ArgoS3Config {
-  readonly endpoint: string;
-  readonly bucket: string;
-  readonly region: string;
-  readonly insecure: boolean;
-  readonly accessKeySecret: { readonly name: string; readonly key: string };
-  readonly secretKeySecret: { readonly name: string; readonly key: string };
-}
+/** Key of the artifact repository inside the ConfigMap (referenced by `artifactRepositoryRef.key`). */
+export const ARTIFACT_REPOSITORY_KEY = 'artifact-repository';
+
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const PREFIX = /^[A-Za-z0-9!_.*'()-]+(\/[A-Za-z0-9!_.*'()-]+)*$/;
 
 /**
- * Where inputs and outputs live: an S3-compatible object store (MinIO in-cluster, AWS S3, or GCS
- * through its S3 API with HMAC keys). It holds only a reference to an existing credentials Secret.
- * Used by NotebookJob (executed notebooks) and Pipeline (the Argo artifact repository).
+ * An S3-compatible object store (MinIO, S3, GCS via its S3 API) that notebook jobs write to and
+ * that Argo uses as its artifact repository. It only references an existing credentials Secret;
+ * it creates one ConfigMap: the Argo artifact repository (`artifactRepositoryRef`).
  */
-export class ObjectStore {
-  /** MinIO in the cluster (the on-prem default). */
-  public static minio(props: Omit<ObjectStoreProps, 'endpoint'> & { readonly endpoint?: string }): ObjectStore {
-    return new ObjectStore({ endpoint: 'http://minio.minio.svc.cluster.local:9000', ...props });
-  }
-
-  /** AWS S3 in a region. */
-  public static s3(props: Omit<ObjectStoreProps, 'endpoint'> & { readonly region: string }): ObjectStore {
-    return new ObjectStore({ ...props, endpoint: `https://s3.${props.region}.amazonaws.com` });
-  }
-
-  /** Google Cloud Storage through its S3-compatible XML API (HMAC keys in the Secret). */
-  public static gcs(props: Omit<ObjectStoreProps, 'endpoint' | 'region'>): ObjectStore {
-    return new ObjectStore({ ...props, endpoint: 'https://storage.googleapis.com', region: 'auto' });
-  }
-
+export class ObjectStore extends Construct {
+  /** Namespace of the store's Secret and ConfigMap. */
+  public readonly namespace: string;
+  /** Endpoint URL. */
   public readonly endpoint: string;
+  /** Bucket. */
   public readonly bucket: string;
+  /** Region. */
   public readonly region: string;
+  /** Key prefix of everything mlscale writes. */
   public readonly prefix: string;
+  /** Secret reference. */
   public readonly credentials: Required<ObjectStoreCredentials>;
+  /** `{ configMap, key }` for an Argo `artifactRepositoryRef`. */
+  public readonly artifactRepositoryRef: { readonly configMap: string; readonly key: string };
+  /** The artifact repository ConfigMap (escape hatch). */
+  public readonly apiObject: ApiObject;
 
-  constructor(props: ObjectStoreProps) {
-    const problems = new Problems('ObjectStore');
-    problems.check(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?\/?$/.test(props.endpoint), 'endpoint', 'is not an http(s) endpoint URL', props.endpoint,
-      'a URL like "http://minio.minio.svc:9000" or "https://storage.googleapis.com" (no path)');
-    problems.check(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(props.bucket), 'bucket', 'is not a valid bucket name', props.bucket,
-      '3-63 characters of a-z, 0-9, "." and "-"');
-    checkName(problems, 'credentials.secretName', props.credentials.secretName, 253);
+  constructor(scope: Construct, id: string, props: ObjectStoreProps) {
+    super(scope, id);
+    const problems = new Problems(this);
+    checkName(problems, 'namespace', props.namespace);
+    problems.check(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/.test(props.endpoint), 'endpoint', 'is not an endpoint URL', props.endpoint,
+      'http(s)://host[:port] without a path, e.g. "http://minio.minio.svc:9000"');
+    problems.check(BUCKET.test(props.bucket), 'bucket', 'is not a valid bucket name', props.bucket, '3-63 characters of a-z, 0-9, \'.\' and \'-\'');
     const prefix = props.prefix ?? 'mlscale';
-    problems.check(/^[A-Za-z0-9._-]+(\/[A-Za-z0-9._-]+)*$/.test(prefix), 'prefix', 'is not a valid key prefix', prefix, 'path segments of A-Z, a-z, 0-9, ".", "_", "-" without leading or trailing "/"');
+    problems.check(PREFIX.test(prefix), 'prefix', 'is not a valid key prefix', prefix, "key segments separated by '/', no leading or trailing '/'");
+    checkName(problems, 'credentials.secretName', props.credentials.secretName, 253);
+    const repoName = props.artifactRepositoryName ?? `${id}-artifact-repository`;
+    checkName(problems, 'artifactRepositoryName', repoName);
     problems.throwIfAny();
+
+    this.namespace = props.namespace;
     this.endpoint = props.endpoint.replace(/\/$/, '');
     this.bucket = props.bucket;
     this.region = props.region ?? 'us-east-1';
@@ -94,15 +102,27 @@ export class ObjectStore {
       accessKeyKey: props.credentials.accessKeyKey ?? 'accessKey',
       secretKeyKey: props.credentials.secretKeyKey ?? 'secretKey',
     };
+    this.artifactRepositoryRef = { configMap: repoName, key: ARTIFACT_REPOSITORY_KEY };
+    this.apiObject = new k8s.KubeConfigMap(this, 'Resource', {
+      metadata: {
+        name: repoName,
+        namespace: this.namespace,
+        labels: recommendedLabels({ name: 'object-store', instance: repoName }),
+      },
+      data: { [ARTIFACT_REPOSITORY_KEY]: JSON.stringify({ s3: this.s3Config(`${this.prefix}/artifacts/{{workflow.name}}/{{pod.name}}`) }, undefined, 2) },
+    });
   }
 
-  /** `s3://<bucket>/<prefix>/<path>` */
-  public uri(path: string): string {
-    return `s3://${this.bucket}/${this.prefix}/${path.replace(/^\/+/, '')}`;
+  /** `s3://<bucket>/<prefix>/<key>`. */
+  public uri(key: string): string {
+    return `s3://${this.bucket}/${this.prefix}/${key.replace(/^\/+/, '')}`;
   }
 
-  /** Environment of a container that talks to the store with an AWS SDK (boto3, s3fs, the AWS CLI). */
-  public env(): Record<string, EnvValue> {
+  /**
+   * Environment for the AWS CLI (v2.13 or later reads `AWS_ENDPOINT_URL`): endpoint, region and
+   * the keys taken from the Secret by reference.
+   */
+  public awsEnv(): Record<string, EnvValue> {
     return {
       AWS_ACCESS_KEY_ID: { secretKeyRef: { name: this.credentials.secretName, key: this.credentials.accessKeyKey } },
       AWS_SECRET_ACCESS_KEY: { secretKeyRef: { name: this.credentials.secretName, key: this.credentials.secretKeyKey } },
@@ -111,13 +131,15 @@ export class ObjectStore {
     };
   }
 
-  /** The store as Argo Workflows S3 configuration (endpoint without scheme). */
-  public argoS3(): ArgoS3Config {
+  /** The Argo S3 artifact repository config (`keyFormat` is where artifacts are written). */
+  private s3Config(keyFormat: string): Record<string, unknown> {
+    const url = new URL(this.endpoint);
     return {
-      endpoint: this.endpoint.replace(/^https?:\/\//, ''),
+      endpoint: url.host,
       bucket: this.bucket,
       region: this.region,
-      insecure: this.endpoint.startsWith('http://'),
+      insecure: url.protocol === 'http:',
+      keyFormat,
       accessKeySecret: { name: this.credentials.secretName, key: this.credentials.accessKeyKey },
       secretKeySecret: { name: this.credentials.secretName, key: this.credentials.secretKeyKey },
     };

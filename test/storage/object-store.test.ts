@@ -1,32 +1,57 @@
+import { Testing } from 'cdk8s';
 import { ObjectStore } from '../../constructs';
-import { problemMessages } from '../util';
+import { problemMessages, testChart } from '../util';
 
 describe('ObjectStore', () => {
-  const minio = ObjectStore.minio({ bucket: 'ml-outputs', credentials: { secretName: 'minio-creds' } });
+  const make = () => {
+    const chart = testChart();
+    const store = new ObjectStore(chart, 'results', {
+      namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secretName: 'team-a-minio' },
+    });
+    return { chart, store };
+  };
 
-  test('references the credentials Secret, never holds keys', () => {
-    expect(minio.env()).toEqual({
-      AWS_ACCESS_KEY_ID: { secretKeyRef: { name: 'minio-creds', key: 'accessKey' } },
-      AWS_SECRET_ACCESS_KEY: { secretKeyRef: { name: 'minio-creds', key: 'secretKey' } },
-      AWS_ENDPOINT_URL: 'http://minio.minio.svc.cluster.local:9000',
+  test('an Argo artifact repository that references the Secret, never holds keys', () => {
+    const { chart, store } = make();
+    const [cm] = Testing.synth(chart);
+    expect(cm).toMatchSnapshot();
+    expect(cm.kind).toBe('ConfigMap');
+    expect(cm.metadata).toMatchObject({ name: 'results-artifact-repository', namespace: 'team-a' });
+    expect(JSON.parse(cm.data['artifact-repository'])).toEqual({
+      s3: {
+        endpoint: 'minio.minio.svc:9000', bucket: 'team-a', region: 'us-east-1', insecure: true,
+        keyFormat: 'mlscale/artifacts/{{workflow.name}}/{{pod.name}}',
+        accessKeySecret: { name: 'team-a-minio', key: 'accessKey' },
+        secretKeySecret: { name: 'team-a-minio', key: 'secretKey' },
+      },
+    });
+    expect(store.artifactRepositoryRef).toEqual({ configMap: 'results-artifact-repository', key: 'artifact-repository' });
+  });
+
+  test('uri and AWS CLI environment (keys by reference)', () => {
+    const { store } = make();
+    expect(store.uri('/notebooks/x')).toBe('s3://team-a/mlscale/notebooks/x');
+    expect(store.awsEnv()).toEqual({
+      AWS_ACCESS_KEY_ID: { secretKeyRef: { name: 'team-a-minio', key: 'accessKey' } },
+      AWS_SECRET_ACCESS_KEY: { secretKeyRef: { name: 'team-a-minio', key: 'secretKey' } },
+      AWS_ENDPOINT_URL: 'http://minio.minio.svc:9000',
       AWS_DEFAULT_REGION: 'us-east-1',
     });
-    expect(minio.uri('/notebooks/x')).toBe('s3://ml-outputs/mlscale/notebooks/x');
   });
 
-  test('Argo S3 config: endpoint without scheme, insecure only for http', () => {
-    expect(minio.argoS3()).toMatchObject({ endpoint: 'minio.minio.svc.cluster.local:9000', insecure: true, bucket: 'ml-outputs' });
-    const gcs = ObjectStore.gcs({ bucket: 'acme-ml', credentials: { secretName: 'gcs-hmac', accessKeyKey: 'id', secretKeyKey: 'secret' } });
-    expect(gcs.argoS3()).toMatchObject({ endpoint: 'storage.googleapis.com', insecure: false, region: 'auto', accessKeySecret: { name: 'gcs-hmac', key: 'id' } });
-    expect(ObjectStore.s3({ bucket: 'acme', region: 'eu-west-1', credentials: { secretName: 'aws' } }).endpoint).toBe('https://s3.eu-west-1.amazonaws.com');
+  test('https endpoints (S3, GCS) are secure', () => {
+    const chart = testChart();
+    new ObjectStore(chart, 'gcs', { namespace: 'team-a', endpoint: 'https://storage.googleapis.com', bucket: 'acme-ml', credentials: { secretName: 'gcs-hmac' } });
+    expect(JSON.parse(Testing.synth(chart)[0].data['artifact-repository']).s3).toMatchObject({ endpoint: 'storage.googleapis.com', insecure: false });
   });
 
-  test('bad endpoint, bucket, secret name and prefix are reported together', () => {
-    expect(problemMessages(() => new ObjectStore({ endpoint: 'minio:9000', bucket: 'A', credentials: { secretName: 'Creds' }, prefix: '/x/' }))).toEqual([
-      'ObjectStore: endpoint is not an http(s) endpoint URL; got "minio:9000", expected a URL like "http://minio.minio.svc:9000" or "https://storage.googleapis.com" (no path)',
-      'ObjectStore: bucket is not a valid bucket name; got "A", expected 3-63 characters of a-z, 0-9, "." and "-"',
-      'ObjectStore: credentials.secretName is not a valid Kubernetes name; got "Creds", expected a DNS-1123 label: at most 253 characters of a-z, 0-9 and \'-\', starting and ending with a letter or digit',
-      'ObjectStore: prefix is not a valid key prefix; got "/x/", expected path segments of A-Z, a-z, 0-9, ".", "_", "-" without leading or trailing "/"',
+  test('bad endpoint, bucket and prefix are reported together', () => {
+    expect(problemMessages(() => new ObjectStore(testChart(), 's', {
+      namespace: 'team-a', endpoint: 'minio:9000', bucket: 'Team_A', prefix: '/x/', credentials: { secretName: 'creds' },
+    }))).toEqual([
+      'test/s: endpoint is not an endpoint URL; got "minio:9000", expected http(s)://host[:port] without a path, e.g. "http://minio.minio.svc:9000"',
+      'test/s: bucket is not a valid bucket name; got "Team_A", expected 3-63 characters of a-z, 0-9, \'.\' and \'-\'',
+      'test/s: prefix is not a valid key prefix; got "/x/", expected key segments separated by \'/\', no leading or trailing \'/\'',
     ]);
   });
 });

@@ -1,0 +1,57 @@
+/**
+ * Notebook examples (charts `notebooks-*`, namespace team-a): a notebook run as a remote GPU job,
+ * a Kubeflow notebook server with a GPU (RAPIDS), and the JupyterHub CPU/GPU profiles.
+ */
+import { Chart, Duration } from 'cdk8s';
+import { JupyterHubValues, KubeflowNotebook, MlscaleApp, NotebookJob, NotebookSource, ObjectStore } from '../constructs';
+
+/** Namespace of the examples. */
+const NAMESPACE = 'team-a';
+/** The team's shared RWX volume (NFS). */
+export const TEAM_A_SHARED_CLAIM = 'team-a-shared';
+/** The in-cluster MinIO of the platform. */
+export const MINIO_ENDPOINT = 'http://minio.minio.svc:9000';
+
+/** Adds the notebook example charts. */
+export function addNotebooks(app: MlscaleApp): void {
+  const jobs = new Chart(app, 'notebooks-jobs');
+  const results = new ObjectStore(jobs, 'notebook-results', {
+    namespace: NAMESPACE,
+    endpoint: MINIO_ENDPOINT,
+    bucket: 'team-a',
+    credentials: { secretName: 'team-a-minio' },
+  });
+  new NotebookJob(jobs, 'train-gpu', {
+    notebook: NotebookSource.fromFile('apps/notebooks/train-gpu.ipynb'),
+    image: 'ghcr.io/acme/papermill-pytorch:2.5.1-cuda12.4',
+    resources: { cpu: 4, memory: '16Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
+    parameters: { epochs: 20, learning_rate: 0.0005, layers: [512, 256], run_name: 'nightly "wide" model', use_amp: true },
+    output: results,
+    backoffLimit: 1,
+    activeDeadline: Duration.hours(4),
+  });
+
+  const jupyter = new Chart(app, 'notebooks-jupyter');
+  new KubeflowNotebook(jupyter, 'rapids', {
+    namespace: NAMESPACE,
+    image: 'nvcr.io/nvidia/rapidsai/notebooks:25.02-cuda12.8-py3.12',
+    resources: { cpu: 4, memory: '32Gi', gpus: 1, gpuType: 'nvidia-l4' },
+    volumes: [{ claimName: TEAM_A_SHARED_CLAIM, mountPath: '/home/jovyan/shared' }],
+    // the RAPIDS image does not read $NB_PREFIX by itself: serve JupyterLab under the controller's prefix
+    command: ['jupyter', 'lab'],
+    args: ['--ip=0.0.0.0', '--port=8888', '--no-browser', '--ServerApp.base_url=$(NB_PREFIX)', '--ServerApp.token=', '--ServerApp.allow_origin=*'],
+  });
+  new JupyterHubValues(jupyter, 'jupyterhub', {
+    profiles: [
+      { displayName: 'CPU · 2 cores · 8 GiB', image: 'quay.io/jupyter/scipy-notebook:2025-01-13', resources: { cpu: 2, memory: '8Gi' }, default: true },
+      {
+        displayName: 'GPU · NVIDIA L4 · 8 cores · 32 GiB',
+        description: 'PyTorch with CUDA on one L4 GPU; the node scales up from zero (a few minutes)',
+        image: 'quay.io/jupyter/pytorch-notebook:cuda12-2025-01-13',
+        resources: { cpu: 8, memory: '32Gi', gpus: 1, gpuType: 'nvidia-l4' },
+      },
+    ],
+    sharedVolume: { claimName: TEAM_A_SHARED_CLAIM, mountPath: '/home/jovyan/shared' },
+    daskGateway: { address: 'http://traefik-dask-gateway.dask-gateway.svc', proxyAddress: 'gateway://traefik-dask-gateway.dask-gateway.svc:80' },
+  });
+}

@@ -1,0 +1,99 @@
+/**
+ * Pipeline examples (charts `pipelines-*`, namespace team-a): notebooks mixed with the KFP XGBoost
+ * train component, and a nightly S3 → parallel training → NFS → Slack pipeline.
+ */
+import { Chart } from 'cdk8s';
+import {
+  KfpComponent, MlscaleApp, NotebookSource, ObjectStore, Pipeline, PipelineStep,
+} from '../constructs';
+import { MINIO_ENDPOINT, TEAM_A_SHARED_CLAIM } from './notebooks';
+
+const NAMESPACE = 'team-a';
+/** Runtime image of the notebook steps (python, papermill, nbconvert, AWS CLI v2, pandas, xgboost). */
+const NOTEBOOK_IMAGE = 'ghcr.io/acme/papermill-datascience:2025.01.2';
+
+/** Adds the pipeline example charts. */
+export function addPipelines(app: MlscaleApp): void {
+  const shared = new Chart(app, 'pipelines-team-a');
+  const artifacts = new ObjectStore(shared, 'pipeline-artifacts', {
+    namespace: NAMESPACE,
+    endpoint: MINIO_ENDPOINT,
+    bucket: 'team-a',
+    credentials: { secretName: 'team-a-minio' },
+  });
+
+  // data prep notebook → feature notebook → KFP "Xgboost train" → evaluation notebook
+  const xgboostTrain = KfpComponent.fromFile('apps/pipelines/components/xgboost-train/component.yaml');
+  new Pipeline(new Chart(app, 'pipelines-xgboost'), 'tips-xgboost', {
+    namespace: NAMESPACE,
+    objectStore: artifacts,
+    parameters: { source_uri: 's3://team-a/datasets/tips.csv' },
+    steps: [
+      PipelineStep.notebook('prep', {
+        notebook: NotebookSource.fromFile('apps/notebooks/prep.ipynb'),
+        image: NOTEBOOK_IMAGE,
+        parameters: { source_uri: Pipeline.parameter('source_uri') },
+        outputs: { clean: { kind: 'artifact', type: 'CSV' } },
+      }),
+      PipelineStep.notebook('features', {
+        dependsOn: ['prep'],
+        notebook: NotebookSource.fromFile('apps/notebooks/features.ipynb'),
+        image: NOTEBOOK_IMAGE,
+        resources: { cpu: 2, memory: '8Gi' },
+        parameters: { clean: Pipeline.outputOf('prep', 'clean'), label: 'tip' },
+        outputs: { training_data: { kind: 'artifact', type: 'CSV' } },
+      }),
+      PipelineStep.kfp('train', xgboostTrain, {
+        dependsOn: ['features'],
+        resources: { cpu: 4, memory: '16Gi' },
+        arguments: { training_data: Pipeline.outputOf('features', 'training_data'), label_column: 0, num_iterations: 300, objective: 'reg:squarederror' },
+      }),
+      PipelineStep.notebook('evaluate', {
+        dependsOn: ['train'],
+        notebook: NotebookSource.fromFile('apps/notebooks/evaluate.ipynb'),
+        image: NOTEBOOK_IMAGE,
+        parameters: { model: Pipeline.outputOf('train', 'model'), test_data: Pipeline.outputOf('features', 'training_data') },
+        outputs: { report: { kind: 'artifact', type: 'JsonObject' } },
+      }),
+    ],
+  });
+
+  // S3 → parallel training of three models → models saved on NFS → Slack, every night
+  new Pipeline(new Chart(app, 'pipelines-nightly'), 'nightly-retrain', {
+    namespace: NAMESPACE,
+    objectStore: artifacts,
+    parameters: { dataset: 's3://team-a/datasets/tips.csv' },
+    schedule: { cron: '0 2 * * *', timezone: 'Europe/Berlin', concurrencyPolicy: 'Forbid' },
+    notifySlack: { webhookSecret: { name: 'team-a-slack', key: 'webhook-url' } },
+    steps: [
+      PipelineStep.container('fetch', {
+        image: 'amazon/aws-cli:2.22.35',
+        command: ['aws', 's3', 'cp', '{{inputs.parameters.dataset}}', '/tmp/data/dataset.csv'],
+        env: artifacts.awsEnv(),
+        inputs: { dataset: { kind: 'parameter', value: Pipeline.parameter('dataset') } },
+        outputs: { dataset: { kind: 'artifact', type: 'CSV', path: '/tmp/data/dataset.csv' } },
+        resources: { cpu: 0.5, memory: '512Mi' },
+      }),
+      PipelineStep.container('train', {
+        dependsOn: ['fetch'],
+        image: 'ghcr.io/acme/trainers:1.4.0',
+        command: ['python', '-m', 'trainers.fit', '--model', '{{inputs.parameters.model}}', '--data', '/tmp/inputs/dataset.csv',
+          '--out', '/mnt/shared/models/{{workflow.name}}/{{inputs.parameters.model}}'],
+        fanOut: { items: ['xgboost', 'lightgbm', 'random-forest'] },
+        inputs: {
+          model: { kind: 'parameter', value: Pipeline.item() },
+          dataset: { kind: 'artifact', type: 'CSV', value: Pipeline.outputOf('fetch', 'dataset'), path: '/tmp/inputs/dataset.csv' },
+        },
+        volumes: [{ claimName: TEAM_A_SHARED_CLAIM, mountPath: '/mnt/shared' }],
+        resources: { cpu: 4, memory: '16Gi' },
+      }),
+      PipelineStep.container('compare', {
+        dependsOn: ['train'],
+        image: 'ghcr.io/acme/trainers:1.4.0',
+        command: ['python', '-m', 'trainers.compare', '/mnt/shared/models/{{workflow.name}}'],
+        volumes: [{ claimName: TEAM_A_SHARED_CLAIM, mountPath: '/mnt/shared', readOnly: true }],
+        resources: { cpu: 1, memory: '2Gi' },
+      }),
+    ],
+  });
+}

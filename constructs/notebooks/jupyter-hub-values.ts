@@ -1,0 +1,158 @@
+import { Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import {
+  Artifacts, ClusterProfile, PodSecurity, Problems, RESOURCE_NVIDIA_GPU, Resources, checkImage, checkName, cpuMillis, memoryBytes, resolveResources,
+} from '../core';
+
+/** One server profile users pick when they start a JupyterHub server. */
+export interface JupyterProfile {
+  /** Name shown in the spawner form, e.g. "CPU · 4 cores · 16 GiB". */
+  readonly displayName: string;
+  /**
+   * Longer description in the form.
+   * @default - none
+   */
+  readonly description?: string;
+  /** Pinned image of the single-user server. */
+  readonly image: string;
+  /**
+   * CPU, memory and GPUs (GPU placement follows the app's ClusterProfile).
+   * @default { cpu: 1, memory: '4Gi' }
+   */
+  readonly resources?: Resources;
+  /**
+   * Preselected in the form.
+   * @default false
+   */
+  readonly default?: boolean;
+}
+
+/** The Dask Gateway the notebooks talk to. */
+export interface DaskGatewayEndpoint {
+  /** HTTP address of the gateway API, e.g. `http://traefik-dask-gateway.dask-gateway.svc`. */
+  readonly address: string;
+  /**
+   * Scheduler proxy address.
+   * @default - `gateway://<host of address>:80`
+   */
+  readonly proxyAddress?: string;
+}
+
+/** Props of JupyterHubValues. */
+export interface JupyterHubValuesProps {
+  /** Server profiles (at least one; at most one default). */
+  readonly profiles: readonly JupyterProfile[];
+  /**
+   * A shared PersistentVolumeClaim mounted into every server (in the hub's namespace).
+   * @default - none
+   */
+  readonly sharedVolume?: { readonly claimName: string; readonly mountPath: string };
+  /**
+   * Dask Gateway pre-set in every server through `DASK_GATEWAY__*` environment variables.
+   * @default - none
+   */
+  readonly daskGateway?: DaskGatewayEndpoint;
+  /**
+   * Name of the values file written beside the charts.
+   * @default - `<chart id>.jupyterhub-values.json`
+   */
+  readonly fileName?: string;
+}
+
+/**
+ * JupyterHub (zero-to-jupyterhub Helm chart) values for the notebook servers data scientists
+ * use: CPU and GPU profiles, the shared volume, the Dask Gateway address, and Pod Security
+ * `restricted` for the single-user pods. Delivered as Helm values through the add-on mechanism
+ * (the `jupyterhub` entry of constructs/platform/addons.ts): `values` is the object to merge
+ * into the entry's values, and the same JSON is written beside the charts for review (and for
+ * Argo CD multi-source `valueFiles`). JSON, not YAML, so the schema gate does not read it as a manifest.
+ */
+export class JupyterHubValues extends Construct {
+  /** The Helm values. */
+  public readonly values: Record<string, unknown>;
+  /** File name of the values beside the charts. */
+  public readonly fileName: string;
+
+  constructor(scope: Construct, id: string, props: JupyterHubValuesProps) {
+    super(scope, id);
+    const problems = new Problems(this);
+    problems.check(props.profiles.length > 0, 'profiles', 'must not be empty', props.profiles.length, 'at least one profile');
+    const defaults = props.profiles.filter((p) => p.default).length;
+    problems.check(defaults <= 1, 'profiles', 'has more than one default profile', defaults, 'at most one profile with default: true');
+    const profileList = props.profiles.map((p, i) => this.profile(problems, `profiles[${i}]`, p));
+    if (props.sharedVolume) {
+      checkName(problems, 'sharedVolume.claimName', props.sharedVolume.claimName, 253);
+      problems.check(props.sharedVolume.mountPath.startsWith('/'), 'sharedVolume.mountPath', 'must be an absolute path', props.sharedVolume.mountPath, 'e.g. "/home/jovyan/shared"');
+    }
+    if (props.daskGateway) {
+      problems.check(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/.*)?$/.test(props.daskGateway.address), 'daskGateway.address', 'is not an HTTP URL',
+        props.daskGateway.address, 'e.g. "http://traefik-dask-gateway.dask-gateway.svc"');
+    }
+    problems.throwIfAny();
+
+    const security = PodSecurity.restricted({ runAsGroup: 100, fsGroup: 100 });
+    this.fileName = props.fileName ?? `${Chart.of(this).node.id}.jupyterhub-values.json`;
+    this.values = {
+      hub: {
+        config: {
+          KubeSpawner: {
+            pod_security_context: security.podSecurityContext(),
+            container_security_context: security.containerSecurityContext(),
+          },
+        },
+      },
+      singleuser: {
+        uid: 1000,
+        fsGid: 100,
+        allowPrivilegeEscalation: false,
+        // the default iptables init container needs NET_ADMIN (not `restricted`); network policy blocks metadata instead
+        cloudMetadata: { blockWithIptables: false },
+        networkPolicy: { enabled: true },
+        extraEnv: props.daskGateway ? daskEnv(props.daskGateway) : {},
+        storage: props.sharedVolume ? {
+          extraVolumes: [{ name: 'shared', persistentVolumeClaim: { claimName: props.sharedVolume.claimName } }],
+          extraVolumeMounts: [{ name: 'shared', mountPath: props.sharedVolume.mountPath }],
+        } : {},
+        profileList,
+      },
+    };
+    Artifacts.of(this).add(this.fileName, `${JSON.stringify(this.values, undefined, 2)}\n`);
+  }
+
+  /** One kubespawner profile: resources as guarantees = requests and limits, GPU placement from the ClusterProfile. */
+  private profile(problems: Problems, field: string, p: JupyterProfile): Record<string, unknown> {
+    checkImage(problems, `${field}.image`, p.image);
+    const r = resolveResources(problems, `${field}.resources`, p.resources, { cpu: 1, memory: '4Gi' });
+    const gpu = r.gpus > 0 ? ClusterProfile.of(this).placeGpus(problems, `${field}.resources`, r.gpus, r.gpuType, r.gpuClass) : undefined;
+    const mib = (q: number) => `${Math.floor(q / 2 ** 20)}M`; // kubespawner's M is MiB
+    const memBytes = r.memoryLimitBytes;
+    return {
+      display_name: p.displayName,
+      ...(p.description ? { description: p.description } : {}),
+      ...(p.default ? { default: true } : {}),
+      kubespawner_override: {
+        image: p.image,
+        cpu_guarantee: cpuMillis(r.cpu) / 1000,
+        cpu_limit: cpuMillis(r.cpuLimit) / 1000,
+        mem_guarantee: mib(memoryBytes(r.memory) ?? memBytes),
+        mem_limit: mib(memBytes),
+        ...(gpu ? {
+          extra_resource_guarantees: { [RESOURCE_NVIDIA_GPU]: String(r.gpus) },
+          extra_resource_limits: { [RESOURCE_NVIDIA_GPU]: String(r.gpus) },
+          node_selector: gpu.nodeSelector,
+          tolerations: gpu.tolerations,
+        } : {}),
+      },
+    };
+  }
+}
+
+/** DASK_GATEWAY__* settings read by dask-gateway's client config. */
+function daskEnv(g: DaskGatewayEndpoint): Record<string, string> {
+  const host = new URL(g.address).hostname;
+  return {
+    DASK_GATEWAY__ADDRESS: g.address,
+    DASK_GATEWAY__AUTH__TYPE: 'jupyterhub',
+    DASK_GATEWAY__PROXY_ADDRESS: g.proxyAddress ?? `gateway://${host}:80`,
+  };
+}

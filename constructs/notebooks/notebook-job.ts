@@ -1,0 +1,125 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../imports/k8s';
+import { ContainerJob, EnvValue, FailurePolicy, PodSecurity, Problems, Resources, checkName, recommendedLabels } from '../core';
+import { ObjectStore } from '../storage/object-store';
+import { NOTEBOOK_WORK_DIR } from './constants';
+import { NotebookSource, resolveNotebookSource } from './notebook-source';
+import { NotebookParameterValue, checkUserEnv, papermillArgs, papermillCommand, runnerEnv } from './papermill';
+
+/** Props of a NotebookJob. */
+export interface NotebookJobProps extends FailurePolicy {
+  /**
+   * Job name (DNS label).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace.
+   * @default - the object store's namespace
+   */
+  readonly namespace?: string;
+  /** The notebook to run. */
+  readonly notebook: NotebookSource;
+  /** Runtime image (pinned) with python, papermill, nbconvert and the AWS CLI v2 (see the image contract in papermill.ts). */
+  readonly image: string;
+  /**
+   * CPU, memory and GPUs.
+   * @default { cpu: 1, memory: '2Gi' }
+   */
+  readonly resources?: Resources;
+  /**
+   * Values for the notebook's `parameters` cell (strings stay strings; numbers, booleans and lists keep their type).
+   * @default - none
+   */
+  readonly parameters?: Readonly<Record<string, NotebookParameterValue>>;
+  /** Where the executed notebook and its HTML export are uploaded. */
+  readonly output: ObjectStore;
+  /**
+   * Key prefix (under the store's prefix) of this job's results; each run writes to `<prefix>/<pod name>/`.
+   * @default - `notebooks/<job name>`
+   */
+  readonly outputPrefix?: string;
+  /**
+   * Jupyter kernel to run the notebook with.
+   * @default - the kernel named in the notebook's metadata
+   */
+  readonly kernel?: string;
+  /**
+   * Extra environment variables (names starting with MLSCALE_ or AWS_ are reserved).
+   * @default - none
+   */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  /**
+   * Kueue LocalQueue to submit the job to.
+   * @default - not queued
+   */
+  readonly queue?: string;
+  /**
+   * Service account of the pod (e.g. one with workload identity for the object store).
+   * @default - the namespace's default service account
+   */
+  readonly serviceAccountName?: string;
+  /** @default PodSecurity.restricted() */
+  readonly podSecurity?: PodSecurity;
+}
+
+/**
+ * Runs a notebook as a Kubernetes Job with papermill, inside the user's image: typed parameters,
+ * CPU/memory/GPU through core, the input notebook from the repository (a ConfigMap), a volume or
+ * an object store, and the executed `.ipynb` plus an `.html` export uploaded to object storage
+ * under a run-specific prefix (`<outputPrefix>/<pod name>/`).
+ */
+export class NotebookJob extends Construct {
+  /** Job name. */
+  public readonly name: string;
+  /** The Job (escape hatch). */
+  public readonly apiObject: ApiObject;
+  /** The ConfigMap holding the notebook (repository files only). */
+  public readonly notebookConfigMap?: ApiObject;
+  /** `s3://…` prefix under which each run (pod) writes its results. */
+  public readonly outputUri: string;
+  /** The underlying ContainerJob. */
+  public readonly job: ContainerJob;
+
+  constructor(scope: Construct, id: string, props: NotebookJobProps) {
+    super(scope, id);
+    const problems = new Problems(this);
+    const name = props.name ?? id;
+    checkName(problems, 'name', name);
+    const namespace = props.namespace ?? props.output.namespace;
+    const configMapName = `${name}-notebook`;
+    const source = resolveNotebookSource(problems, 'notebook', props.notebook, configMapName);
+    const args = papermillArgs(problems, 'parameters', props.parameters ?? {});
+    if (props.kernel !== undefined) {
+      problems.check(/^[A-Za-z0-9._-]+$/.test(props.kernel), 'kernel', 'is not a valid kernel name', props.kernel, 'a kernel name like "python3"');
+    }
+    checkUserEnv(problems, 'env', props.env ?? {});
+    problems.throwIfAny();
+
+    this.name = name;
+    this.outputUri = props.output.uri(props.outputPrefix ?? `notebooks/${name}`);
+    if (source.configMapData) {
+      this.notebookConfigMap = new k8s.KubeConfigMap(this, 'Notebook', {
+        metadata: { name: configMapName, namespace, labels: recommendedLabels({ name: 'notebook-job', instance: name }) },
+        data: source.configMapData,
+      });
+    }
+    this.job = new ContainerJob(this, 'Job', {
+      ...props,
+      name,
+      namespace,
+      appName: 'notebook-job',
+      container: {
+        image: props.image,
+        command: papermillCommand(),
+        args: [...(props.kernel ? ['-k', props.kernel] : []), ...args],
+        env: { ...(props.env ?? {}), ...runnerEnv({ ...source, store: props.output, outputUri: this.outputUri, outputName: name }) },
+        resources: props.resources,
+        volumeMounts: [...source.volumeMounts, { name: 'work', mountPath: NOTEBOOK_WORK_DIR }],
+      },
+      volumes: [...source.volumes, { name: 'work', emptyDir: {} }],
+    });
+    this.apiObject = this.job.apiObject;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './kfp-component';
+export * from './pipeline';
+export * from './pipeline-step';

@@ -1,0 +1,278 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { Problems, packageRoot } from '../core';
+import { KFP_INPUTS_DIR, KFP_OUTPUTS_DIR, KFP_PARAMETER_TYPES } from './constants';
+
+/** One input of a KFP v1 component. */
+export interface KfpInput {
+  readonly name: string;
+  /** KFP type name (`CSV`, `Integer`, …); undefined when untyped. */
+  readonly type?: string;
+  /** Default value (as KFP writes it: a string). */
+  readonly default?: string;
+  readonly optional: boolean;
+  readonly description?: string;
+}
+
+/** One output of a KFP v1 component. */
+export interface KfpOutput {
+  readonly name: string;
+  readonly type?: string;
+  readonly description?: string;
+}
+
+/** The container implementation: image, command and args with KFP placeholders. */
+export interface KfpContainer {
+  readonly image: string;
+  readonly command: readonly unknown[];
+  readonly args: readonly unknown[];
+  readonly env: Readonly<Record<string, string>>;
+}
+
+/** One task of a graph component, with its resolved sub-component. */
+export interface KfpGraphTask {
+  readonly id: string;
+  readonly component: KfpComponent;
+  readonly arguments: Readonly<Record<string, unknown>>;
+}
+
+/** Options of KfpComponent.fromFile. */
+export interface KfpFromFileOptions {
+  /**
+   * Folder of component.yaml files (any depth) that graph components' `componentRef`s are
+   * resolved from, matched by the sha256 `digest` of the file (never fetched from the network).
+   * Relative to the package root.
+   * @default - the folder of the component file's parent (its siblings)
+   */
+  readonly catalog?: string;
+}
+
+/** How a component input reaches the container. */
+export type KfpInputKind = 'parameter' | 'artifact';
+
+/**
+ * A Kubeflow Pipelines v1 component (component.yaml): name, typed inputs and outputs with
+ * defaults, and either a container with placeholders or a graph of sub-components whose
+ * `componentRef`s are resolved from a local catalog by digest. Use it as a pipeline step with
+ * `PipelineStep.kfp(...)`.
+ */
+export class KfpComponent {
+  /**
+   * Parses a component.yaml. Throws an MlscaleValidationError naming the file and every problem
+   * (malformed fields, unresolvable `componentRef`s).
+   * @param file path relative to the package root
+   */
+  public static fromFile(file: string, options: KfpFromFileOptions = {}): KfpComponent {
+    const root = packageRoot();
+    const abs = path.resolve(root, file);
+    const problems = new Problems(file);
+    if (!problems.check(fs.existsSync(abs), 'file', 'does not exist', file, 'a component.yaml, relative to the package root')) problems.throwIfAny();
+    const catalogDir = path.resolve(root, options.catalog ?? path.dirname(path.dirname(file)));
+    const component = KfpComponent.parse(problems, fs.readFileSync(abs), file, new Catalog(catalogDir, path.relative(root, catalogDir)));
+    problems.throwIfAny();
+    return component!;
+  }
+
+  private static parse(problems: Problems, bytes: Buffer, source: string, catalog: Catalog): KfpComponent | undefined {
+    let doc: any;
+    try {
+      doc = YAML.parse(bytes.toString('utf-8'));
+    } catch (e) {
+      problems.add('file', 'is not valid YAML', (e as Error).message.split('\n')[0], 'a KFP v1 component.yaml');
+      return undefined;
+    }
+    if (!problems.check(typeof doc === 'object' && doc !== null && typeof doc.name === 'string', 'name', 'is missing', doc?.name, 'a component name')) return undefined;
+    const inputs = listOf(problems, 'inputs', doc.inputs).map((i: any): KfpInput => ({
+      name: String(i.name), type: typeName(i.type), default: i.default === undefined ? undefined : String(i.default),
+      optional: i.optional === true || i.default !== undefined, description: i.description,
+    }));
+    const outputs = listOf(problems, 'outputs', doc.outputs).map((o: any): KfpOutput => ({ name: String(o.name), type: typeName(o.type), description: o.description }));
+    checkUnique(problems, 'inputs', inputs.map((i) => i.name));
+    checkUnique(problems, 'outputs', outputs.map((o) => o.name));
+    const impl = doc.implementation ?? {};
+    let container: KfpContainer | undefined;
+    let graph: KfpGraphTask[] | undefined;
+    if (impl.container) {
+      const c = impl.container;
+      problems.check(typeof c.image === 'string', 'implementation.container.image', 'is missing', c.image, 'an image');
+      container = { image: c.image, command: c.command ?? [], args: c.args ?? [], env: c.env ?? {} };
+    } else if (impl.graph) {
+      graph = Object.entries<any>(impl.graph.tasks ?? {}).map(([id, t]) => ({
+        id, component: catalog.resolve(problems, `implementation.graph.tasks[${JSON.stringify(id)}].componentRef`, t.componentRef), arguments: t.arguments ?? {},
+      })).filter((t): t is KfpGraphTask => t.component !== undefined);
+    } else {
+      problems.add('implementation', 'has no container and no graph', Object.keys(impl), 'implementation.container or implementation.graph');
+    }
+    const digest = createHash('sha256').update(bytes).digest('hex');
+    return new KfpComponent(doc.name, doc.description, inputs, outputs, digest, source, container, graph);
+  }
+
+  private constructor(
+    /** Component name. */
+    public readonly name: string,
+    /** Description. */
+    public readonly description: string | undefined,
+    /** Inputs, in file order. */
+    public readonly inputs: readonly KfpInput[],
+    /** Outputs, in file order. */
+    public readonly outputs: readonly KfpOutput[],
+    /** sha256 of the component file. */
+    public readonly digest: string,
+    /** Where the component was read from. */
+    public readonly source: string,
+    /** The container implementation, if any. */
+    public readonly container?: KfpContainer,
+    /** The graph implementation (resolved tasks), if any. */
+    public readonly graph?: readonly KfpGraphTask[],
+  ) {}
+
+  /** The input of that name. */
+  public input(name: string): KfpInput | undefined {
+    return this.inputs.find((i) => i.name === name);
+  }
+
+  /** Inputs without a default that are not optional: they must be bound at use. */
+  public get requiredInputs(): KfpInput[] {
+    return this.inputs.filter((i) => !i.optional && i.default === undefined);
+  }
+
+  /** Inputs used through `inputPath` are artifacts (files); the others are parameters (values). */
+  public inputKind(name: string): KfpInputKind {
+    return this.container && usesPlaceholder([...this.container.command, ...this.container.args], 'inputPath', name) ? 'artifact' : 'parameter';
+  }
+
+  /** Outputs of a primitive type (String, Integer, Float, Boolean, JsonObject, …) are parameters; the rest artifacts. */
+  public outputKind(name: string): KfpInputKind {
+    const type = this.outputs.find((o) => o.name === name)?.type;
+    return type !== undefined && KFP_PARAMETER_TYPES.includes(type) ? 'parameter' : 'artifact';
+  }
+}
+
+/** Where placeholders point inside an Argo template. */
+export interface PlaceholderContext {
+  /** Inputs that have a value at run time (bound or defaulted). */
+  readonly present: ReadonlySet<string>;
+  /** Argo name of an input or output. */
+  readonly argoName: (name: string) => string;
+}
+
+/** Path of an input artifact inside the container (KFP's convention). */
+export function kfpInputPath(argoName: string): string {
+  return `${KFP_INPUTS_DIR}/${argoName}/data`;
+}
+
+/** Path of an output file inside the container (KFP's convention). */
+export function kfpOutputPath(argoName: string): string {
+  return `${KFP_OUTPUTS_DIR}/${argoName}/data`;
+}
+
+/**
+ * Resolves a KFP command line into plain strings with Argo expressions: `inputValue` →
+ * `{{inputs.parameters.x}}`, `inputPath`/`outputPath` → files, `concat` → one string,
+ * `if`/`isPresent` decided at synth (whether the input is bound or has a default). Placeholders
+ * that cannot be translated faithfully (`inputUri`, `outputUri`, run-time conditions) are problems.
+ */
+export function resolveCommandLine(problems: Problems, field: string, items: readonly unknown[], ctx: PlaceholderContext): string[] {
+  const out: string[] = [];
+  items.forEach((item, i) => out.push(...resolveItem(problems, `${field}[${i}]`, item, ctx)));
+  return out;
+}
+
+function resolveItem(problems: Problems, field: string, item: unknown, ctx: PlaceholderContext): string[] {
+  if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') return [String(item)];
+  if (typeof item !== 'object' || item === null || Object.keys(item).length !== 1) {
+    problems.add(field, 'is not a KFP placeholder', item, 'a string or one of inputValue, inputPath, outputPath, concat, if');
+    return [];
+  }
+  const [[key, value]] = Object.entries(item as Record<string, any>);
+  switch (key) {
+    case 'inputValue':
+      return ctx.present.has(value) ? [`{{inputs.parameters.${ctx.argoName(value)}}}`] : [];
+    case 'inputPath':
+      return ctx.present.has(value) ? [kfpInputPath(ctx.argoName(value))] : [];
+    case 'outputPath':
+      return [kfpOutputPath(ctx.argoName(value))];
+    case 'concat': {
+      const parts = (Array.isArray(value) ? value : []).map((p: unknown, i: number) => resolveItem(problems, `${field}.concat[${i}]`, p, ctx));
+      return [parts.map((p: string[]) => p.join('')).join('')];
+    }
+    case 'if': {
+      const cond = resolveCondition(problems, `${field}.if.cond`, value?.cond, ctx);
+      if (cond === undefined) return [];
+      const branch = cond ? value.then : value.else;
+      return resolveCommandLine(problems, `${field}.if.${cond ? 'then' : 'else'}`, branch === undefined ? [] : Array.isArray(branch) ? branch : [branch], ctx);
+    }
+    default:
+      problems.add(field, `uses the placeholder "${key}", which mlscale does not translate to Argo`, item,
+        'inputValue, inputPath, outputPath, concat, if/cond/isPresent/then/else (inputUri/outputUri need KFP\'s v2 runtime)');
+      return [];
+  }
+}
+
+function resolveCondition(problems: Problems, field: string, cond: unknown, ctx: PlaceholderContext): boolean | undefined {
+  if (typeof cond === 'boolean') return cond;
+  if (cond === 'true' || cond === 'false') return cond === 'true';
+  if (typeof cond === 'object' && cond !== null && 'isPresent' in cond) return ctx.present.has((cond as { isPresent: string }).isPresent);
+  problems.add(field, 'is a condition only known at run time', cond, 'a constant or {isPresent: <input>} (decided at synth)');
+  return undefined;
+}
+
+function usesPlaceholder(items: readonly unknown[], kind: string, name: string): boolean {
+  return JSON.stringify(items).includes(JSON.stringify({ [kind]: name }));
+}
+
+function typeName(t: unknown): string | undefined {
+  if (t === undefined || t === null) return undefined;
+  if (typeof t === 'string') return t;
+  return Object.keys(t as object)[0]; // e.g. {GCSPath: {...}}
+}
+
+function listOf(problems: Problems, field: string, v: unknown): any[] {
+  if (v === undefined || v === null) return [];
+  if (!problems.check(Array.isArray(v) && v.every((x) => typeof x === 'object' && x && typeof x.name === 'string'), field, 'is malformed', v,
+    'a list of {name, type?, default?, optional?}')) return [];
+  return v as any[];
+}
+
+function checkUnique(problems: Problems, field: string, names: string[]): void {
+  names.forEach((n, i) => problems.check(names.indexOf(n) === i, `${field}[${i}].name`, 'is used twice', n, 'unique names'));
+}
+
+/** component.yaml files of a folder, by sha256 digest. */
+class Catalog {
+  private byDigest?: Map<string, string>;
+
+  constructor(private readonly dir: string, private readonly display: string) {}
+
+  public resolve(problems: Problems, field: string, ref: any): KfpComponent | undefined {
+    const digest = typeof ref?.digest === 'string' ? ref.digest : undefined;
+    const file = digest ? this.files().get(digest) : undefined;
+    if (!file) {
+      problems.add(field, `cannot be resolved: no component with digest ${digest ?? '(none)'} in the catalog "${this.display}"`, ref?.url ?? ref,
+        'a componentRef whose digest matches the sha256 of a component.yaml in the catalog folder (mlscale never downloads components)');
+      return undefined;
+    }
+    const sub = new Problems(`${problems.path} → ${path.relative(packageRoot(), file)}`);
+    const component = KfpComponent['parse'](sub, fs.readFileSync(file), path.relative(packageRoot(), file), this);
+    problems.merge(sub);
+    return component;
+  }
+
+  private files(): Map<string, string> {
+    if (!this.byDigest) {
+      this.byDigest = new Map();
+      for (const f of walk(this.dir).filter((x) => x.endsWith('.yaml') || x.endsWith('.yml'))) {
+        this.byDigest.set(createHash('sha256').update(fs.readFileSync(f)).digest('hex'), f);
+      }
+    }
+    return this.byDigest;
+  }
+}
+
+function walk(dir: string): string[] {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
+}

@@ -1,0 +1,198 @@
+import { Duration } from 'cdk8s';
+import { EnvValue, Resources } from '../core';
+import { NotebookSource } from '../notebooks/notebook-source';
+import { NotebookParameterValue } from '../notebooks/papermill';
+import { KfpComponent } from './kfp-component';
+
+/** The output `output` of step `step` (a parameter or an artifact). */
+export interface StepOutputRef {
+  readonly ref: 'output';
+  readonly step: string;
+  readonly output: string;
+}
+
+/** A pipeline parameter (`{{workflow.parameters.x}}`). */
+export interface PipelineParameterRef {
+  readonly ref: 'parameter';
+  readonly name: string;
+}
+
+/** The current item of a fan-out (`{{item}}` or `{{item.<field>}}`). */
+export interface FanOutItemRef {
+  readonly ref: 'item';
+  readonly field?: string;
+}
+
+/** A run-time value: another step's output, a pipeline parameter or the fan-out item. */
+export type PipelineRef = StepOutputRef | PipelineParameterRef | FanOutItemRef;
+
+/** What an input is bound to: a literal or a run-time value. */
+export type StepBinding = NotebookParameterValue | PipelineRef;
+
+/** A fan-out item: a scalar or a flat object (`{{item.field}}`). */
+export type FanOutItem = string | number | boolean | Readonly<Record<string, string | number | boolean>>;
+
+/** Parallel copies of a step: one per item of a literal list, or of a JSON list produced at run time. */
+export type FanOut =
+  | { readonly items: readonly FanOutItem[] }
+  | { readonly param: StepOutputRef | PipelineParameterRef };
+
+/** A declared output of a notebook or container step. */
+export interface StepOutput {
+  /** `parameter` (a small value read from a file) or `artifact` (a file or folder kept in the artifact repository). */
+  readonly kind: 'parameter' | 'artifact';
+  /**
+   * Type name, checked against the inputs it is connected to (KFP names: `CSV`, `Float`, …).
+   * @default - untyped: connects to anything of the same kind
+   */
+  readonly type?: string;
+}
+
+/** A declared output of a container step: where the container writes it. */
+export interface ContainerStepOutput extends StepOutput {
+  /** File (or folder, for artifacts) the container writes. */
+  readonly path: string;
+}
+
+/** An input of a container step. */
+export interface ContainerStepInput {
+  /** `parameter` (use it as `{{inputs.parameters.<name>}}` in command, args or env) or `artifact` (a file at `path`). */
+  readonly kind: 'parameter' | 'artifact';
+  /** What it is bound to. */
+  readonly value: StepBinding;
+  /** Where an artifact is placed (artifacts only). @default - `/tmp/inputs/<name>` */
+  readonly path?: string;
+  /** Type name checked against the connected output. @default - untyped */
+  readonly type?: string;
+}
+
+/** A PersistentVolumeClaim mounted into a step (e.g. the team's NFS volume). */
+export interface StepVolume {
+  readonly claimName: string;
+  readonly mountPath: string;
+  /** @default false */
+  readonly readOnly?: boolean;
+}
+
+/** What every step has. */
+export interface StepOptions {
+  /**
+   * Steps that must finish first: the DAG edges, exactly.
+   * @default - none: the step starts at once
+   */
+  readonly dependsOn?: readonly string[];
+  /**
+   * CPU, memory and GPUs of the step.
+   * @default { cpu: 1, memory: '2Gi' }
+   */
+  readonly resources?: Resources;
+  /**
+   * Run one copy per item, in parallel (`withItems` / `withParam`); bind `Pipeline.item()`.
+   * @default - one copy
+   */
+  readonly fanOut?: FanOut;
+  /**
+   * Retries of a failed step.
+   * @default 1
+   */
+  readonly retries?: number;
+  /**
+   * Time limit of one attempt.
+   * @default Duration.hours(6)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Volumes to mount.
+   * @default - none
+   */
+  readonly volumes?: readonly StepVolume[];
+  /**
+   * Extra environment variables.
+   * @default - none
+   */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+}
+
+/** A notebook step: papermill in the step's image, parameters and input artifacts injected as notebook parameters. */
+export interface NotebookStepOptions extends StepOptions {
+  /** The notebook. */
+  readonly notebook: NotebookSource;
+  /** Pinned image with python, papermill, nbconvert and the AWS CLI v2 (see papermill.ts). */
+  readonly image: string;
+  /**
+   * Notebook parameters: literals, or run-time values (an artifact arrives as a file and the parameter holds its path).
+   * @default - none
+   */
+  readonly parameters?: Readonly<Record<string, StepBinding>>;
+  /**
+   * Outputs the notebook writes; the notebook receives a parameter of the same name holding the path to write to.
+   * @default - none
+   */
+  readonly outputs?: Readonly<Record<string, StepOutput>>;
+}
+
+/** A container step. */
+export interface ContainerStepOptions extends StepOptions {
+  /** Pinned image. */
+  readonly image: string;
+  /** @default - the image's entrypoint */
+  readonly command?: readonly string[];
+  /** @default - the image's cmd */
+  readonly args?: readonly string[];
+  /** @default - none */
+  readonly inputs?: Readonly<Record<string, ContainerStepInput>>;
+  /** @default - none */
+  readonly outputs?: Readonly<Record<string, ContainerStepOutput>>;
+}
+
+/** A step running a KFP component. */
+export interface KfpStepOptions extends StepOptions {
+  /**
+   * Values of the component's inputs, by input name (required inputs must be bound).
+   * @default - none
+   */
+  readonly arguments?: Readonly<Record<string, StepBinding>>;
+  /**
+   * Replaces the component's image (e.g. to pin an unpinned one, or use a mirror).
+   * @default - the component's image
+   */
+  readonly image?: string;
+}
+
+/** One step of a Pipeline. Create with `PipelineStep.notebook`, `.container` or `.kfp`. */
+export class PipelineStep {
+  /** A notebook run with papermill. */
+  public static notebook(name: string, options: NotebookStepOptions): PipelineStep {
+    return new PipelineStep(name, { kind: 'notebook', ...options });
+  }
+
+  /** A container. */
+  public static container(name: string, options: ContainerStepOptions): PipelineStep {
+    return new PipelineStep(name, { kind: 'container', ...options });
+  }
+
+  /** A KFP component. */
+  public static kfp(name: string, component: KfpComponent, options: KfpStepOptions = {}): PipelineStep {
+    return new PipelineStep(name, { kind: 'kfp', component, ...options });
+  }
+
+  private constructor(
+    /** Step name (the DAG task and template name). */
+    public readonly name: string,
+    /** The step's definition. */
+    public readonly spec:
+    | ({ readonly kind: 'notebook' } & NotebookStepOptions)
+    | ({ readonly kind: 'container' } & ContainerStepOptions)
+    | ({ readonly kind: 'kfp'; readonly component: KfpComponent } & KfpStepOptions),
+  ) {}
+
+  /** Names of the steps this one depends on. */
+  public get dependsOn(): readonly string[] {
+    return this.spec.dependsOn ?? [];
+  }
+}
+
+/** True for a run-time reference (not a literal). */
+export function isRef(v: unknown): v is PipelineRef {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { ref?: unknown }).ref === 'string';
+}

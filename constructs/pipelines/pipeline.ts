@@ -1,0 +1,558 @@
+import { ApiObject, Duration } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as k8s from '../imports/k8s';
+import {
+  ContainerOptions, EnvValue, PodSecurity, Problems, buildPodTemplate, checkName, formatValue, recommendedLabels,
+} from '../core';
+import { NOTEBOOK_INPUTS_DIR, NOTEBOOK_OUTPUTS_DIR, NOTEBOOK_WORK_DIR } from '../notebooks/constants';
+import { resolveNotebookSource } from '../notebooks/notebook-source';
+import { checkParameterName, checkUserEnv, papermillArgs, papermillCommand, papermillTyped, runnerEnv } from '../notebooks/papermill';
+import { ObjectStore } from '../storage/object-store';
+import {
+  ARGO_GROUP, CRON_WORKFLOW_GVK, CURL_IMAGE, ENTRYPOINT, EXIT_TEMPLATE, NUMERIC_TYPES, WORKFLOW_TEMPLATE_GVK,
+} from './constants';
+import { ancestors, findCycle } from './dag';
+import { kfpInputPath, kfpOutputPath, resolveCommandLine } from './kfp-component';
+import { addDiagram } from './mermaid';
+import {
+  FanOutItemRef, PipelineParameterRef, PipelineStep, StepBinding, StepOutputRef, isRef,
+} from './pipeline-step';
+
+/** A schedule: the pipeline also becomes a CronWorkflow. */
+export interface PipelineSchedule {
+  /** Cron expression (5 fields), e.g. `0 2 * * *`. */
+  readonly cron: string;
+  /**
+   * IANA time zone of the expression.
+   * @default 'UTC'
+   */
+  readonly timezone?: string;
+  /**
+   * What happens when a run is still going at the next tick.
+   * @default 'Forbid'
+   */
+  readonly concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+}
+
+/** A Slack notification at the end of every run (success or failure). */
+export interface SlackNotification {
+  /** Secret key holding the incoming-webhook URL (the URL is a credential: never inline it). */
+  readonly webhookSecret: { readonly name: string; readonly key: string };
+}
+
+/** Props of a Pipeline. */
+export interface PipelineProps {
+  /**
+   * WorkflowTemplate name.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /** Namespace. */
+  readonly namespace: string;
+  /** The steps; edges are exactly their `dependsOn`. */
+  readonly steps: readonly PipelineStep[];
+  /**
+   * Object store: the Argo artifact repository, and where notebook steps upload executed notebooks.
+   * Required when a step passes artifacts or runs a notebook.
+   * @default - the controller's default artifact repository; no notebook steps
+   */
+  readonly objectStore?: ObjectStore;
+  /**
+   * Pipeline parameters with their default values (`Pipeline.parameter(name)` reads them).
+   * @default - none
+   */
+  readonly parameters?: Readonly<Record<string, string>>;
+  /**
+   * Also run on a schedule (a CronWorkflow referencing the template).
+   * @default - run on demand only
+   */
+  readonly schedule?: PipelineSchedule;
+  /**
+   * Notify Slack when a run ends (exit handler).
+   * @default - no exit handler
+   */
+  readonly notifySlack?: SlackNotification;
+  /**
+   * Time limit of a whole run.
+   * @default Duration.hours(24)
+   */
+  readonly timeout?: Duration;
+  /** @default PodSecurity.restricted() */
+  readonly podSecurity?: PodSecurity;
+}
+
+type Kind = 'parameter' | 'artifact';
+
+interface Input {
+  readonly name: string;
+  readonly kind: Kind;
+  readonly type?: string;
+  readonly binding?: StepBinding;
+  readonly default?: string;
+  readonly path?: string;
+}
+
+interface Output {
+  readonly name: string;
+  readonly kind: Kind;
+  readonly type?: string;
+  readonly path: string;
+}
+
+/** A step reduced to what every kind has: inputs, outputs, one container and its volumes. */
+interface NormalStep {
+  readonly step: PipelineStep;
+  readonly field: string;
+  readonly detail: string;
+  readonly inputs: Input[];
+  readonly outputs: Output[];
+  readonly container: ContainerOptions;
+  readonly volumes: k8s.Volume[];
+  readonly configMap?: { readonly name: string; readonly data: Record<string, string> };
+}
+
+const PARAM_NAME = /^[A-Za-z0-9_-]+$/;
+
+/** Argo name of a KFP input or output (Argo allows letters, digits, '_' and '-'). */
+function argoName(name: string): string {
+  return name.replace(/[^A-Za-z0-9_-]/g, '-');
+}
+
+/**
+ * A pipeline of notebook, container and KFP component steps as an Argo WorkflowTemplate (plus a
+ * CronWorkflow when scheduled): explicit dependencies, parameters and artifacts flowing between
+ * steps, fan-out, a Slack exit handler, a least-privilege service account, and a Mermaid diagram
+ * beside the charts. Cycles, unknown or duplicate steps and mismatched connections fail at synth.
+ */
+export class Pipeline extends Construct {
+  /** The output `output` of step `step`. */
+  public static outputOf(step: string, output: string): StepOutputRef {
+    return { ref: 'output', step, output };
+  }
+
+  /** A pipeline parameter. */
+  public static parameter(name: string): PipelineParameterRef {
+    return { ref: 'parameter', name };
+  }
+
+  /** The current fan-out item, or one field of it. */
+  public static item(field?: string): FanOutItemRef {
+    return { ref: 'item', field };
+  }
+
+  /** WorkflowTemplate name. */
+  public readonly name: string;
+  /** The WorkflowTemplate (escape hatch). */
+  public readonly apiObject: ApiObject;
+  /** The CronWorkflow, when scheduled. */
+  public readonly cronWorkflow?: ApiObject;
+  /** Name of the service account the workflow pods run as. */
+  public readonly serviceAccountName: string;
+
+  private readonly problems: Problems;
+  private readonly props: PipelineProps;
+
+  constructor(scope: Construct, id: string, props: PipelineProps) {
+    super(scope, id);
+    this.props = props;
+    const problems = this.problems = new Problems(this);
+    const name = props.name ?? id;
+    checkName(problems, 'name', name);
+    checkName(problems, 'namespace', props.namespace);
+    for (const p of Object.keys(props.parameters ?? {})) problems.check(PARAM_NAME.test(p), `parameters.${p}`, 'is not a valid parameter name', p, 'letters, digits, \'_\' and \'-\'');
+    if (props.schedule) this.checkSchedule(props.schedule);
+    const steps = this.checkGraph(props.steps);
+    const normal = steps.map((s) => this.normalize(name, s));
+    const byName = new Map(normal.map((n) => [n.step.name, n]));
+    normal.forEach((n) => this.checkBindings(n, byName));
+    const podSecurity = props.podSecurity ?? PodSecurity.restricted();
+    const templates = normal.map((n) => this.template(n, podSecurity));
+    const exit = props.notifySlack ? this.exitTemplate(props.notifySlack, podSecurity) : undefined;
+    const timeout = (props.timeout ?? Duration.hours(24)).toSeconds();
+    problems.check(Number.isInteger(timeout) && timeout >= 1, 'timeout', 'must be at least one second', timeout, 'a whole number of seconds ≥ 1');
+    problems.throwIfAny();
+
+    this.name = name;
+    this.serviceAccountName = `${name}-workflow`;
+    const labels = recommendedLabels({ name: 'pipeline', instance: name });
+    this.rbac(labels);
+    for (const n of normal) {
+      if (n.configMap) {
+        new k8s.KubeConfigMap(this, `${n.step.name}-notebook`, {
+          metadata: { name: n.configMap.name, namespace: props.namespace, labels: { ...labels, 'app.kubernetes.io/component': n.step.name } },
+          data: n.configMap.data,
+        });
+      }
+    }
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...WORKFLOW_TEMPLATE_GVK,
+      metadata: { name, namespace: props.namespace, labels },
+      spec: {
+        entrypoint: ENTRYPOINT,
+        serviceAccountName: this.serviceAccountName,
+        securityContext: podSecurity.podSecurityContext(),
+        activeDeadlineSeconds: timeout,
+        podGC: { strategy: 'OnPodSuccess' },
+        ttlStrategy: { secondsAfterCompletion: 7 * 24 * 3600 },
+        podMetadata: { labels },
+        arguments: Object.keys(props.parameters ?? {}).length
+          ? { parameters: Object.entries(props.parameters ?? {}).map(([k, v]) => ({ name: k, value: String(v) })) }
+          : undefined,
+        artifactRepositoryRef: props.objectStore?.artifactRepositoryRef,
+        onExit: exit ? EXIT_TEMPLATE : undefined,
+        templates: [{ name: ENTRYPOINT, dag: { tasks: normal.map((n) => this.task(n)) } }, ...templates, ...(exit ? [exit] : [])],
+      },
+    });
+    if (props.schedule) {
+      this.cronWorkflow = new ApiObject(this, 'Schedule', {
+        ...CRON_WORKFLOW_GVK,
+        metadata: { name, namespace: props.namespace, labels },
+        spec: {
+          schedules: [props.schedule.cron],
+          timezone: props.schedule.timezone ?? 'UTC',
+          concurrencyPolicy: props.schedule.concurrencyPolicy ?? 'Forbid',
+          successfulJobsHistoryLimit: 3,
+          failedJobsHistoryLimit: 3,
+          workflowSpec: { workflowTemplateRef: { name } },
+        },
+      });
+    }
+    addDiagram(this, {
+      name,
+      namespace: props.namespace,
+      schedule: props.schedule ? `${props.schedule.cron} (${props.schedule.timezone ?? 'UTC'})` : undefined,
+      exitHandler: props.notifySlack ? 'notify Slack' : undefined,
+      nodes: normal.map((n) => ({ name: n.step.name, detail: n.detail, dependsOn: n.step.dependsOn, fanOut: fanOutLabel(n.step) })),
+    });
+  }
+
+  /** Names, duplicates, unknown dependencies and cycles; returns the steps that can be translated. */
+  private checkGraph(steps: readonly PipelineStep[]): PipelineStep[] {
+    const p = this.problems;
+    p.check(steps.length > 0, 'steps', 'must not be empty', steps.length, 'at least one step');
+    const names = [...new Set(steps.map((s) => s.name))];
+    const seen = new Set<string>();
+    for (const s of steps) {
+      checkName(p, `steps.${s.name}.name`, s.name);
+      p.check(s.name !== ENTRYPOINT && s.name !== EXIT_TEMPLATE, `steps.${s.name}.name`, 'is reserved', s.name, `a name other than "${ENTRYPOINT}" and "${EXIT_TEMPLATE}"`);
+      p.check(!seen.has(s.name), `steps.${s.name}.name`, 'is used by two steps', s.name, 'unique step names');
+      seen.add(s.name);
+      for (const d of s.dependsOn) {
+        p.check(names.includes(d), `steps.${s.name}.dependsOn`, 'names an unknown step', d, `one of ${names.map((n) => JSON.stringify(n)).join(', ')}`);
+        p.check(d !== s.name, `steps.${s.name}.dependsOn`, 'names the step itself', d, 'other steps');
+      }
+    }
+    const deps = new Map<string, readonly string[]>();
+    for (const s of steps) if (!deps.has(s.name)) deps.set(s.name, s.dependsOn.filter((d) => names.includes(d) && d !== s.name));
+    const cycle = findCycle(names, deps);
+    if (cycle) p.add('steps', `have a dependency cycle: ${cycle.join(' → ')}`, cycle.slice(0, -1), 'dependencies that form a DAG (no cycles)');
+    this.deps = deps;
+    this.acyclic = cycle === undefined;
+    return names.map((n) => steps.find((s) => s.name === n)!);
+  }
+
+  private deps = new Map<string, readonly string[]>();
+  private acyclic = true;
+
+  private checkSchedule(s: PipelineSchedule): void {
+    const field = /^(\S+\s+){4}\S+$/.test(s.cron.trim()) && s.cron.trim().split(/\s+/).every((f) => /^[\d*/,\-A-Za-z?]+$/.test(f));
+    this.problems.check(field, 'schedule.cron', 'is not a cron expression', s.cron, 'five fields, e.g. "0 2 * * *"');
+    if (s.timezone !== undefined) {
+      this.problems.check(s.timezone === 'UTC' || isTimeZone(s.timezone), 'schedule.timezone', 'is not a known time zone', s.timezone, 'an IANA time zone, e.g. "Europe/Berlin"');
+    }
+  }
+
+  /** Reduces a step of any kind to inputs, outputs and a container. */
+  private normalize(pipeline: string, step: PipelineStep): NormalStep {
+    const field = `steps.${step.name}`;
+    const s = step.spec;
+    const common = { env: s.env, resources: s.resources, name: 'main' };
+    const mounts = (s.volumes ?? []).map((v, i) => ({ name: `volume-${i}`, mountPath: v.mountPath, readOnly: v.readOnly }));
+    const volumes: k8s.Volume[] = (s.volumes ?? []).map((v, i) => ({ name: `volume-${i}`, persistentVolumeClaim: { claimName: v.claimName, readOnly: v.readOnly } }));
+    if (s.kind === 'container') {
+      const inputs = Object.entries(s.inputs ?? {}).map(([name, i]): Input => ({
+        name, kind: i.kind, type: i.type, binding: i.value, path: i.kind === 'artifact' ? (i.path ?? `/tmp/inputs/${name}`) : undefined,
+      }));
+      const outputs = Object.entries(s.outputs ?? {}).map(([name, o]): Output => ({ name, kind: o.kind, type: o.type, path: o.path }));
+      [...inputs, ...outputs].forEach((io) => this.problems.check(PARAM_NAME.test(io.name), `${field}.${io.name}`, 'is not a valid input or output name', io.name, 'letters, digits, \'_\' and \'-\''));
+      return {
+        step, field, detail: `container: ${s.image}`, inputs, outputs, volumes,
+        container: { ...common, image: s.image, command: s.command, args: s.args, volumeMounts: mounts },
+      };
+    }
+    if (s.kind === 'kfp') return this.normalizeKfp(step, field, common, mounts, volumes);
+    return this.normalizeNotebook(pipeline, step, field, common, mounts, volumes);
+  }
+
+  private normalizeKfp(step: PipelineStep, field: string, common: Partial<ContainerOptions>, mounts: k8s.VolumeMount[], volumes: k8s.Volume[]): NormalStep {
+    const p = this.problems;
+    const s = step.spec as Extract<PipelineStep['spec'], { kind: 'kfp' }>;
+    const c = s.component;
+    const args = s.arguments ?? {};
+    const empty = { step, field, detail: `KFP: ${c.name}`, inputs: [], outputs: [], volumes, container: { ...common, name: 'main', image: s.image ?? '' } };
+    if (!c.container) {
+      p.add(`${field}.component`, `is a graph component (implementation.graph with ${c.graph?.length ?? 0} tasks), which mlscale does not translate to Argo`,
+        c.name, 'a container component (implementation.container); add the graph\'s sub-components as separate steps');
+      return empty;
+    }
+    const real = c.inputs.map((i) => JSON.stringify(i.name)).join(', ');
+    for (const a of Object.keys(args)) {
+      p.check(c.input(a) !== undefined, `${field}.arguments.${a}`, `is not an input of component "${c.name}"`, a, `one of ${real}`);
+    }
+    const missing = c.requiredInputs.filter((i) => args[i.name] === undefined).map((i) => i.name);
+    if (missing.length) {
+      p.add(`${field}.arguments`, `misses required inputs of component "${c.name}": ${missing.map((m) => JSON.stringify(m)).join(', ')}`,
+        Object.keys(args), 'every input without a default bound');
+    }
+    const present = new Set(c.inputs.filter((i) => args[i.name] !== undefined || i.default !== undefined).map((i) => i.name));
+    const ctx = { present, argoName };
+    const command = resolveCommandLine(p, `${field}.component.implementation.container.command`, c.container.command, ctx);
+    const cargs = resolveCommandLine(p, `${field}.component.implementation.container.args`, c.container.args, ctx);
+    const inputs = c.inputs.filter((i) => present.has(i.name)).map((i): Input => {
+      const kind = c.inputKind(i.name);
+      return { name: argoName(i.name), kind, type: i.type, binding: args[i.name], default: i.default, path: kind === 'artifact' ? kfpInputPath(argoName(i.name)) : undefined };
+    });
+    const outputs = c.outputs.map((o): Output => ({ name: argoName(o.name), kind: c.outputKind(o.name), type: o.type, path: kfpOutputPath(argoName(o.name)) }));
+    return {
+      ...empty,
+      inputs,
+      outputs,
+      container: {
+        ...common,
+        name: 'main',
+        image: s.image ?? c.container.image,
+        command,
+        args: cargs.length ? cargs : undefined,
+        // KFP images install packages with `pip --user`: give the non-root user a writable home
+        env: { ...c.container.env, HOME: '/tmp', ...(s.env ?? {}) },
+        volumeMounts: mounts,
+      },
+    };
+  }
+
+  private normalizeNotebook(pipeline: string, step: PipelineStep, field: string, common: Partial<ContainerOptions>, mounts: k8s.VolumeMount[], volumes: k8s.Volume[]): NormalStep {
+    const p = this.problems;
+    const s = step.spec as Extract<PipelineStep['spec'], { kind: 'notebook' }>;
+    const store = this.props.objectStore;
+    p.check(store !== undefined, `${field}.notebook`, 'needs an object store for the executed notebook', undefined, 'the pipeline\'s objectStore prop');
+    const configMapName = `${pipeline}-${step.name}-notebook`;
+    const source = resolveNotebookSource(p, `${field}.notebook`, s.notebook, configMapName);
+    const literals: Record<string, Exclude<StepBinding, { ref: string }>> = {};
+    const inputs: Input[] = [];
+    const runtimeArgs: string[] = [];
+    for (const [name, v] of Object.entries(s.parameters ?? {})) {
+      if (!isRef(v)) {
+        literals[name] = v as Exclude<StepBinding, { ref: string }>;
+        if (typeof v === 'string') p.check(!v.includes('{{'), `${field}.parameters.${name}`, 'contains "{{", which Argo would expand', v, 'a literal without "{{"');
+        continue;
+      }
+      if (!checkParameterName(p, `${field}.parameters.${name}`, name)) continue;
+      const source_ = this.sourceOf(v);
+      if (source_?.kind === 'artifact') {
+        const path = `${NOTEBOOK_INPUTS_DIR}/${name}`;
+        inputs.push({ name, kind: 'artifact', binding: v, path });
+        runtimeArgs.push('-r', name, path);
+      } else {
+        inputs.push({ name, kind: 'parameter', binding: v });
+        const expr = `{{inputs.parameters.${name}}}`;
+        runtimeArgs.push(...(source_?.type && NUMERIC_TYPES.includes(source_.type) ? papermillTyped(name, expr) : ['-r', name, expr]));
+      }
+    }
+    const outputs = Object.entries(s.outputs ?? {}).map(([name, o]): Output => {
+      checkParameterName(p, `${field}.outputs.${name}`, name);
+      p.check(!(s.parameters ?? {})[name], `${field}.outputs.${name}`, 'has the name of a parameter', name, 'output names distinct from parameter names');
+      return { name, kind: o.kind, type: o.type, path: `${NOTEBOOK_OUTPUTS_DIR}/${name}` };
+    });
+    const outputArgs = outputs.flatMap((o) => ['-r', o.name, o.path]);
+    checkUserEnv(p, `${field}.env`, s.env ?? {});
+    const env: Record<string, EnvValue> = store
+      ? { ...(s.env ?? {}), ...runnerEnv({ ...source, store, outputUri: store.uri(`pipelines/${pipeline}/${step.name}`), outputName: step.name }) }
+      : { ...(s.env ?? {}) };
+    return {
+      step, field, detail: `notebook: ${s.notebook.description}`, inputs, outputs,
+      configMap: source.configMapData ? { name: configMapName, data: source.configMapData } : undefined,
+      volumes: [...volumes, ...source.volumes, { name: 'work', emptyDir: {} }, ...(outputs.length ? [{ name: 'outputs', emptyDir: {} }] : [])],
+      container: {
+        ...common,
+        name: 'main',
+        image: s.image,
+        command: papermillCommand(),
+        args: [...papermillArgs(p, `${field}.parameters`, literals), ...runtimeArgs, ...outputArgs],
+        env,
+        volumeMounts: [...mounts, ...source.volumeMounts, { name: 'work', mountPath: NOTEBOOK_WORK_DIR },
+          ...(outputs.length ? [{ name: 'outputs', mountPath: NOTEBOOK_OUTPUTS_DIR }] : [])],
+      },
+    };
+  }
+
+  /** Kind and type of what a reference points at (undefined when it points nowhere). */
+  private sourceOf(ref: StepBinding): { kind: Kind; type?: string } | undefined {
+    if (!isRef(ref)) return { kind: 'parameter' };
+    if (ref.ref !== 'output') return { kind: 'parameter' };
+    const step = this.props.steps.find((s) => s.name === ref.step);
+    if (!step) return undefined;
+    const s = step.spec;
+    if (s.kind === 'kfp') {
+      const o = s.component.outputs.find((x) => argoName(x.name) === argoName(ref.output));
+      return o ? { kind: s.component.outputKind(o.name), type: o.type } : undefined;
+    }
+    const o = s.outputs?.[ref.output];
+    return o ? { kind: o.kind, type: o.type } : undefined;
+  }
+
+  /** Every binding points at something that exists, that the step depends on, of the right kind and type. */
+  private checkBindings(n: NormalStep, byName: Map<string, NormalStep>): void {
+    const p = this.problems;
+    const params = Object.keys(this.props.parameters ?? {});
+    const upstream = this.acyclic ? ancestors(n.step.name, this.deps) : new Set<string>();
+    const fan = n.step.spec.fanOut;
+    const fanInput: Input[] = fan && 'param' in fan ? [{ name: 'fanOut', kind: 'parameter', binding: fan.param }] : [];
+    for (const input of [...n.inputs, ...fanInput]) {
+      const b = input.binding;
+      const f = input === fanInput[0] ? `${n.field}.fanOut.param` : `${n.field}.inputs.${input.name}`;
+      if (!isRef(b)) continue;
+      if (b.ref === 'parameter') {
+        p.check(params.includes(b.name), f, 'refers to an unknown pipeline parameter', b.name, params.length ? `one of ${params.map((x) => JSON.stringify(x)).join(', ')}` : 'a parameter declared in the pipeline\'s parameters');
+        continue;
+      }
+      if (b.ref === 'item') {
+        p.check(n.step.spec.fanOut !== undefined, f, 'uses the fan-out item but the step has no fanOut', 'item', 'a step with fanOut');
+        continue;
+      }
+      const from = byName.get(b.step);
+      if (!p.check(from !== undefined, f, 'refers to an unknown step', b.step, `one of ${[...byName.keys()].map((x) => JSON.stringify(x)).join(', ')}`)) continue;
+      const out = from!.outputs.find((o) => o.name === argoName(b.output));
+      if (!p.check(out !== undefined, f, `refers to an unknown output of step "${b.step}"`, b.output,
+        from!.outputs.length ? `one of ${from!.outputs.map((o) => JSON.stringify(o.name)).join(', ')}` : 'a step with outputs')) continue;
+      p.check(!this.acyclic || upstream.has(b.step), f, `uses an output of step "${b.step}" but does not depend on it`, n.step.dependsOn,
+        `"${b.step}" among the step's dependencies (directly or through other steps)`);
+      p.check(from!.step.spec.fanOut === undefined, f, `uses an output of the fanned-out step "${b.step}"`, b.output, 'an output of a step without fanOut');
+      if (out!.kind === 'artifact' && input.kind === 'parameter') {
+        p.add(f, `is a parameter but is connected to the artifact output "${b.step}.${b.output}"`, out!.type ?? 'artifact', 'a parameter output (or make the input a file)');
+      } else if (input.type !== undefined && out!.type !== undefined && input.type !== out!.type) {
+        p.add(f, `has type "${input.type}" but is connected to output "${b.step}.${b.output}" of another type`, out!.type, `an output of type "${input.type}" (or an untyped one)`);
+      }
+    }
+  }
+
+  /** The Argo expression or literal of a binding. */
+  private value(b: StepBinding): string {
+    if (!isRef(b)) return Array.isArray(b) ? JSON.stringify(b) : String(b);
+    if (b.ref === 'parameter') return `{{workflow.parameters.${b.name}}}`;
+    if (b.ref === 'item') return b.field ? `{{item.${b.field}}}` : '{{item}}';
+    const kind = this.sourceOf(b)?.kind;
+    return `{{tasks.${b.step}.outputs.${kind === 'artifact' ? 'artifacts' : 'parameters'}.${argoName(b.output)}}}`;
+  }
+
+  /** The DAG task of a step: template, dependencies, arguments and fan-out. */
+  private task(n: NormalStep): Record<string, unknown> {
+    const bound = n.inputs.filter((i) => i.binding !== undefined);
+    const params = bound.filter((i) => i.kind === 'parameter').map((i) => ({ name: i.name, value: this.value(i.binding!) }));
+    const artifacts = bound.filter((i) => i.kind === 'artifact').map((i) => {
+      const b = i.binding!;
+      return isRef(b) && b.ref === 'output' && this.sourceOf(b)?.kind === 'artifact' ? { name: i.name, from: this.value(b) } : { name: i.name, raw: { data: this.value(b) } };
+    });
+    const fan = n.step.spec.fanOut;
+    return {
+      name: n.step.name,
+      template: n.step.name,
+      dependencies: n.step.dependsOn.length ? [...n.step.dependsOn] : undefined,
+      arguments: params.length || artifacts.length ? { parameters: params.length ? params : undefined, artifacts: artifacts.length ? artifacts : undefined } : undefined,
+      withItems: fan && 'items' in fan ? fan.items.map((x) => (typeof x === 'object' ? { ...x } : x)) : undefined,
+      withParam: fan && 'param' in fan ? this.value(fan.param) : undefined,
+    };
+  }
+
+  /** The container template of a step: pod settings from buildPodTemplate (requests+limits, PSS, GPU placement). */
+  private template(n: NormalStep, podSecurity: PodSecurity): Record<string, unknown> {
+    const s = n.step.spec;
+    const retries = s.retries ?? 1;
+    this.problems.check(Number.isInteger(retries) && retries >= 0 && retries <= 10, `${n.field}.retries`, 'is out of range', retries, 'an integer from 0 to 10');
+    const timeout = (s.timeout ?? Duration.hours(6)).toSeconds();
+    this.problems.check(Number.isInteger(timeout) && timeout >= 1, `${n.field}.timeout`, 'must be at least one second', timeout, 'a whole number of seconds ≥ 1');
+    if (s.kind === 'kfp' && !n.container.image) return {};
+    const pod = this.pod(n.field, n.container, n.volumes, podSecurity);
+    return {
+      name: n.step.name,
+      metadata: { labels: { 'app.kubernetes.io/component': n.step.name } },
+      inputs: ioOf(n.inputs.map((i) => (i.kind === 'parameter'
+        ? { kind: i.kind, v: { name: i.name, default: i.binding === undefined ? i.default : undefined } }
+        : { kind: i.kind, v: { name: i.name, path: i.path, raw: i.binding === undefined && i.default !== undefined ? { data: i.default } : undefined } }))),
+      outputs: ioOf(n.outputs.map((o) => (o.kind === 'parameter'
+        ? { kind: o.kind, v: { name: o.name, valueFrom: { path: o.path } } }
+        : { kind: o.kind, v: { name: o.name, path: o.path } }))),
+      retryStrategy: { limit: retries, retryPolicy: 'OnFailure' },
+      activeDeadlineSeconds: timeout,
+      ...pod,
+    };
+  }
+
+  /** Container, security context, placement and volumes of one template. */
+  private pod(field: string, container: ContainerOptions, volumes: k8s.Volume[], podSecurity: PodSecurity): Record<string, unknown> {
+    const built = buildPodTemplate(this, this.problems, `${field}.pod`, { containers: [container], volumes, podSecurity });
+    const spec = (built.json as { spec: Record<string, any> }).spec;
+    return {
+      container: spec.containers[0],
+      securityContext: spec.securityContext,
+      nodeSelector: spec.nodeSelector,
+      tolerations: spec.tolerations,
+      volumes: spec.volumes,
+    };
+  }
+
+  /** The exit handler: posts the run's name and status to a Slack webhook taken from a Secret. */
+  private exitTemplate(slack: SlackNotification, podSecurity: PodSecurity): Record<string, unknown> {
+    checkName(this.problems, 'notifySlack.webhookSecret.name', slack.webhookSecret.name, 253);
+    return {
+      name: EXIT_TEMPLATE,
+      ...this.pod('notifySlack', {
+        name: 'main',
+        image: CURL_IMAGE,
+        command: ['/bin/sh', '-c', 'curl -fsS --retry 3 -X POST -H "Content-Type: application/json" --data "{\\"text\\": \\"$MESSAGE\\"}" "$SLACK_WEBHOOK_URL"'],
+        env: {
+          SLACK_WEBHOOK_URL: { secretKeyRef: { name: slack.webhookSecret.name, key: slack.webhookSecret.key } },
+          MESSAGE: 'Pipeline {{workflow.name}} in {{workflow.namespace}} finished: {{workflow.status}}',
+        },
+        resources: { cpu: '100m', memory: '64Mi' },
+      }, [], podSecurity),
+    };
+  }
+
+  /** The workflow's service account and the only permission Argo's executor needs: writing task results. */
+  private rbac(labels: Record<string, string>): void {
+    const metadata = { name: this.serviceAccountName, namespace: this.props.namespace, labels };
+    new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata });
+    new k8s.KubeRole(this, 'Role', {
+      metadata,
+      rules: [{ apiGroups: [ARGO_GROUP], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] }],
+    });
+    new k8s.KubeRoleBinding(this, 'RoleBinding', {
+      metadata,
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: this.serviceAccountName },
+      subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace: this.props.namespace }],
+    });
+  }
+}
+
+function ioOf(items: { kind: Kind; v: Record<string, unknown> }[]): Record<string, unknown> | undefined {
+  const parameters = items.filter((i) => i.kind === 'parameter').map((i) => i.v);
+  const artifacts = items.filter((i) => i.kind === 'artifact').map((i) => i.v);
+  if (!parameters.length && !artifacts.length) return undefined;
+  return { parameters: parameters.length ? parameters : undefined, artifacts: artifacts.length ? artifacts : undefined };
+}
+
+function fanOutLabel(step: PipelineStep): string | undefined {
+  const fan = step.spec.fanOut;
+  if (!fan) return undefined;
+  return 'items' in fan ? `fan-out × ${fan.items.length}: ${formatValue(fan.items)}` : `fan-out over ${fan.param.ref === 'output' ? `${fan.param.step}.${fan.param.output}` : fan.param.name}`;
+}
+
+/** True for a time zone the runtime knows (IANA names). */
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz.includes('/');
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,260 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { Artifacts, KfpComponent, MlscaleApp, NotebookSource, ObjectStore, Pipeline, PipelineStep } from '../../constructs';
+import { byKind, problemMessages, testChart } from '../util';
+
+const XGB = 'test/fixtures/kfp-components/ref-567c04c5-xgboost-train/component.yaml';
+const IMAGE = 'ghcr.io/acme/papermill-datascience:2025.01.2';
+
+function store(chart: Chart) {
+  return new ObjectStore(chart, 'artifacts', { namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secretName: 'minio' } });
+}
+
+/** The 4-step pipeline: prep notebook → features notebook → KFP XGBoost train → evaluation notebook. */
+function fourSteps(chart: Chart, overrides: Partial<Record<'features' | 'train', object>> = {}) {
+  return new Pipeline(chart, 'tips', {
+    namespace: 'team-a',
+    objectStore: store(chart),
+    parameters: { source_uri: 's3://team-a/tips.csv' },
+    steps: [
+      PipelineStep.notebook('prep', {
+        notebook: NotebookSource.fromFile('apps/notebooks/prep.ipynb'), image: IMAGE,
+        parameters: { source_uri: Pipeline.parameter('source_uri') }, outputs: { clean: { kind: 'artifact', type: 'CSV' } },
+      }),
+      PipelineStep.notebook('features', {
+        dependsOn: ['prep'], notebook: NotebookSource.fromFile('apps/notebooks/features.ipynb'), image: IMAGE,
+        parameters: { clean: Pipeline.outputOf('prep', 'clean'), label: 'tip' }, outputs: { training_data: { kind: 'artifact', type: 'CSV' } },
+        ...overrides.features,
+      }),
+      PipelineStep.kfp('train', KfpComponent.fromFile(XGB), {
+        dependsOn: ['features'], resources: { cpu: 4, memory: '16Gi' },
+        arguments: { training_data: Pipeline.outputOf('features', 'training_data'), num_iterations: 300 },
+        ...overrides.train,
+      }),
+      PipelineStep.notebook('evaluate', {
+        dependsOn: ['train'], notebook: NotebookSource.fromFile('apps/notebooks/evaluate.ipynb'), image: IMAGE,
+        parameters: { model: Pipeline.outputOf('train', 'model'), test_data: Pipeline.outputOf('features', 'training_data') },
+      }),
+    ],
+  });
+}
+
+const container = (name: string, dependsOn: string[] = []) => PipelineStep.container(name, { image: 'python:3.12-slim', command: ['true'], dependsOn });
+
+describe('Pipeline', () => {
+  test('4-step pipeline: snapshot, DAG edges equal the declared dependencies', () => {
+    const chart = testChart();
+    fourSteps(chart);
+    const docs = byKind(chart);
+    expect(docs).toMatchSnapshot();
+    const wt = docs.WorkflowTemplate[0];
+    const tasks = wt.spec.templates.find((t: any) => t.name === 'main').dag.tasks;
+    const edges = tasks.flatMap((t: any) => (t.dependencies ?? []).map((d: string) => `${d}->${t.name}`));
+    expect(edges).toEqual(['prep->features', 'features->train', 'train->evaluate']);
+    expect(tasks.map((t: any) => t.template)).toEqual(['prep', 'features', 'train', 'evaluate']);
+  });
+
+  test('parameters and artifacts flow between steps', () => {
+    const chart = testChart();
+    fourSteps(chart);
+    const wt = byKind(chart).WorkflowTemplate[0];
+    const tasks = Object.fromEntries(wt.spec.templates[0].dag.tasks.map((t: any) => [t.name, t]));
+    expect(tasks.features.arguments).toEqual({ artifacts: [{ name: 'clean', from: '{{tasks.prep.outputs.artifacts.clean}}' }] });
+    expect(tasks.train.arguments.artifacts).toEqual([{ name: 'training_data', from: '{{tasks.features.outputs.artifacts.training_data}}' }]);
+    expect(tasks.evaluate.arguments.artifacts).toEqual([
+      { name: 'model', from: '{{tasks.train.outputs.artifacts.model}}' },
+      { name: 'test_data', from: '{{tasks.features.outputs.artifacts.training_data}}' },
+    ]);
+    const features = wt.spec.templates.find((t: any) => t.name === 'features');
+    expect(features.inputs).toEqual({ artifacts: [{ name: 'clean', path: '/mlscale/inputs/clean' }] });
+    expect(features.outputs).toEqual({ artifacts: [{ name: 'training_data', path: '/mlscale/outputs/training_data' }] });
+    expect(features.container.args).toEqual(['-r', 'label', 'tip', '-r', 'clean', '/mlscale/inputs/clean', '-r', 'training_data', '/mlscale/outputs/training_data']);
+    expect(wt.spec.artifactRepositoryRef).toEqual({ configMap: 'artifacts-artifact-repository', key: 'artifact-repository' });
+    expect(wt.spec.arguments).toEqual({ parameters: [{ name: 'source_uri', value: 's3://team-a/tips.csv' }] });
+  });
+
+  test('every template has requests and limits and PSS restricted; workflow-level securityContext too', () => {
+    const chart = testChart();
+    fourSteps(chart);
+    const wt = byKind(chart).WorkflowTemplate[0];
+    expect(wt.spec.securityContext).toEqual({ fsGroup: 1000, runAsGroup: 1000, runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } });
+    for (const t of wt.spec.templates.filter((x: any) => x.container)) {
+      expect(t.securityContext).toEqual(wt.spec.securityContext);
+      expect(t.container.securityContext).toMatchObject({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, runAsNonRoot: true });
+      expect(Object.keys(t.container.resources.requests)).toEqual(['cpu', 'memory']);
+      expect(t.container.resources.limits).toEqual(t.container.resources.requests);
+    }
+    expect(wt.spec.templates.find((t: any) => t.name === 'train').container.resources.limits).toEqual({ cpu: '4', memory: '16Gi' });
+  });
+
+  test('service account with only what the Argo executor needs', () => {
+    const chart = testChart();
+    fourSteps(chart);
+    const docs = byKind(chart);
+    expect(docs.WorkflowTemplate[0].spec.serviceAccountName).toBe('tips-workflow');
+    expect(docs.ServiceAccount.map((s) => s.metadata.name)).toEqual(['tips-workflow']);
+    expect(docs.Role[0].rules).toEqual([{ apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] }]);
+    expect(docs.RoleBinding[0].subjects).toEqual([{ kind: 'ServiceAccount', name: 'tips-workflow', namespace: 'team-a' }]);
+    expect(docs.ConfigMap.map((c) => c.metadata.name)).toEqual(['artifacts-artifact-repository', 'tips-prep-notebook', 'tips-features-notebook', 'tips-evaluate-notebook']);
+  });
+
+  test('fan-out, NFS volume, nightly schedule and a Slack exit handler with the URL from a Secret', () => {
+    const chart = testChart();
+    new Pipeline(chart, 'nightly', {
+      namespace: 'team-a',
+      schedule: { cron: '0 2 * * *', timezone: 'Europe/Berlin' },
+      notifySlack: { webhookSecret: { name: 'slack', key: 'url' } },
+      steps: [
+        PipelineStep.container('list', { image: 'python:3.12-slim', command: ['python', '-c', 'print(1)'], outputs: { models: { kind: 'parameter', path: '/tmp/models.json' } } }),
+        PipelineStep.container('train', {
+          dependsOn: ['list'], image: 'python:3.12-slim', command: ['python', 'train.py', '{{inputs.parameters.model}}'],
+          fanOut: { items: [{ model: 'xgboost' }, { model: 'lightgbm' }] },
+          inputs: { model: { kind: 'parameter', value: Pipeline.item('model') } },
+          volumes: [{ claimName: 'team-a-shared', mountPath: '/mnt/shared' }],
+        }),
+        PipelineStep.container('score', {
+          dependsOn: ['list'], image: 'python:3.12-slim', command: ['true'], fanOut: { param: Pipeline.outputOf('list', 'models') },
+          inputs: { model: { kind: 'parameter', value: Pipeline.item() } },
+        }),
+      ],
+    });
+    const docs = byKind(chart);
+    const wt = docs.WorkflowTemplate[0];
+    const tasks = wt.spec.templates[0].dag.tasks;
+    expect(tasks[1]).toMatchObject({ withItems: [{ model: 'xgboost' }, { model: 'lightgbm' }], arguments: { parameters: [{ name: 'model', value: '{{item.model}}' }] } });
+    expect(tasks[2]).toMatchObject({ withParam: '{{tasks.list.outputs.parameters.models}}', arguments: { parameters: [{ name: 'model', value: '{{item}}' }] } });
+    const train = wt.spec.templates.find((t: any) => t.name === 'train');
+    expect(train.volumes).toEqual([{ name: 'volume-0', persistentVolumeClaim: { claimName: 'team-a-shared' } }]);
+    expect(wt.spec.onExit).toBe('exit-handler');
+    const exit = wt.spec.templates.find((t: any) => t.name === 'exit-handler');
+    expect(exit.container.env).toContainEqual({ name: 'SLACK_WEBHOOK_URL', valueFrom: { secretKeyRef: { name: 'slack', key: 'url' } } });
+    expect(exit.securityContext).toMatchObject({ runAsNonRoot: true });
+    expect(docs.CronWorkflow[0].spec).toEqual({
+      schedules: ['0 2 * * *'], timezone: 'Europe/Berlin', concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3,
+      workflowSpec: { workflowTemplateRef: { name: 'nightly' } },
+    });
+  });
+
+  test('a Mermaid diagram per pipeline is written beside the chart', () => {
+    const chart = testChart();
+    fourSteps(chart);
+    const files = Object.fromEntries(Artifacts.of(chart).all);
+    expect(files['test.pipelines.md']).toMatchSnapshot();
+    expect(files['test.pipelines.md']).toContain('  s0 --> s1\n  s1 --> s2\n  s2 --> s3\n');
+  });
+
+  describe('bad input: exact synth errors', () => {
+    test('cycle (named), unknown dependency, duplicate step name', () => {
+      expect(problemMessages(() => new Pipeline(testChart(), 'p', {
+        namespace: 'team-a',
+        steps: [container('a', ['c']), container('b', ['a']), container('c', ['b']), container('b'), container('d', ['nope'])],
+      }))).toEqual([
+        'test/p: steps.b.name is used by two steps; got "b", expected unique step names',
+        'test/p: steps.d.dependsOn names an unknown step; got "nope", expected one of "a", "b", "c", "d"',
+        'test/p: steps have a dependency cycle: a → c → b → a; got ["a","c","b"], expected dependencies that form a DAG (no cycles)',
+      ]);
+    });
+
+    test('type mismatch between a connected output and input', () => {
+      expect(problemMessages(() => fourSteps(testChart(), { features: { outputs: { training_data: { kind: 'artifact', type: 'TSV' } } } }))).toEqual([
+        'test/tips: steps.train.inputs.training_data has type "CSV" but is connected to output "features.training_data" of another type; got "TSV", expected an output of type "CSV" (or an untyped one)',
+      ]);
+    });
+
+    test('an artifact output connected to a parameter input', () => {
+      expect(problemMessages(() => new Pipeline(testChart(), 'p', {
+        namespace: 'team-a',
+        steps: [
+          PipelineStep.container('a', { image: 'python:3.12-slim', outputs: { data: { kind: 'artifact', path: '/tmp/d' } } }),
+          PipelineStep.kfp('b', KfpComponent.fromFile(XGB), { dependsOn: ['a'], arguments: { training_data: 'x', objective: Pipeline.outputOf('a', 'data') } }),
+        ],
+      }))).toEqual([
+        'test/p: steps.b.inputs.objective is a parameter but is connected to the artifact output "a.data"; got "artifact", expected a parameter output (or make the input a file)',
+      ]);
+    });
+
+    test('missing required component input; binding an input that does not exist lists the real inputs', () => {
+      expect(problemMessages(() => fourSteps(testChart(), { train: { arguments: { num_iterations: 300, learning_rat: 0.1 } } }))).toEqual([
+        'test/tips: steps.train.arguments.learning_rat is not an input of component "Xgboost train"; got "learning_rat", expected one of "training_data", "starting_model", "label_column", "num_iterations", "booster_params", "objective", "booster", "learning_rate", "min_split_loss", "max_depth"',
+        'test/tips: steps.train.arguments misses required inputs of component "Xgboost train": "training_data"; got ["num_iterations","learning_rat"], expected every input without a default bound',
+      ]);
+    });
+
+    test('using an output of a step it does not depend on; unknown outputs and parameters', () => {
+      expect(problemMessages(() => new Pipeline(testChart(), 'p', {
+        namespace: 'team-a',
+        steps: [
+          PipelineStep.container('a', { image: 'python:3.12-slim', outputs: { n: { kind: 'parameter', path: '/tmp/n' } } }),
+          PipelineStep.container('b', {
+            image: 'python:3.12-slim',
+            inputs: {
+              x: { kind: 'parameter', value: Pipeline.outputOf('a', 'n') },
+              y: { kind: 'parameter', value: Pipeline.outputOf('a', 'm') },
+              z: { kind: 'parameter', value: Pipeline.parameter('date') },
+            },
+          }),
+        ],
+      }))).toEqual([
+        'test/p: steps.b.inputs.x uses an output of step "a" but does not depend on it; got [], expected "a" among the step\'s dependencies (directly or through other steps)',
+        'test/p: steps.b.inputs.y refers to an unknown output of step "a"; got "m", expected one of "n"',
+        'test/p: steps.b.inputs.z refers to an unknown pipeline parameter; got "date", expected a parameter declared in the pipeline\'s parameters',
+      ]);
+    });
+
+    test('a failed synth writes nothing: charts-out stays as it was', () => {
+      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlscale-pipe-')), 'charts-out');
+      fs.mkdirSync(out);
+      fs.writeFileSync(path.join(out, 'previous.k8s.yaml'), 'kind: Previous\n');
+      const errors: string[] = [];
+      const spy = jest.spyOn(console, 'error').mockImplementation((m: string) => { errors.push(m); });
+      try {
+        MlscaleApp.run((app) => {
+          new Pipeline(new Chart(app, 'pipelines-bad'), 'p', { namespace: 'team-a', steps: [container('a', ['b']), container('b', ['a'])] });
+        }, { outdir: out });
+      } finally {
+        spy.mockRestore();
+      }
+      expect(process.exitCode).toBe(1);
+      process.exitCode = 0;
+      expect(errors.join('\n')).toContain('pipelines-bad/p: steps have a dependency cycle: a → b → a');
+      expect(fs.readdirSync(out)).toEqual(['previous.k8s.yaml']);
+      expect(fs.readFileSync(path.join(out, 'previous.k8s.yaml'), 'utf-8')).toBe('kind: Previous\n');
+    });
+
+    test('fan-out over an output of a step it does not depend on', () => {
+      expect(problemMessages(() => new Pipeline(testChart(), 'p', {
+        namespace: 'team-a',
+        steps: [
+          PipelineStep.container('a', { image: 'python:3.12-slim', outputs: { n: { kind: 'parameter', path: '/tmp/n' } } }),
+          PipelineStep.container('b', { image: 'python:3.12-slim', fanOut: { param: Pipeline.outputOf('a', 'n') } }),
+        ],
+      }))).toEqual([
+        'test/p: steps.b.fanOut.param uses an output of step "a" but does not depend on it; got [], expected "a" among the step\'s dependencies (directly or through other steps)',
+      ]);
+    });
+
+    test('schedule and literal values Argo would expand', () => {
+      const chart = testChart();
+      expect(problemMessages(() => new Pipeline(chart, 'p', {
+        namespace: 'team-a', objectStore: store(chart),
+        schedule: { cron: 'every night', timezone: 'Mars/Olympus' },
+        steps: [PipelineStep.notebook('n', { notebook: NotebookSource.fromFile('apps/notebooks/prep.ipynb'), image: IMAGE, parameters: { t: '{{workflow.name}}' } })],
+      }))).toEqual([
+        'test/p: schedule.cron is not a cron expression; got "every night", expected five fields, e.g. "0 2 * * *"',
+        'test/p: schedule.timezone is not a known time zone; got "Mars/Olympus", expected an IANA time zone, e.g. "Europe/Berlin"',
+        'test/p: steps.n.parameters.t contains "{{", which Argo would expand; got "{{workflow.name}}", expected a literal without "{{"',
+      ]);
+    });
+  });
+
+  test('synthesis is deterministic', () => {
+    const once = () => {
+      const chart = testChart();
+      fourSteps(chart);
+      return JSON.stringify(Testing.synth(chart));
+    };
+    expect(once()).toBe(once());
+  });
+});
