@@ -11,8 +11,8 @@ export const DASK_GATEWAY_NAMESPACE = 'dask-gateway';
 /** Namespace of the example workloads. */
 const TEAM = 'team-a';
 
-/** Adds the `dask-*` charts. */
-export function addDask(app: MlscaleApp): void {
+/** Adds the `dask-*` charts; returns the gateway (notebook servers point at it). */
+export function addDask(app: MlscaleApp): DaskGateway {
   // the gateway's CRDs (DaskCluster, Traefik) in their own chart: applied before the gateway
   new DaskGatewayCrds(new Chart(app, 'dask-gateway-crds'), 'crds');
   const gatewayChart = new Chart(app, 'dask-gateway');
@@ -78,4 +78,5 @@ export function addDask(app: MlscaleApp): void {
       ].join('\n'),
     },
   });
+  return gateway;
 }

@@ -6,7 +6,7 @@
  */
 import { Chart } from 'cdk8s';
 import {
-  ChartsOutIndex, ClusterProfile, ContainerJob, GitOpsApplication, GpuClass, GpuType, MlscaleApp, Problems,
+  ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, GitOpsApplication, GpuClass, GpuType, MlscaleApp, Problems,
   buildPodTemplate, k8s, recommendedLabels, selectorLabels,
 } from '../constructs';
 import { PLATFORM_GPU_CLASSES } from './platform';
@@ -36,15 +36,18 @@ const NAMESPACE = 'team-a';
 const IMAGE = 'ghcr.io/acme/sentiment-server:1.4.2';
 const PORT = 8080;
 
-/** Adds the GitOps objects, the index and the environments to the default app. */
-export function addGitOps(app: MlscaleApp): void {
+/**
+ * Adds the GitOps objects, the index and the environments to the default app. `catalog`: the
+ * add-ons of the root app's Argo CD (default: ADDON_CATALOG), e.g. with app-computed values.
+ */
+export function addGitOps(app: MlscaleApp, catalog: GitOpsApplicationProps['catalog'] = ADDON_CATALOG): void {
   for (const [name, values] of Object.entries(ENVIRONMENTS)) {
     const env = app.addEnvironment(name);
     ClusterProfile.use(env, ClusterProfile.gke({ gpuClasses: values.gpuClasses }));
     addInference(env, values);
     new GitOpsApplication(env, 'gitops-argocd', { repoURL: PLATFORM_REPO });
   }
-  new GitOpsApplication(app, 'gitops-argocd', { repoURL: PLATFORM_REPO });
+  new GitOpsApplication(app, 'gitops-argocd', { repoURL: PLATFORM_REPO, catalog });
   new ChartsOutIndex(app, 'gitops-index');
 }
 

@@ -3,7 +3,7 @@
  * Each capability adds its charts from its own module; add yours the same way.
  * This module only builds; it never synthesizes on import (bench and tests import it).
  */
-import { ClusterProfile, MlscaleApp } from '../constructs';
+import { ADDON_CATALOG, ClusterProfile, MlscaleApp, withAddonValues } from '../constructs';
 import { addDask } from './dask';
 import { addGitOps } from './gitops';
 import { addNotebooks } from './notebooks';
@@ -14,9 +14,10 @@ import { addPlatform, platformProfile } from './platform';
 export function buildApp(app: MlscaleApp): void {
   ClusterProfile.use(app, platformProfile());
   addPlatform(app);
-  addDask(app);
-  addNotebooks(app);
+  const daskGateway = addDask(app);
+  const jupyterHub = addNotebooks(app, daskGateway);
   addPipelines(app);
-  // last: the Argo CD objects and the charts-out index cover every chart above
-  addGitOps(app);
+  // last: the Argo CD objects and the charts-out index cover every chart above; the jupyterhub
+  // add-on is installed with the profiles computed above
+  addGitOps(app, withAddonValues(ADDON_CATALOG, 'jupyterhub', jupyterHub.values));
 }

@@ -3,7 +3,7 @@
  * a Kubeflow notebook server with a GPU (RAPIDS), and the JupyterHub CPU/GPU profiles.
  */
 import { Chart, Duration } from 'cdk8s';
-import { JupyterHubValues, KubeflowNotebook, MlscaleApp, NotebookJob, NotebookSource, ObjectStore } from '../constructs';
+import { DaskGateway, JupyterHubValues, KubeflowNotebook, MlscaleApp, NotebookJob, NotebookSource, ObjectStore } from '../constructs';
 
 /** Namespace of the examples. */
 const NAMESPACE = 'team-a';
@@ -13,7 +13,7 @@ export const TEAM_A_SHARED_CLAIM = 'team-a-shared';
 export const MINIO_ENDPOINT = 'http://minio.minio.svc:9000';
 
 /** Adds the notebook example charts. */
-export function addNotebooks(app: MlscaleApp): void {
+export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway): JupyterHubValues {
   const jobs = new Chart(app, 'notebooks-jobs');
   const results = new ObjectStore(jobs, 'notebook-results', {
     namespace: NAMESPACE,
@@ -41,7 +41,7 @@ export function addNotebooks(app: MlscaleApp): void {
     command: ['jupyter', 'lab'],
     args: ['--ip=0.0.0.0', '--port=8888', '--no-browser', '--ServerApp.base_url=$(NB_PREFIX)', '--ServerApp.token=', '--ServerApp.allow_origin=*'],
   });
-  new JupyterHubValues(jupyter, 'jupyterhub', {
+  return new JupyterHubValues(jupyter, 'jupyterhub', {
     profiles: [
       { displayName: 'CPU · 2 cores · 8 GiB', image: 'quay.io/jupyter/scipy-notebook:2025-01-13', resources: { cpu: 2, memory: '8Gi' }, default: true },
       {
@@ -52,6 +52,6 @@ export function addNotebooks(app: MlscaleApp): void {
       },
     ],
     sharedVolume: { claimName: TEAM_A_SHARED_CLAIM, mountPath: '/home/jovyan/shared' },
-    daskGateway: { address: 'http://traefik-dask-gateway.dask-gateway.svc', proxyAddress: 'gateway://traefik-dask-gateway.dask-gateway.svc:80' },
+    daskGateway: { address: daskGateway.address, proxyAddress: daskGateway.schedulerProxyAddress },
   });
 }

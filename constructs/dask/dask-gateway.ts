@@ -189,6 +189,8 @@ export class DaskGateway extends Construct {
   public readonly proxyServiceName: string;
   /** The in-cluster address for `Gateway(address)`, e.g. `http://dask-gateway-proxy.dask-gateway`. */
   public readonly address: string;
+  /** The scheduler (TCP) route of the proxy for `Gateway(proxy_address=...)`, e.g. `gateway://dask-gateway-proxy.dask-gateway:8786`. */
+  public readonly schedulerProxyAddress: string;
   /** Labels of the proxy pods (for NetworkPolicy peers). */
   public readonly proxyPodLabels: Readonly<Record<string, string>>;
   /** The rendered gateway configuration (`dask_gateway_config.py`). */
@@ -280,6 +282,7 @@ export class DaskGateway extends Construct {
     this.clusterNamespace = clusterNamespace;
     this.proxyServiceName = proxyName;
     this.address = `http://${proxyName}.${namespace}`;
+    this.schedulerProxyAddress = `gateway://${proxyName}.${namespace}:${SCHEDULER_PORT}`;
     this.proxyPodLabels = selector('proxy');
     this.options = resolved.options;
     this.config = renderGatewayConfig({

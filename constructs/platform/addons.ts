@@ -183,3 +183,31 @@ export const DEFAULT_PLATFORM_ADDONS: readonly AddonName[] = [
 export function addonsInInstallOrder(): AddonSpec[] {
   return (Object.values(ADDON_CATALOG) as AddonSpec[]).sort((a, b) => a.syncWave - b.syncWave || a.name.localeCompare(b.name));
 }
+
+type Values = Readonly<Record<string, unknown>>;
+
+function isPlainObject(v: unknown): v is Values {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep-merges Helm values: objects merge key by key; arrays and scalars of `override` replace. */
+export function mergeValues(base: Values, override: Values): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(override)) {
+    out[k] = isPlainObject(v) && isPlainObject(out[k]) ? mergeValues(out[k] as Values, v) : v;
+  }
+  return out;
+}
+
+/**
+ * A copy of `catalog` whose `name` entry has `values` merged over its catalog values: how an app
+ * feeds values it computes (e.g. JupyterHub profiles from `JupyterHubValues`) to an add-on, for both
+ * the Argo CD Application and the Pulumi release. The chart and version stay the catalog's.
+ */
+export function withAddonValues(
+  catalog: Readonly<Partial<Record<AddonName, AddonSpec>>>, name: AddonName, values: Values,
+): Readonly<Partial<Record<AddonName, AddonSpec>>> {
+  const entry = catalog[name];
+  if (!entry) throw new Error(`add-on ${JSON.stringify(name)} is not in the catalog; entries: ${Object.keys(catalog).sort().join(', ')}`);
+  return { ...catalog, [name]: { ...entry, values: mergeValues(entry.values, values) } };
+}

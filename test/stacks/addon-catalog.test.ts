@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ADDON_CATALOG, AddonName, DEFAULT_PLATFORM_ADDONS, KUBEFLOW_TRAINING_OPERATOR_V1, addonsInInstallOrder } from '../../constructs/platform/addons';
+import { ADDON_CATALOG, AddonName, DEFAULT_PLATFORM_ADDONS, KUBEFLOW_TRAINING_OPERATOR_V1, addonsInInstallOrder, mergeValues, withAddonValues } from '../../constructs/platform/addons';
 import { isDnsLabel } from '../../constructs/core/names';
 
 /** The operator versions pinned in constructs/crds/SOURCES.md (the "Versions picked" table). */
@@ -63,5 +63,20 @@ describe('argo-cd add-on', () => {
     const lua = cm['resource.customizations.health.argoproj.io_Application'];
     expect(lua).toContain('hs.status = obj.status.health.status');
     expect(lua).toMatch(/^hs = \{\}/);
+  });
+});
+
+describe('app-computed add-on values', () => {
+  test('mergeValues merges objects deeply; arrays and scalars of the override replace', () => {
+    expect(mergeValues({ a: { b: 1, c: [1, 2] }, d: 'x' }, { a: { c: [3], e: true }, d: 'y' }))
+      .toEqual({ a: { b: 1, c: [3], e: true }, d: 'y' });
+  });
+
+  test('withAddonValues keeps chart and version, merges values, leaves the catalog untouched', () => {
+    const merged = withAddonValues(ADDON_CATALOG, 'jupyterhub', { hub: { config: { x: 1 } } });
+    expect(merged.jupyterhub).toMatchObject({ chart: 'jupyterhub', version: ADDON_CATALOG.jupyterhub!.version });
+    expect(merged.jupyterhub!.values).toMatchObject({ hub: { networkPolicy: { enabled: true }, config: { x: 1 } } });
+    expect((ADDON_CATALOG.jupyterhub!.values as { hub: Record<string, unknown> }).hub.config).toBeUndefined();
+    expect(() => withAddonValues({}, 'jupyterhub', {})).toThrow('add-on "jupyterhub" is not in the catalog');
   });
 });
