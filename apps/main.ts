@@ -5,9 +5,11 @@
  */
 import { ClusterProfile, MlscaleApp } from '../constructs';
 import { addPlatform, platformProfile } from './platform';
+import { addTeams } from './teams';
 
 /** Adds every chart of the default platform app to `app`. */
 export function buildApp(app: MlscaleApp): void {
   ClusterProfile.use(app, platformProfile());
   addPlatform(app);
+  addTeams(app);
 }
