@@ -1,0 +1,30 @@
+/**
+ * Teams and guard rails of the default platform app: the cluster-wide queue objects
+ * (`platform-queues`: ResourceFlavors per GPU class, priority classes) and two teams
+ * (`teams-team-a`, `teams-team-b`) with quotas, queues, network policy and RBAC.
+ * It also turns on the synth-time guard rails for the whole app.
+ */
+import { Chart } from 'cdk8s';
+import { GpuQueues, GuardRails, MlscaleApp, PriorityClasses, Team } from '../constructs';
+
+/** The example teams (other examples deploy into team-a). */
+export const TEAMS = ['team-a', 'team-b'] as const;
+
+/** Adds the queue objects and the teams, and enables the guard rails on `app`. */
+export function addTeams(app: MlscaleApp): void {
+  GuardRails.enable(app);
+
+  const cluster = new Chart(app, 'platform-queues');
+  new GpuQueues(cluster, 'gpu-flavors');
+  new PriorityClasses(cluster, 'priorities');
+
+  new Team(new Chart(app, 'teams-team-a'), 'team-a', {
+    members: { groups: ['team-a@example.com'] },
+    quota: { cpu: 64, memory: '256Gi', gpus: { t4: 4, l4: 4, a100: 8 }, storage: '2Ti' },
+    borrowingLimit: { cpu: 32, memory: '128Gi', gpus: { a100: 8, 'a100-80gb-spot': 16 } },
+  });
+  new Team(new Chart(app, 'teams-team-b'), 'team-b', {
+    members: { groups: ['team-b@example.com'] },
+    quota: { cpu: 32, memory: '128Gi', gpus: { t4: 4, 'a100-80gb-spot': 4 }, storage: '1Ti' },
+  });
+}

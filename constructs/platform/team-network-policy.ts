@@ -1,0 +1,147 @@
+import { Construct } from 'constructs';
+import { LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY, Problems, checkName } from '../core';
+import * as k8s from '../imports/k8s';
+import {
+  ARGO_WORKFLOW_LABEL, DASK_COMPONENT_LABEL, DASK_DASHBOARD_PORT, DASK_SCHEDULER_PORT, DASK_WORKER_PORT_RANGE, JOBSET_NAME_LABEL,
+  KUBERNETES_API_PORTS, KUBE_DNS_LABEL, NAMESPACE_NAME_LABEL, TRAINING_OPERATOR_JOB_LABEL,
+} from './constants';
+
+/** Where the object store (S3-compatible, GCS) is reached. Set `namespace` (in-cluster) or `cidr` (outside). */
+export interface ObjectStoreEndpoint {
+  /**
+   * Namespace of an in-cluster object store (e.g. MinIO).
+   * @default - none: `cidr` must be set
+   */
+  readonly namespace?: string;
+  /**
+   * Labels of the object store's pods in `namespace`.
+   * @default - every pod of the namespace
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
+  /**
+   * Address block of an object store outside the cluster (e.g. GCS via Private Google Access: 199.36.153.8/30).
+   * @default - none: `namespace` must be set
+   */
+  readonly cidr?: string;
+  /** TCP port of the object store API (MinIO 9000, HTTPS 443). */
+  readonly port: number;
+}
+
+/** Props of TeamNetworkPolicy. */
+export interface TeamNetworkPolicyProps {
+  /** The team namespace. */
+  readonly namespace: string;
+  /**
+   * The object store the team's pods may reach.
+   * @default { namespace: 'minio', port: 9000 } (the in-cluster MinIO add-on)
+   */
+  readonly objectStore?: ObjectStoreEndpoint;
+  /**
+   * Address block of the Kubernetes API server (control plane endpoint), reached by the Argo
+   * executor of workflow pods on ports 443/6443. The API server is not a pod, so an ipBlock is the
+   * only way to name it; set the control plane range (GKE private clusters: the master CIDR).
+   * @default '0.0.0.0/0' (any address, but only from Argo workflow pods and only on 443/6443)
+   */
+  readonly kubernetesApiCidr?: string;
+  /**
+   * Namespaces of the Dask controllers that connect to the team's Dask schedulers
+   * (the dask-kubernetes operator, the Dask Gateway proxy).
+   * @default ['dask-gateway', 'dask-operator']
+   */
+  readonly daskControllerNamespaces?: readonly string[];
+}
+
+type Selector = k8s.LabelSelector;
+const ALL: Selector = {};
+const exists = (key: string): Selector => ({ matchExpressions: [{ key, operator: 'Exists' }] });
+const tcp = (...ports: number[]): k8s.NetworkPolicyPort[] => ports.map((p) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) }));
+const CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
+
+/**
+ * The network policies of a team namespace: deny all ingress and egress, then allow exactly
+ * - every pod → cluster DNS (kube-system, k8s-app=kube-dns) on UDP/TCP 53;
+ * - every pod of the team and the Dask controllers → the team's Dask schedulers on 8786 (comm) and 8787 (dashboard);
+ * - the team's Dask pods → the team's Dask workers on TCP 1024-65535 (workers bind random ports);
+ * - pods of one distributed training job (training-operator or JobSet) ↔ each other, any port (NCCL/Gloo);
+ * - Argo workflow pods (the executor) → the Kubernetes API on 443/6443;
+ * - every pod → the object store.
+ */
+export class TeamNetworkPolicy extends Construct {
+  /** The policies, by name. */
+  public readonly policies: Readonly<Record<string, k8s.KubeNetworkPolicy>>;
+
+  constructor(scope: Construct, id: string, props: TeamNetworkPolicyProps) {
+    super(scope, id);
+    const problems = new Problems(this);
+    checkName(problems, 'namespace', props.namespace);
+    const store = props.objectStore ?? { namespace: 'minio', port: 9000 };
+    problems.check((store.namespace === undefined) !== (store.cidr === undefined), 'objectStore', 'must set exactly one of namespace and cidr', store,
+      '{ namespace, port } for an in-cluster store or { cidr, port } for an external one');
+    if (store.namespace !== undefined) checkName(problems, 'objectStore.namespace', store.namespace);
+    if (store.cidr !== undefined) problems.check(CIDR.test(store.cidr), 'objectStore.cidr', 'is not an IPv4 CIDR', store.cidr, 'e.g. "199.36.153.8/30"');
+    problems.check(Number.isInteger(store.port) && store.port >= 1 && store.port <= 65535, 'objectStore.port', 'is not a valid port', store.port, 'an integer from 1 to 65535');
+    const apiCidr = props.kubernetesApiCidr ?? '0.0.0.0/0';
+    problems.check(CIDR.test(apiCidr), 'kubernetesApiCidr', 'is not an IPv4 CIDR', apiCidr, 'e.g. "172.16.0.0/28"');
+    const controllers = props.daskControllerNamespaces ?? ['dask-gateway', 'dask-operator'];
+    controllers.forEach((ns, i) => checkName(problems, `daskControllerNamespaces[${i}]`, ns));
+    problems.throwIfAny();
+
+    const namespaceIs = (name: string): Selector => ({ matchLabels: { [NAMESPACE_NAME_LABEL]: name } });
+    const dask = (component: string): Selector => ({ matchLabels: { [DASK_COMPONENT_LABEL]: component } });
+    const storePeer: k8s.NetworkPolicyPeer = store.cidr !== undefined
+      ? { ipBlock: { cidr: store.cidr } }
+      : { namespaceSelector: namespaceIs(store.namespace!), podSelector: store.podLabels ? { matchLabels: { ...store.podLabels } } : ALL };
+    const specs: Record<string, k8s.NetworkPolicySpec> = {
+      'default-deny': { podSelector: ALL, policyTypes: ['Ingress', 'Egress'] },
+      'allow-dns': {
+        podSelector: ALL, policyTypes: ['Egress'],
+        egress: [{
+          to: [{ namespaceSelector: namespaceIs('kube-system'), podSelector: { matchLabels: { ...KUBE_DNS_LABEL } } }],
+          ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, ...tcp(53)],
+        }],
+      },
+      'allow-dask-scheduler': {
+        podSelector: dask('scheduler'), policyTypes: ['Ingress'],
+        ingress: [{
+          from: [{ podSelector: ALL }, ...controllers.map((ns) => ({ namespaceSelector: namespaceIs(ns) }))],
+          ports: tcp(DASK_SCHEDULER_PORT, DASK_DASHBOARD_PORT),
+        }],
+      },
+      'allow-to-dask-scheduler': {
+        podSelector: ALL, policyTypes: ['Egress'],
+        egress: [{ to: [{ podSelector: dask('scheduler') }], ports: tcp(DASK_SCHEDULER_PORT, DASK_DASHBOARD_PORT) }],
+      },
+      'allow-dask-workers': {
+        podSelector: dask('worker'), policyTypes: ['Ingress'],
+        ingress: [{ from: [{ podSelector: exists(DASK_COMPONENT_LABEL) }], ports: [workerPorts()] }],
+      },
+      'allow-to-dask-workers': {
+        podSelector: exists(DASK_COMPONENT_LABEL), policyTypes: ['Egress'],
+        egress: [{ to: [{ podSelector: dask('worker') }], ports: [workerPorts()] }],
+      },
+      ...peers('allow-training-peers', TRAINING_OPERATOR_JOB_LABEL),
+      ...peers('allow-jobset-peers', JOBSET_NAME_LABEL),
+      'allow-argo-kubernetes-api': {
+        podSelector: exists(ARGO_WORKFLOW_LABEL), policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: apiCidr } }], ports: tcp(...KUBERNETES_API_PORTS) }],
+      },
+      'allow-object-store': {
+        podSelector: ALL, policyTypes: ['Egress'],
+        egress: [{ to: [storePeer], ports: tcp(store.port) }],
+      },
+    };
+    const labels = { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_TEAM]: props.namespace };
+    this.policies = Object.fromEntries(Object.entries(specs).map(([name, spec]) =>
+      [name, new k8s.KubeNetworkPolicy(this, name, { metadata: { name, namespace: props.namespace, labels }, spec })]));
+  }
+}
+
+function workerPorts(): k8s.NetworkPolicyPort {
+  return { protocol: 'TCP', port: k8s.IntOrString.fromNumber(DASK_WORKER_PORT_RANGE.from), endPort: DASK_WORKER_PORT_RANGE.to };
+}
+
+/** Pods carrying `label` may talk to each other on any port (both directions). */
+function peers(name: string, label: string): Record<string, k8s.NetworkPolicySpec> {
+  const sel = exists(label);
+  return { [name]: { podSelector: sel, policyTypes: ['Ingress', 'Egress'], ingress: [{ from: [{ podSelector: sel }] }], egress: [{ to: [{ podSelector: sel }] }] } };
+}
