@@ -40,11 +40,12 @@ export interface ResolvedFailurePolicy {
 export function resolveFailurePolicy(problems: Problems, field: string, f: FailurePolicy = {}): ResolvedFailurePolicy {
   const backoffLimit = f.backoffLimit ?? 2;
   problems.check(Number.isInteger(backoffLimit) && backoffLimit >= 0 && backoffLimit <= 100, `${field}backoffLimit`, 'is out of range', backoffLimit, 'an integer from 0 to 100');
-  const deadline = (f.activeDeadline ?? Duration.hours(24)).toSeconds();
-  problems.check(Number.isInteger(deadline) && deadline >= 1, `${field}activeDeadline`, 'must be at least one second', deadline, 'a whole number of seconds ≥ 1');
-  const ttl = f.ttlAfterFinished?.toSeconds();
+  // Durations are read in milliseconds: Duration.toSeconds() throws on fractions of a second
+  const deadline = (f.activeDeadline ?? Duration.hours(24)).toMilliseconds() / 1000;
+  problems.check(Number.isInteger(deadline) && deadline >= 1, `${field}activeDeadline`, 'must be a whole number of seconds ≥ 1', deadline, 'a whole number of seconds ≥ 1');
+  const ttl = f.ttlAfterFinished === undefined ? undefined : f.ttlAfterFinished.toMilliseconds() / 1000;
   if (ttl !== undefined) {
-    problems.check(Number.isInteger(ttl) && ttl >= 0, `${field}ttlAfterFinished`, 'must not be negative', ttl, 'a whole number of seconds ≥ 0');
+    problems.check(Number.isInteger(ttl) && ttl >= 0, `${field}ttlAfterFinished`, 'must be a whole number of seconds ≥ 0', ttl, 'a whole number of seconds ≥ 0');
   }
   return { backoffLimit, activeDeadlineSeconds: deadline, ttlSecondsAfterFinished: ttl };
 }

@@ -210,6 +210,7 @@ export interface BuiltPodTemplate {
 
 function envVar(name: string, v: EnvValue): k8s.EnvVar {
   if (typeof v === 'string') return { name, value: v };
+  if (typeof v !== 'object' || v === null) return { name }; // reported by checkEnv
   if (v.secretKeyRef) return { name, valueFrom: { secretKeyRef: { ...v.secretKeyRef } } };
   if (v.configMapKeyRef) return { name, valueFrom: { configMapKeyRef: { ...v.configMapKeyRef } } };
   return { name, valueFrom: { fieldRef: { fieldPath: v.fieldPath ?? 'metadata.name' } } };
@@ -218,7 +219,9 @@ function envVar(name: string, v: EnvValue): k8s.EnvVar {
 function checkEnv(problems: Problems, field: string, env: Readonly<Record<string, EnvValue>>): void {
   for (const [k, v] of Object.entries(env)) {
     problems.check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k), `${field}.${k}`, 'is not a valid environment variable name', k, "letters, digits, '_', '-', '.', not starting with a digit");
-    if (typeof v !== 'string') {
+    if (typeof v !== 'string' && (typeof v !== 'object' || v === null)) {
+      problems.add(`${field}.${k}`, 'is not an environment value', v, 'a string, or one of secretKeyRef, configMapKeyRef, fieldPath');
+    } else if (typeof v !== 'string') {
       const kinds = [v.secretKeyRef, v.configMapKeyRef, v.fieldPath].filter((x) => x !== undefined).length;
       problems.check(kinds === 1, `${field}.${k}`, 'must name exactly one source', v, 'one of secretKeyRef, configMapKeyRef, fieldPath');
     }

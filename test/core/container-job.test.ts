@@ -93,4 +93,16 @@ describe('ContainerJob', () => {
       container: { image: 'python:3.12-slim' }, podSecurity: PodSecurity.restricted({ runAsUser: 0 }),
     }))).toEqual(['test/j: pod.podSecurity.runAsUser must be a non-root UID; got 0, expected an integer from 1 to 2147483647']);
   });
+
+  test('sub-second durations and non-string env values are validation problems, not crashes', () => {
+    expect(problemMessages(() => new ContainerJob(testChart(), 'j', {
+      container: { image: 'python:3.12-slim', env: { A: null as never } },
+      activeDeadline: Duration.millis(1500),
+      ttlAfterFinished: Duration.millis(10),
+    }))).toEqual([
+      'test/j: activeDeadline must be a whole number of seconds ≥ 1; got 1.5, expected a whole number of seconds ≥ 1',
+      'test/j: ttlAfterFinished must be a whole number of seconds ≥ 0; got 0.01, expected a whole number of seconds ≥ 0',
+      'test/j: pod.containers[0].env.A is not an environment value; got null, expected a string, or one of secretKeyRef, configMapKeyRef, fieldPath',
+    ]);
+  });
 });

@@ -29,18 +29,16 @@ describe('property harness', () => {
   });
 });
 
-// Bugs in core found by the property tests (core is outside this folders). These are
-// expected to fail today; when core is fixed, jest reports them as passing and they must become
-// ordinary property inputs.
-describe('known core bugs (found by fast-check)', () => {
-  test.failing('a sub-second activeDeadline is a validation error, not a cdk8s Error', () => {
+// Bugs in core found by the property tests, fixed since; kept as regression tests.
+describe('core bugs found by fast-check (fixed; kept as regression tests)', () => {
+  test('a sub-second activeDeadline is a validation error, not a cdk8s Error', () => {
     const c = propertyCase('deadline', fc.constant(1500), (app, ms) => {
       new ContainerJob(new Chart(app, 'c'), 'j', { container: { image: 'python:3.12-slim' }, activeDeadline: Duration.millis(ms) });
     }, 1);
     checkCase(c, validator);
   });
 
-  test.failing('an env value of null (from JavaScript callers) is a validation error, not a TypeError', () => {
+  test('an env value of null (from JavaScript callers) is a validation error, not a TypeError', () => {
     const c = propertyCase('env', fc.constant(null), (app, v) => {
       new ContainerJob(new Chart(app, 'c'), 'j', { container: { image: 'python:3.12-slim', env: { A: v as any } } });
     }, 1);
