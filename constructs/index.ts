@@ -8,5 +8,6 @@ export * from './platform';
 export * from './storage';
 export * from './notebooks';
 export * from './dask';
+export * from './training';
 export * as k8s from './imports/k8s';
 export * from './gitops';

@@ -1,0 +1,3 @@
+export * from './constants';
+export * from './replica';
+export * from './pytorch-job';
