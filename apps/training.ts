@@ -3,10 +3,21 @@
  * a model server on a shared volume, Trainer v2, and hyperparameter sweeps. Workloads run in team-a.
  */
 import { Chart } from 'cdk8s';
-import { MlscaleApp, PyTorchJob, SharedVolume } from '../constructs';
+import { HyperparameterSweep, MlscaleApp, PyTorchJob, PyTorchJobProps, SharedVolume, SweepTrial } from '../constructs';
 
 /** Namespace of the example workloads. */
 const TEAM = 'team-a';
+
+/** The MNIST trainer with a trial's learning rate and hidden layers (a sweep's trial job). */
+function mnistTrial(t: SweepTrial): PyTorchJobProps {
+  return {
+    image: 'ghcr.io/acme/mnist-simple:1.0.0',
+    args: ['--backend', 'nccl', '--lr', t.parameters.lr, '--hidden-layers', t.parameters.layers],
+    resources: { cpu: 2, memory: '8Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
+    worker: { replicas: 1 },
+    podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+  };
+}
 
 /** Adds the `training-*` charts. */
 export function addTraining(app: MlscaleApp): void {
@@ -18,6 +29,24 @@ export function addTraining(app: MlscaleApp): void {
     resources: { cpu: 2, memory: '8Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
     worker: { replicas: 1 },
     podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+  });
+
+  // 6b. A grid sweep: learning rate × hidden layers = 6 PyTorchJobs, at most 2 running at once (Kueue).
+  new HyperparameterSweep(new Chart(app, 'training-sweep'), 'mnist-grid', {
+    namespace: TEAM,
+    parameters: { lr: { values: [0.1, 0.01, 0.001] }, layers: { values: [2, 4] } },
+    maxParallel: 2,
+    job: mnistTrial,
+  });
+  // 6c. The same search space, explored by Katib's Bayesian optimisation.
+  new HyperparameterSweep(new Chart(app, 'training-katib'), 'mnist-bayes', {
+    namespace: TEAM,
+    algorithm: 'bayesianoptimization',
+    parameters: { lr: { min: 0.0001, max: 0.1, scale: 'log' }, layers: { values: [2, 3, 4] } },
+    trials: 12,
+    maxParallel: 3,
+    katib: { objective: { metric: 'accuracy', goal: 'maximize', target: 0.99 } },
+    job: mnistTrial,
   });
 
   // 4. Shared storage for checkpoints, TensorBoard logs and exported models.

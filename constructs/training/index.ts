@@ -1,3 +1,4 @@
 export * from './constants';
 export * from './replica';
 export * from './pytorch-job';
+export * from './hyperparameter-sweep';

@@ -30,6 +30,7 @@ export interface PyTorchJobManifest {
   readonly name: string;
   readonly manifest: { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> };
   readonly pods: Readonly<Record<string, BuiltPodTemplate>>;
+  readonly replicas: Readonly<Record<string, number>>;
 }
 
 /**
@@ -50,6 +51,7 @@ export function buildPyTorchJob(scope: IConstruct, problems: Problems, id: strin
     name: built.name,
     manifest: { ...PyTorchJobBinding.GVK, metadata: built.metadata, spec },
     pods: built.pods,
+    replicas: built.replicas,
   };
 }
 
@@ -68,6 +70,8 @@ export class PyTorchJob extends Construct {
   public readonly apiObject: ApiObject;
   /** The pod template of each replica type (`Master`, `Worker`). */
   public readonly pods: Readonly<Record<string, BuiltPodTemplate>>;
+  /** The number of pods of each replica type. */
+  public readonly replicas: Readonly<Record<string, number>>;
 
   constructor(scope: Construct, id: string, props: PyTorchJobProps) {
     super(scope, id);
@@ -76,6 +80,7 @@ export class PyTorchJob extends Construct {
     problems.throwIfAny();
     this.name = built.name;
     this.pods = built.pods;
+    this.replicas = built.replicas;
     this.apiObject = new ApiObject(this, 'Resource', built.manifest);
   }
 }

@@ -141,6 +141,7 @@ export interface BuiltTrainingJob {
   readonly replicaSpecs: Record<string, Record<string, unknown>>;
   readonly runPolicy: Record<string, unknown>;
   readonly pods: Readonly<Record<string, BuiltPodTemplate>>;
+  readonly replicas: Readonly<Record<string, number>>;
 }
 
 /** Checks a replica count: a whole number from 1 to MAX_REPLICAS (or exactly `exactly`). */
@@ -167,6 +168,7 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
   const mounts = props.mounts ?? [];
   const replicaSpecs: Record<string, Record<string, unknown>> = {};
   const pods: Record<string, BuiltPodTemplate> = {};
+  const counts: Record<string, number> = {};
   for (const r of replicas) {
     const count = r.options.replicas ?? 1;
     checkReplicas(problems, `${r.field}.replicas`, count, r.exactly);
@@ -187,6 +189,7 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
       containers: [main],
     });
     pods[r.type] = pod;
+    counts[r.type] = count;
     replicaSpecs[r.type] = { replicas: count, restartPolicy: r.options.restartPolicy ?? 'OnFailure', template: pod.json };
   }
   const runPolicy: Record<string, unknown> = {
@@ -201,5 +204,5 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
     labels: { ...labels, ...(props.queue ? { [LABEL_KUEUE_QUEUE]: props.queue } : {}) },
   };
   if (props.namespace) metadata.namespace = props.namespace;
-  return { name, metadata, replicaSpecs, runPolicy, pods };
+  return { name, metadata, replicaSpecs, runPolicy, pods, replicas: counts };
 }
