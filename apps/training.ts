@@ -3,7 +3,7 @@
  * a model server on a shared volume, Trainer v2, and hyperparameter sweeps. Workloads run in team-a.
  */
 import { Chart } from 'cdk8s';
-import { HyperparameterSweep, MlscaleApp, PyTorchJob, PyTorchJobProps, SharedVolume, SweepTrial } from '../constructs';
+import { HyperparameterSweep, MlscaleApp, ModelServer, PyTorchJob, PyTorchJobProps, SharedVolume, SweepTrial, TensorBoard, TfJob } from '../constructs';
 
 /** Namespace of the example workloads. */
 const TEAM = 'team-a';
@@ -49,6 +49,25 @@ export function addTraining(app: MlscaleApp): void {
     job: mnistTrial,
   });
 
-  // 4. Shared storage for checkpoints, TensorBoard logs and exported models.
-  new SharedVolume(new Chart(app, 'training-storage'), 'models', { namespace: TEAM, size: '1Ti' });
+  // 4. Shared storage (RWX, NFS) for checkpoints, TensorBoard logs and exported models.
+  const models = new SharedVolume(new Chart(app, 'training-storage'), 'models', { namespace: TEAM, size: '1Ti' });
+
+  // 2. Distributed TensorFlow writing checkpoints and the SavedModel to the shared volume,
+  //    TensorBoard reading the checkpoints, TF Serving serving the export.
+  const tf = new Chart(app, 'training-tensorflow');
+  new TfJob(tf, 'mnist-tf', {
+    namespace: TEAM,
+    image: 'ghcr.io/acme/mnist-tf:1.0.0',
+    args: ['--model_dir=/mnt/shared/mnist-tf/checkpoints', '--export_dir=/mnt/shared/mnist-tf/export'],
+    mounts: [models.mount('/mnt/shared')],
+    resources: { cpu: 4, memory: '16Gi' },
+    ps: { replicas: 2, resources: { cpu: 2, memory: '8Gi' } },
+    worker: { replicas: 2, resources: { cpu: 4, memory: '16Gi', gpus: 1, gpuType: 'nvidia-l4' } },
+  });
+  new TensorBoard(tf, 'mnist-tf-tensorboard', { namespace: TEAM, logs: models.mount('/logs', { subPath: 'mnist-tf/checkpoints' }) });
+  new ModelServer(tf, 'mnist-tf-serving', {
+    namespace: TEAM,
+    modelName: 'mnist',
+    model: models.mount('/models/mnist', { subPath: 'mnist-tf/export' }),
+  });
 }
