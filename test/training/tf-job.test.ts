@@ -38,7 +38,7 @@ describe('TfJob', () => {
     expect(problemMessages(() => new TfJob(testChart(), 'tf', { image: 'ghcr.io/acme/mnist-tf:1.0.0', chief: { replicas: 0 }, ps: { replicas: 1.5 }, worker: { resources: { gpus: 2 } } }))).toEqual([
       'test/tf: chief.replicas must be 1; got 0, expected exactly 1',
       'test/tf: ps.replicas must be a whole number ≥ 1; got 1.5, expected an integer from 1 to 1000',
-      'test/tf: worker.containers[0].resources.gpuType is required when GPUs are requested; got nothing, expected one of nvidia-a100-80gb, nvidia-h100-80gb, nvidia-l4, nvidia-tesla-a100, nvidia-tesla-t4',
+      'test/tf: worker.containers[0].resources.gpuType is required when GPUs are requested; got nothing, expected one of nvidia-a100-80gb, nvidia-h100-80gb, nvidia-l4, nvidia-tesla-a100, nvidia-tesla-t4, nvidia-tesla-v100',
     ]);
   });
 });
