@@ -3,7 +3,7 @@
  * a model server on a shared volume, Trainer v2, and hyperparameter sweeps. Workloads run in team-a.
  */
 import { Chart } from 'cdk8s';
-import { HyperparameterSweep, MlscaleApp, ModelServer, PyTorchJob, PyTorchJobProps, SharedVolume, SweepTrial, TensorBoard, TfJob } from '../constructs';
+import { HyperparameterSweep, MlscaleApp, ModelServer, PyTorchJob, PyTorchJobProps, SharedVolume, SweepTrial, TensorBoard, TfJob, TorchDistributedRuntime, TrainJob } from '../constructs';
 
 /** Namespace of the example workloads. */
 const TEAM = 'team-a';
@@ -21,6 +21,9 @@ function mnistTrial(t: SweepTrial): PyTorchJobProps {
 
 /** Adds the `training-*` charts. */
 export function addTraining(app: MlscaleApp): void {
+  // 4. Shared storage (RWX, NFS) for checkpoints, TensorBoard logs and exported models.
+  const models = new SharedVolume(new Chart(app, 'training-storage'), 'models', { namespace: TEAM, size: '1Ti' });
+
   // 1. The MNIST PyTorchJob of the platform docs: 1 Master + 1 Worker, one T4 each.
   new PyTorchJob(new Chart(app, 'training-mnist'), 'pytorch-simple', {
     namespace: TEAM,
@@ -29,6 +32,31 @@ export function addTraining(app: MlscaleApp): void {
     resources: { cpu: 2, memory: '8Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
     worker: { replicas: 1 },
     podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+  });
+
+  // 3. Trainer v2: a torch distributed runtime (2 nodes × 4 A100s) and a TrainJob on it.
+  const trainer = new Chart(app, 'training-trainer-v2');
+  const runtime = new TorchDistributedRuntime(trainer, 'torch-a100', {
+    namespace: TEAM,
+    image: 'pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime',
+    numNodes: 2,
+    resourcesPerNode: { cpu: 16, memory: '96Gi', gpus: 4, gpuType: 'nvidia-tesla-a100' },
+    mounts: [models.mount('/mnt/shared')],
+  });
+  new TrainJob(trainer, 'mnist-trainjob', {
+    namespace: TEAM,
+    runtime,
+    image: 'ghcr.io/acme/mnist-simple:1.0.0',
+    args: ['--backend', 'nccl', '--save-dir', '/mnt/shared/mnist-trainjob'],
+    numProcPerNode: 4,
+  });
+  // ...and one on the ClusterTrainingRuntime Trainer installs (`torch-distributed`).
+  new TrainJob(trainer, 'mnist-trainjob-installed-runtime', {
+    namespace: TEAM,
+    runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' },
+    image: 'ghcr.io/acme/mnist-simple:1.0.0',
+    numNodes: 2,
+    resourcesPerNode: { cpu: 4, memory: '16Gi', gpus: 1 },
   });
 
   // 6b. A grid sweep: learning rate × hidden layers = 6 PyTorchJobs, at most 2 running at once (Kueue).
@@ -48,9 +76,6 @@ export function addTraining(app: MlscaleApp): void {
     katib: { objective: { metric: 'accuracy', goal: 'maximize', target: 0.99 } },
     job: mnistTrial,
   });
-
-  // 4. Shared storage (RWX, NFS) for checkpoints, TensorBoard logs and exported models.
-  const models = new SharedVolume(new Chart(app, 'training-storage'), 'models', { namespace: TEAM, size: '1Ti' });
 
   // 2. Distributed TensorFlow writing checkpoints and the SavedModel to the shared volume,
   //    TensorBoard reading the checkpoints, TF Serving serving the export.

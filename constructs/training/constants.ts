@@ -19,3 +19,7 @@ export const PYTORCH_CONTAINER = 'pytorch';
 export const TENSORFLOW_CONTAINER = 'tensorflow';
 /** The container name Trainer v2 runtimes use for the trainer node (the `node` replicated job). */
 export const TRAINER_NODE_CONTAINER = 'node';
+/** Trainer v2: the label marking the replicated job a TrainJob's `trainer` overrides. */
+export const LABEL_TRAINER_ANCESTOR = 'trainer.kubeflow.org/trainjob-ancestor-step';
+/** Trainer v2: the label naming a runtime's framework. */
+export const LABEL_TRAINER_FRAMEWORK = 'trainer.kubeflow.org/framework';

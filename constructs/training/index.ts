@@ -6,3 +6,5 @@ export * from './tf-job';
 export * from './served-deployment';
 export * from './tensorboard';
 export * from './model-server';
+export * from './torch-distributed-runtime';
+export * from './train-job';
