@@ -59,6 +59,16 @@ export function addTraining(app: MlscaleApp): void {
     resourcesPerNode: { cpu: 4, memory: '16Gi', gpus: 1 },
   });
 
+  // 6a. Hyperparameters from a ConfigMap, mounted as a JSON file ($MLSCALE_HYPERPARAMETERS).
+  new PyTorchJob(new Chart(app, 'training-hyperparameters-file'), 'mnist-configured', {
+    namespace: TEAM,
+    image: 'ghcr.io/acme/mnist-simple:1.0.0',
+    args: ['--backend', 'nccl', '--config', '$(MLSCALE_HYPERPARAMETERS)'],
+    resources: { cpu: 2, memory: '8Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
+    worker: { replicas: 1 },
+    hyperparameters: { lr: 0.01, epochs: 10, batchSize: 64, optimizer: 'adamw' },
+  });
+
   // 6b. A grid sweep: learning rate × hidden layers = 6 PyTorchJobs, at most 2 running at once (Kueue).
   new HyperparameterSweep(new Chart(app, 'training-sweep'), 'mnist-grid', {
     namespace: TEAM,

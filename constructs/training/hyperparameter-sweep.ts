@@ -352,7 +352,10 @@ export class HyperparameterSweep extends Construct {
   private katibExperiment(problems: Problems, name: string, namespace: string, props: HyperparameterSweepProps, count: number, maxParallel: number): ApiObject {
     const names = Object.keys(props.parameters);
     const placeholders = Object.fromEntries(names.map((n) => [n, `\${trialParameters.${n}}`]));
-    const template: PyTorchJobManifest = buildPyTorchJob(this, problems, name, { ...props.job({ index: 0, name, parameters: placeholders }), name, namespace: undefined });
+    const jobProps = props.job({ index: 0, name, parameters: placeholders });
+    problems.check(jobProps.hyperparameters === undefined, 'job.hyperparameters', 'cannot be used with Katib (a trial template carries no ConfigMap)',
+      jobProps.hyperparameters, 'the trial parameters in args or env');
+    const template: PyTorchJobManifest = buildPyTorchJob(this, problems, name, { ...jobProps, name, namespace: undefined });
     const { metadata, ...trialSpec } = template.manifest;
     const katib = props.katib!;
     const maxFailed = katib.maxFailedTrials ?? 3;

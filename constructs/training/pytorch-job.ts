@@ -4,7 +4,7 @@ import { Problems } from '../core/errors';
 import { BuiltPodTemplate } from '../core/pod';
 import { PyTorchJob as PyTorchJobBinding } from '../imports/training-operator-kubeflow.org';
 import { PYTORCH_CONTAINER } from './constants';
-import { ReplicaInput, ReplicaOptions, TrainingJobProps, buildTrainingJob } from './replica';
+import { BuiltTrainingJob, ReplicaInput, ReplicaOptions, TrainingJobProps, buildTrainingJob, createHyperparameters } from './replica';
 
 /** Props of a PyTorchJob. */
 export interface PyTorchJobProps extends TrainingJobProps {
@@ -31,6 +31,8 @@ export interface PyTorchJobManifest {
   readonly manifest: { apiVersion: string; kind: string; metadata: Record<string, unknown>; spec: Record<string, unknown> };
   readonly pods: Readonly<Record<string, BuiltPodTemplate>>;
   readonly replicas: Readonly<Record<string, number>>;
+  /** What buildTrainingJob returned. */
+  readonly built: BuiltTrainingJob;
 }
 
 /**
@@ -52,6 +54,7 @@ export function buildPyTorchJob(scope: IConstruct, problems: Problems, id: strin
     manifest: { ...PyTorchJobBinding.GVK, metadata: built.metadata, spec },
     pods: built.pods,
     replicas: built.replicas,
+    built,
   };
 }
 
@@ -81,6 +84,7 @@ export class PyTorchJob extends Construct {
     this.name = built.name;
     this.pods = built.pods;
     this.replicas = built.replicas;
+    createHyperparameters(this, built.built);
     this.apiObject = new ApiObject(this, 'Resource', built.manifest);
   }
 }

@@ -1,11 +1,12 @@
 import { Duration } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { LABEL_COMPONENT, LABEL_KUEUE_QUEUE } from '../core/constants';
 import { resolveFailurePolicy } from '../core/container-job';
 import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { BuiltPodTemplate, ContainerOptions, EnvValue, PodTemplateOptions, Resources, buildPodTemplate } from '../core/pod';
+import * as k8s from '../imports/k8s';
 import { SharedVolumeMount, mountVolumes } from '../storage/shared-volume';
 import { MAX_REPLICAS } from './constants';
 
@@ -119,6 +120,12 @@ export interface TrainingJobProps extends RunPolicyOptions {
    */
   readonly labels?: Readonly<Record<string, string>>;
   /**
+   * Hyperparameters, written as JSON into a ConfigMap `<name>-hyperparameters` that is mounted
+   * read-only into every replica; the env var `MLSCALE_HYPERPARAMETERS` holds the file's path.
+   * @default - none
+   */
+  readonly hyperparameters?: Readonly<Record<string, string | number | boolean>>;
+  /**
    * Pod options of every replica (service account, security, shared memory, extra volumes...).
    * @default - mlscale's defaults (restricted, no token, /dev/shm on GPU pods)
    */
@@ -142,6 +149,8 @@ export interface BuiltTrainingJob {
   readonly runPolicy: Record<string, unknown>;
   readonly pods: Readonly<Record<string, BuiltPodTemplate>>;
   readonly replicas: Readonly<Record<string, number>>;
+  /** The hyperparameters ConfigMap to create, if any (see createHyperparameters). */
+  readonly hyperparameters?: k8s.KubeConfigMapProps;
 }
 
 /** Checks a replica count: a whole number from 1 to MAX_REPLICAS (or exactly `exactly`). */
@@ -166,6 +175,7 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
   if (props.queue !== undefined) checkName(problems, 'queue', props.queue);
   const labels = { ...recommendedLabels({ name: kind, instance: name }), ...(props.labels ?? {}) };
   const mounts = props.mounts ?? [];
+  const hp = hyperparameters(name, props);
   const replicaSpecs: Record<string, Record<string, unknown>> = {};
   const pods: Record<string, BuiltPodTemplate> = {};
   const counts: Record<string, number> = {};
@@ -177,13 +187,13 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
       image: r.options.image ?? props.image,
       command: r.options.command ?? props.command,
       args: r.options.args ?? props.args,
-      env: props.env || r.options.env ? { ...(props.env ?? {}), ...(r.options.env ?? {}) } : undefined,
+      env: props.env || r.options.env || hp ? { ...(props.env ?? {}), ...(r.options.env ?? {}), ...(hp?.env ?? {}) } : undefined,
       resources: r.options.resources ?? props.resources,
-      volumeMounts: mounts.map((m) => m.volumeMount),
+      volumeMounts: [...mounts.map((m) => m.volumeMount), ...(hp ? [hp.volumeMount] : [])],
     };
     const pod = buildPodTemplate(scope, problems, r.field, {
       ...(props.pod ?? {}),
-      volumes: [...mountVolumes(mounts), ...(props.pod?.volumes ?? [])],
+      volumes: [...mountVolumes(mounts), ...(hp ? [hp.volume] : []), ...(props.pod?.volumes ?? [])],
       labels: { ...labels, [LABEL_COMPONENT]: r.type.toLowerCase() },
       annotations: props.podAnnotations,
       containers: [main],
@@ -204,5 +214,28 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
     labels: { ...labels, ...(props.queue ? { [LABEL_KUEUE_QUEUE]: props.queue } : {}) },
   };
   if (props.namespace) metadata.namespace = props.namespace;
-  return { name, metadata, replicaSpecs, runPolicy, pods, replicas: counts };
+  return { name, metadata, replicaSpecs, runPolicy, pods, replicas: counts, hyperparameters: hp?.configMap };
+}
+
+/** Where the hyperparameters file is mounted. */
+export const HYPERPARAMETERS_DIR = '/etc/mlscale/hyperparameters';
+/** The hyperparameters file's name. */
+export const HYPERPARAMETERS_FILE = 'hyperparameters.json';
+
+/** The ConfigMap, volume, mount and env of a job's hyperparameters file (keys sorted: stable output). */
+function hyperparameters(name: string, props: TrainingJobProps) {
+  if (!props.hyperparameters) return undefined;
+  const configMapName = `${name}-hyperparameters`;
+  const values = Object.fromEntries(Object.keys(props.hyperparameters).sort().map((k) => [k, props.hyperparameters![k]]));
+  return {
+    configMap: { metadata: { name: configMapName, namespace: props.namespace }, data: { [HYPERPARAMETERS_FILE]: `${JSON.stringify(values, undefined, 2)}\n` } },
+    volume: { name: 'hyperparameters', configMap: { name: configMapName } } as k8s.Volume,
+    volumeMount: { name: 'hyperparameters', mountPath: HYPERPARAMETERS_DIR, readOnly: true } as k8s.VolumeMount,
+    env: { MLSCALE_HYPERPARAMETERS: `${HYPERPARAMETERS_DIR}/${HYPERPARAMETERS_FILE}` },
+  };
+}
+
+/** Creates the hyperparameters ConfigMap of a built job (after validation), if it has one. */
+export function createHyperparameters(scope: Construct, built: BuiltTrainingJob): void {
+  if (built.hyperparameters) new k8s.KubeConfigMap(scope, 'Hyperparameters', built.hyperparameters);
 }

@@ -4,7 +4,7 @@ import { Problems } from '../core/errors';
 import { BuiltPodTemplate } from '../core/pod';
 import { TfJob as TfJobBinding } from '../imports/training-operator-kubeflow.org';
 import { TENSORFLOW_CONTAINER } from './constants';
-import { ReplicaInput, ReplicaOptions, TrainingJobProps, buildTrainingJob } from './replica';
+import { ReplicaInput, ReplicaOptions, TrainingJobProps, buildTrainingJob, createHyperparameters } from './replica';
 
 /** Props of a TfJob. */
 export interface TfJobProps extends TrainingJobProps {
@@ -58,6 +58,7 @@ export class TfJob extends Construct {
     this.pods = built.pods;
     const spec: Record<string, unknown> = { tfReplicaSpecs: built.replicaSpecs, runPolicy: built.runPolicy };
     if (props.successPolicy) spec.successPolicy = props.successPolicy;
+    createHyperparameters(this, built);
     this.apiObject = new ApiObject(this, 'Resource', { ...TfJobBinding.GVK, metadata: built.metadata, spec });
   }
 }

@@ -110,6 +110,9 @@ describe('HyperparameterSweep', () => {
       'test/mnist-sweep: algorithm needs Katib; got "bayesianoptimization", expected "grid" or "random", or set `katib` for "bayesianoptimization"',
       'test/mnist-sweep: parameters.lr.min must be below max (0.01); got 0.1, expected min < max',
     ]);
+    expect(problemMessages(() => sweep({ algorithm: 'random', katib: { objective: { metric: 'loss', goal: 'minimize' } }, job: (t) => ({ ...job(t), hyperparameters: { lr: t.parameters.lr } }) }))).toEqual([
+      'test/mnist-sweep: job.hyperparameters cannot be used with Katib (a trial template carries no ConfigMap); got {"lr":"${trialParameters.lr}"}, expected the trial parameters in args or env',
+    ]);
     expect(problemMessages(() => sweep({ parameters: { lr: { min: 0.01, max: 0.1 } } }))).toEqual([
       'test/mnist-sweep: parameters.lr is a range, which a grid cannot enumerate; got {"min":0.01,"max":0.1}, expected `values` for a grid, or algorithm "random"',
     ]);

@@ -75,6 +75,20 @@ describe('PyTorchJob', () => {
     expect(pod.nodeSelector['cloud.google.com/gke-accelerator']).toBe('nvidia-l4');
   });
 
+  test('hyperparameters: a ConfigMap mounted as a JSON file into every replica', () => {
+    const chart = testChart();
+    new PyTorchJob(chart, 'cfg', { namespace: 'team-a', image: 'ghcr.io/acme/mnist-simple:1.0.0', worker: { replicas: 2 }, hyperparameters: { lr: 0.01, epochs: 10, optimizer: 'adamw' } });
+    const [cm, job] = Testing.synth(chart);
+    expect(cm).toMatchObject({ kind: 'ConfigMap', metadata: { name: 'cfg-hyperparameters', namespace: 'team-a' } });
+    expect(JSON.parse(cm.data['hyperparameters.json'])).toEqual({ epochs: 10, lr: 0.01, optimizer: 'adamw' });
+    for (const s of Object.values<any>(job.spec.pytorchReplicaSpecs)) {
+      const pod = s.template.spec;
+      expect(pod.volumes).toContainEqual({ name: 'hyperparameters', configMap: { name: 'cfg-hyperparameters' } });
+      expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'hyperparameters', mountPath: '/etc/mlscale/hyperparameters', readOnly: true });
+      expect(pod.containers[0].env).toContainEqual({ name: 'MLSCALE_HYPERPARAMETERS', value: '/etc/mlscale/hyperparameters/hyperparameters.json' });
+    }
+  });
+
   test('bad input: replicas 0 and negative, GPUs without a type, fractional GPUs', () => {
     expect(problemMessages(() => new PyTorchJob(testChart(PROFILE), 'bad', {
       image: 'ghcr.io/acme/mnist-simple:1.0.0',
