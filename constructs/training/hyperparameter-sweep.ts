@@ -127,7 +127,8 @@ export interface HyperparameterSweepProps {
   readonly cohort?: string;
   /**
    * The job of one trial, from its parameters. With Katib the parameters are Katib placeholders
-   * (`${trialParameters.lr}`); use them as strings in args or env.
+   * (`${trialParameters.lr}`); use them as strings in args or env. The sweep sets each job's
+   * `name`, `namespace` and `queue` (and adds its labels).
    */
   readonly job: (trial: SweepTrial) => PyTorchJobProps;
 }
