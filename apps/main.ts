@@ -10,12 +10,14 @@ import { addNotebooks } from './notebooks';
 import { addPipelines } from './pipelines';
 import { addPlatform, platformProfile } from './platform';
 import { addTeams } from './teams';
+import { addTraining } from './training';
 
 /** Adds every chart of the default platform app to `app`. */
 export function buildApp(app: MlscaleApp): void {
   ClusterProfile.use(app, platformProfile());
   addPlatform(app);
   addTeams(app); // also turns on the guard rails for the whole app
+  addTraining(app);
   const daskGateway = addDask(app);
   const jupyterHub = addNotebooks(app, daskGateway);
   addPipelines(app);

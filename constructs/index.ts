@@ -6,6 +6,7 @@ export * from './core';
 export * from './schema';
 export * from './platform';
 export * from './storage';
+export * from './training';
 export * from './notebooks';
 export * from './pipelines';
 export * from './dask';

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { Chart } from 'cdk8s';
 import { buildApp } from '../../apps/main';
 import { ContainerJob, MlscaleApp } from '../core';
+import { HyperparameterSweep } from '../training';
 
 /** A benchmark case: builds an app. */
 export interface BenchCase {
@@ -30,10 +31,32 @@ function generated(objects: number, charts = 20): (app: MlscaleApp) => void {
   };
 }
 
+/** A random sweep of `trials` two-pod GPU PyTorchJobs in one chart (linearity of the sweep). */
+function sweep(trials: number): (app: MlscaleApp) => void {
+  return (app) => {
+    new HyperparameterSweep(new Chart(app, 'sweep'), 'bench', {
+      namespace: 'team-a',
+      algorithm: 'random',
+      trials,
+      seed: 1,
+      parameters: { lr: { min: 1e-5, max: 1e-1, scale: 'log' }, layers: { min: 1, max: 8, integer: true } },
+      job: (t) => ({
+        image: 'ghcr.io/acme/mnist-simple:1.0.0',
+        args: ['--lr', t.parameters.lr, '--hidden-layers', t.parameters.layers],
+        resources: { cpu: 2, memory: '8Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
+        worker: { replicas: 1 },
+      }),
+    });
+  };
+}
+
 export const BENCH_CASES: Record<string, BenchCase> = {
   'default-app': { description: 'the default platform app (apps/main.ts)', build: buildApp },
   'generated-1000': { description: '1,000 ContainerJobs in 20 charts', build: generated(1000) },
   'generated-10000': { description: '10,000 ContainerJobs in 20 charts', build: generated(10000) },
+  'sweep-500': { description: 'HyperparameterSweep, 500 random trials (PyTorchJobs)', build: sweep(500) },
+  'sweep-1000': { description: 'HyperparameterSweep, 1,000 random trials (PyTorchJobs)', build: sweep(1000) },
+  'sweep-2000': { description: 'HyperparameterSweep, 2,000 random trials (PyTorchJobs)', build: sweep(2000) },
 };
 
 interface Result {

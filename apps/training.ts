@@ -1,0 +1,108 @@
+/**
+ * Training examples (issue #3): the MNIST PyTorchJob, distributed TensorFlow with TensorBoard and
+ * a model server on a shared volume, Trainer v2, and hyperparameter sweeps. Workloads run in team-a.
+ */
+import { Chart } from 'cdk8s';
+import { HyperparameterSweep, MlscaleApp, ModelServer, PyTorchJob, PyTorchJobProps, SharedVolume, SweepTrial, TensorBoard, TfJob, TorchDistributedRuntime, TrainJob } from '../constructs';
+
+/** Namespace of the example workloads. */
+const TEAM = 'team-a';
+
+/** The MNIST trainer with a trial's learning rate and hidden layers (a sweep's trial job). */
+function mnistTrial(t: SweepTrial): PyTorchJobProps {
+  return {
+    image: 'ghcr.io/acme/mnist-simple:1.0.0',
+    args: ['--backend', 'nccl', '--lr', t.parameters.lr, '--hidden-layers', t.parameters.layers],
+    resources: { cpu: 2, memory: '8Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
+    worker: { replicas: 1 },
+    podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+  };
+}
+
+/** Adds the `training-*` charts. */
+export function addTraining(app: MlscaleApp): void {
+  // 4. Shared storage (RWX, NFS) for checkpoints, TensorBoard logs and exported models.
+  const models = new SharedVolume(new Chart(app, 'training-storage'), 'models', { namespace: TEAM, size: '1Ti' });
+
+  // 1. The MNIST PyTorchJob of the platform docs: 1 Master + 1 Worker, one T4 each.
+  new PyTorchJob(new Chart(app, 'training-mnist'), 'pytorch-simple', {
+    namespace: TEAM,
+    image: 'ghcr.io/acme/mnist-simple:1.0.0',
+    args: ['--backend', 'nccl'],
+    resources: { cpu: 2, memory: '8Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
+    worker: { replicas: 1 },
+    podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+  });
+
+  // 3. Trainer v2: a torch distributed runtime (2 nodes × 4 A100s) and a TrainJob on it.
+  const trainer = new Chart(app, 'training-trainer-v2');
+  const runtime = new TorchDistributedRuntime(trainer, 'torch-a100', {
+    namespace: TEAM,
+    image: 'pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime',
+    numNodes: 2,
+    resourcesPerNode: { cpu: 16, memory: '96Gi', gpus: 4, gpuType: 'nvidia-tesla-a100' },
+    mounts: [models.mount('/mnt/shared')],
+  });
+  new TrainJob(trainer, 'mnist-trainjob', {
+    namespace: TEAM,
+    runtime,
+    image: 'ghcr.io/acme/mnist-simple:1.0.0',
+    args: ['--backend', 'nccl', '--save-dir', '/mnt/shared/mnist-trainjob'],
+    numProcPerNode: 4,
+  });
+  // ...and one on the ClusterTrainingRuntime Trainer installs (`torch-distributed`).
+  new TrainJob(trainer, 'mnist-trainjob-installed-runtime', {
+    namespace: TEAM,
+    runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' },
+    image: 'ghcr.io/acme/mnist-simple:1.0.0',
+    numNodes: 2,
+    resourcesPerNode: { cpu: 4, memory: '16Gi', gpus: 1 },
+  });
+
+  // 6a. Hyperparameters from a ConfigMap, mounted as a JSON file ($MLSCALE_HYPERPARAMETERS).
+  new PyTorchJob(new Chart(app, 'training-hyperparameters-file'), 'mnist-configured', {
+    namespace: TEAM,
+    image: 'ghcr.io/acme/mnist-simple:1.0.0',
+    args: ['--backend', 'nccl', '--config', '$(MLSCALE_HYPERPARAMETERS)'],
+    resources: { cpu: 2, memory: '8Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
+    worker: { replicas: 1 },
+    hyperparameters: { lr: 0.01, epochs: 10, batchSize: 64, optimizer: 'adamw' },
+  });
+
+  // 6b. A grid sweep: learning rate × hidden layers = 6 PyTorchJobs, at most 2 running at once (Kueue).
+  new HyperparameterSweep(new Chart(app, 'training-sweep'), 'mnist-grid', {
+    namespace: TEAM,
+    parameters: { lr: { values: [0.1, 0.01, 0.001] }, layers: { values: [2, 4] } },
+    maxParallel: 2,
+    job: mnistTrial,
+  });
+  // 6c. The same search space, explored by Katib's Bayesian optimisation.
+  new HyperparameterSweep(new Chart(app, 'training-katib'), 'mnist-bayes', {
+    namespace: TEAM,
+    algorithm: 'bayesianoptimization',
+    parameters: { lr: { min: 0.0001, max: 0.1, scale: 'log' }, layers: { values: [2, 3, 4] } },
+    trials: 12,
+    maxParallel: 3,
+    katib: { objective: { metric: 'accuracy', goal: 'maximize', target: 0.99 } },
+    job: mnistTrial,
+  });
+
+  // 2. Distributed TensorFlow writing checkpoints and the SavedModel to the shared volume,
+  //    TensorBoard reading the checkpoints, TF Serving serving the export.
+  const tf = new Chart(app, 'training-tensorflow');
+  new TfJob(tf, 'mnist-tf', {
+    namespace: TEAM,
+    image: 'ghcr.io/acme/mnist-tf:1.0.0',
+    args: ['--model_dir=/mnt/shared/mnist-tf/checkpoints', '--export_dir=/mnt/shared/mnist-tf/export'],
+    mounts: [models.mount('/mnt/shared')],
+    resources: { cpu: 4, memory: '16Gi' },
+    ps: { replicas: 2, resources: { cpu: 2, memory: '8Gi' } },
+    worker: { replicas: 2, resources: { cpu: 4, memory: '16Gi', gpus: 1, gpuType: 'nvidia-l4' } },
+  });
+  new TensorBoard(tf, 'mnist-tf-tensorboard', { namespace: TEAM, logs: models.mount('/logs', { subPath: 'mnist-tf/checkpoints' }) });
+  new ModelServer(tf, 'mnist-tf-serving', {
+    namespace: TEAM,
+    modelName: 'mnist',
+    model: models.mount('/models/mnist', { subPath: 'mnist-tf/export' }),
+  });
+}

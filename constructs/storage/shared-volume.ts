@@ -1,0 +1,117 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Problems } from '../core/errors';
+import { ClusterProfile } from '../core/gpu';
+import { recommendedLabels } from '../core/labels';
+import { checkName } from '../core/names';
+import { memoryBytes } from '../core/quantity';
+import * as k8s from '../imports/k8s';
+
+/** Props of a SharedVolume. */
+export interface SharedVolumeProps {
+  /**
+   * PersistentVolumeClaim name (DNS label).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the claim (pods mounting it must run in the same namespace).
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Requested capacity. Filestore (GKE `standard-rwx`) provisions at least 1Ti.
+   * @default '1Ti'
+   */
+  readonly size?: string;
+  /**
+   * StorageClass of the claim; it must support ReadWriteMany (NFS: Filestore CSI on GKE,
+   * nfs-subdir-external-provisioner `nfs-client` on-prem).
+   * @default - `ClusterProfile.of(this).rwxStorageClass`
+   */
+  readonly storageClass?: string;
+}
+
+/** Options of one mount of a SharedVolume. */
+export interface SharedVolumeMountOptions {
+  /**
+   * Mount the volume read-only (readers such as TensorBoard and model servers).
+   * @default false
+   */
+  readonly readOnly?: boolean;
+  /**
+   * Sub-directory of the volume to mount.
+   * @default - the volume root
+   */
+  readonly subPath?: string;
+}
+
+/** A SharedVolume mounted at one path: the pod volume and the container's volumeMount. */
+export interface SharedVolumeMount {
+  /** The pod volume (a PVC reference). */
+  readonly volume: k8s.Volume;
+  /** The container volumeMount. */
+  readonly volumeMount: k8s.VolumeMount;
+}
+
+/**
+ * A ReadWriteMany PersistentVolumeClaim (NFS) shared by training jobs (checkpoints, saved
+ * models), TensorBoard (event files) and model servers (exported models). Mount it with
+ * `volume.mount('/mnt/models', { readOnly: true })` and pass the mount to a construct's `mounts`.
+ */
+export class SharedVolume extends Construct {
+  /** The PersistentVolumeClaim's name. */
+  public readonly claimName: string;
+  /** The claim's namespace, if set. */
+  public readonly namespace?: string;
+  /** The StorageClass the claim asks for. */
+  public readonly storageClassName: string;
+  /** The underlying PersistentVolumeClaim (escape hatch). */
+  public readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: SharedVolumeProps = {}) {
+    super(scope, id);
+    const problems = new Problems(this);
+    const name = props.name ?? id;
+    checkName(problems, 'name', name);
+    const size = props.size ?? '1Ti';
+    problems.check(memoryBytes(size) !== undefined, 'size', 'is not a valid storage quantity', size, 'a quantity with a unit, e.g. "100Gi", "1Ti"');
+    const storageClassName = props.storageClass ?? ClusterProfile.of(this).rwxStorageClass;
+    checkName(problems, 'storageClass', storageClassName, 253);
+    problems.throwIfAny();
+
+    this.claimName = name;
+    this.namespace = props.namespace;
+    this.storageClassName = storageClassName;
+    this.apiObject = new k8s.KubePersistentVolumeClaim(this, 'Resource', {
+      metadata: { name, namespace: props.namespace, labels: recommendedLabels({ name: 'shared-volume', instance: name }) },
+      spec: {
+        accessModes: ['ReadWriteMany'],
+        storageClassName,
+        resources: { requests: { storage: k8s.Quantity.fromString(size) } },
+      },
+    });
+  }
+
+  /** This volume mounted at `path` (an absolute path). */
+  public mount(path: string, options: SharedVolumeMountOptions = {}): SharedVolumeMount {
+    const problems = new Problems(this);
+    problems.check(/^\/[^:]*$/.test(path) && path !== '/', 'mount.path', 'is not an absolute mount path', path, 'an absolute path other than "/", e.g. "/mnt/models"');
+    if (options.subPath !== undefined) {
+      problems.check(!options.subPath.startsWith('/') && !options.subPath.split('/').includes('..') && options.subPath.length > 0,
+        'mount.subPath', 'is not a relative path inside the volume', options.subPath, 'a relative path without ".."');
+    }
+    problems.throwIfAny();
+    return {
+      volume: { name: this.claimName, persistentVolumeClaim: { claimName: this.claimName } },
+      volumeMount: { name: this.claimName, mountPath: path, readOnly: options.readOnly ? true : undefined, subPath: options.subPath },
+    };
+  }
+}
+
+/** The distinct pod volumes of a list of mounts (one volume per claim, mounted at several paths). */
+export function mountVolumes(mounts: readonly SharedVolumeMount[]): k8s.Volume[] {
+  const seen = new Map<string, k8s.Volume>();
+  for (const m of mounts) if (!seen.has(m.volume.name)) seen.set(m.volume.name, m.volume);
+  return [...seen.values()];
+}

@@ -1,0 +1,407 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Problems } from '../core/errors';
+import { recommendedLabels } from '../core/labels';
+import { checkName } from '../core/names';
+import { cpuMillis, memoryBytes } from '../core/quantity';
+import { ClusterQueueV1Beta2, LocalQueueV1Beta2, ResourceFlavorV1Beta2 } from '../imports/kueue-kueue.x-k8s.io';
+import { ANNOTATION_TRIAL_PARAMETERS, LABEL_SWEEP, LABEL_TRIAL, MAX_SWEEP_TRIALS, PYTORCH_CONTAINER } from './constants';
+import { PyTorchJob, PyTorchJobManifest, PyTorchJobProps, buildPyTorchJob } from './pytorch-job';
+
+/**
+ * One named hyperparameter: either a list of `values` (grid: every value; random: one drawn per
+ * trial) or a range `min`..`max` (random and Katib only).
+ */
+export interface SweepParameter {
+  /**
+   * The values to try.
+   * @default - none: give `min` and `max`
+   */
+  readonly values?: ReadonlyArray<string | number>;
+  /**
+   * Lower bound of a range.
+   * @default - none: give `values`
+   */
+  readonly min?: number;
+  /**
+   * Upper bound of a range.
+   * @default - none: give `values`
+   */
+  readonly max?: number;
+  /**
+   * How a range is sampled: `log` draws log-uniformly (learning rates), and needs min > 0.
+   * @default 'linear'
+   */
+  readonly scale?: 'linear' | 'log';
+  /**
+   * Draw whole numbers from the range.
+   * @default false
+   */
+  readonly integer?: boolean;
+}
+
+/** One trial: its index, its job name and its parameter values (as strings, like Katib's). */
+export interface SweepTrial {
+  readonly index: number;
+  readonly name: string;
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+/** The search algorithm of a sweep. */
+export type SweepAlgorithm = 'grid' | 'random' | 'bayesianoptimization';
+
+/** A Katib objective (the metric the trials print, `name=value`, on stdout). */
+export interface KatibObjective {
+  /** Metric name, e.g. `accuracy`. */
+  readonly metric: string;
+  /** Whether higher or lower is better. */
+  readonly goal: 'maximize' | 'minimize';
+  /**
+   * Stop the experiment once a trial reaches this value.
+   * @default - run every trial
+   */
+  readonly target?: number;
+}
+
+/** Options of a sweep run by Katib instead of as one job per trial. */
+export interface KatibOptions {
+  /** What to optimise. */
+  readonly objective: KatibObjective;
+  /**
+   * Failed trials after which the experiment fails.
+   * @default 3
+   */
+  readonly maxFailedTrials?: number;
+}
+
+/** Props of a HyperparameterSweep. */
+export interface HyperparameterSweepProps {
+  /**
+   * Sweep name (DNS label, at most 58 characters: trial jobs are named `<name>-NNNN`).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of the trials (required, from here or the chart: the sweep's Kueue queues are named after it).
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /** The named parameters, e.g. `{ lr: { values: [0.1, 0.01] }, layers: { values: [2, 4] } }`. */
+  readonly parameters: Readonly<Record<string, SweepParameter>>;
+  /**
+   * Search algorithm. `bayesianoptimization` needs `katib`.
+   * @default 'grid'
+   */
+  readonly algorithm?: SweepAlgorithm;
+  /**
+   * Number of trials of a random or Bayesian search (a grid has one trial per point; leave unset).
+   * @default 10
+   */
+  readonly trials?: number;
+  /**
+   * Seed of the random search: the same seed gives the same trials.
+   * @default 0
+   */
+  readonly seed?: number;
+  /**
+   * Trials running at once. Jobs: enforced by Kueue (a LocalQueue + ClusterQueue of the sweep whose
+   * quota is `maxParallel` × one trial's requests); Katib: `parallelTrialCount`.
+   * @default 4
+   */
+  readonly maxParallel?: number;
+  /**
+   * Run the sweep as one Katib Experiment (random or Bayesian search driven by a metric).
+   * @default - one PyTorchJob per trial, generated at synth
+   */
+  readonly katib?: KatibOptions;
+  /**
+   * Kueue ResourceFlavor the sweep's quota uses.
+   * @default - a ResourceFlavor of the sweep's own, with no node labels (pods keep their GPU node selectors)
+   */
+  readonly resourceFlavor?: string;
+  /**
+   * Kueue cohort (e.g. the team's). When set, the sweep's ClusterQueue has no quota of its own and
+   * borrows at most the bound, so trials only use the cohort's unused quota.
+   * @default - no cohort: the sweep's ClusterQueue owns a quota equal to the bound
+   */
+  readonly cohort?: string;
+  /**
+   * The job of one trial, from its parameters. With Katib the parameters are Katib placeholders
+   * (`${trialParameters.lr}`); use them as strings in args or env. The sweep sets each job's
+   * `name`, `namespace` and `queue` (and adds its labels).
+   */
+  readonly job: (trial: SweepTrial) => PyTorchJobProps;
+}
+
+const PARAMETER_NAME = /^[a-zA-Z][a-zA-Z0-9_]*$/;
+const TRIAL_DIGITS = String(MAX_SWEEP_TRIALS - 1).length;
+
+/** A deterministic PRNG (mulberry32), uniform in [0, 1). */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The i-th point of the grid (mixed radix, the last parameter varying fastest). */
+function gridPoint(names: readonly string[], values: ReadonlyArray<readonly string[]>, i: number): Record<string, string> {
+  const point: Record<string, string> = {};
+  for (let p = names.length - 1; p >= 0; p--) {
+    point[names[p]] = values[p][i % values[p].length];
+    i = Math.floor(i / values[p].length);
+  }
+  return Object.fromEntries(names.map((n) => [n, point[n]]));
+}
+
+/** A value drawn from a range. */
+function draw(p: SweepParameter, r: number): string {
+  const min = p.min!, max = p.max!;
+  const x = p.scale === 'log' ? Math.exp(Math.log(min) + r * (Math.log(max) - Math.log(min))) : min + r * (max - min);
+  return String(p.integer ? Math.min(max, Math.floor(p.scale === 'log' ? x : min + r * (max - min + 1))) : Number(x.toPrecision(4)));
+}
+
+/**
+ * A hyperparameter sweep over named parameters. By default it generates one PyTorchJob per trial
+ * at synth (grid: every point, in a stable order; random: `trials` draws from a seeded generator,
+ * distinct points), named `<sweep>-0000`, `<sweep>-0001`..., labelled `mlscale.io/sweep` and
+ * `mlscale.io/trial`, with the parameter values in the `mlscale.io/trial-parameters` annotation.
+ * At most `maxParallel` trials run at once: the trials are submitted (suspended) to a Kueue
+ * LocalQueue of the sweep whose ClusterQueue quota is `maxParallel` × the largest trial's requests
+ * (cpu, memory, GPUs, pods). At most MAX_SWEEP_TRIALS (2,000) trials.
+ * With `katib`, it is one Katib Experiment instead (random, grid or Bayesian optimisation).
+ */
+export class HyperparameterSweep extends Construct {
+  /** The sweep's name. */
+  public readonly name: string;
+  /** The trials generated at synth (empty with Katib, which generates them at run time). */
+  public readonly trials: readonly SweepTrial[];
+  /** One job per trial (empty with Katib). */
+  public readonly jobs: readonly PyTorchJob[];
+  /** The Kueue LocalQueue the trials are submitted to (undefined with Katib). */
+  public readonly queueName?: string;
+  /** The Katib Experiment, when `katib` is set. */
+  public readonly experiment?: ApiObject;
+
+  constructor(scope: Construct, id: string, props: HyperparameterSweepProps) {
+    super(scope, id);
+    const problems = new Problems(this);
+    const name = props.name ?? id;
+    checkName(problems, 'name', name, 63 - TRIAL_DIGITS - 1);
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    problems.check(namespace !== undefined, 'namespace', 'is required', namespace, "a namespace, from the props or the chart's namespace");
+    const algorithm = props.algorithm ?? 'grid';
+    const maxParallel = props.maxParallel ?? 4;
+    problems.check(Number.isInteger(maxParallel) && maxParallel >= 1 && maxParallel <= MAX_SWEEP_TRIALS, 'maxParallel', 'must be a whole number ≥ 1',
+      maxParallel, `an integer from 1 to ${MAX_SWEEP_TRIALS}`);
+    problems.check(algorithm !== 'bayesianoptimization' || props.katib !== undefined, 'algorithm', 'needs Katib', algorithm,
+      '"grid" or "random", or set `katib` for "bayesianoptimization"');
+    const names = Object.keys(props.parameters);
+    const space = this.checkSpace(problems, props.parameters, algorithm);
+    const count = this.trialCount(problems, props, space, algorithm);
+    problems.throwIfAny();
+
+    this.name = name;
+    if (props.katib) {
+      this.trials = [];
+      this.jobs = [];
+      this.experiment = this.katibExperiment(problems, name, namespace!, props, count!, maxParallel);
+      problems.throwIfAny();
+      return;
+    }
+    this.trials = algorithm === 'grid'
+      ? Array.from({ length: count! }, (_, i) => this.trial(name, i, gridPoint(names, space as string[][], i)))
+      : this.randomTrials(name, props, space, count!);
+    const queue = name;
+    this.queueName = queue;
+    this.jobs = this.trials.map((t) => {
+      const jobProps = props.job(t);
+      const job = new PyTorchJob(this, t.name, {
+        ...jobProps,
+        name: t.name,
+        namespace,
+        queue,
+        labels: { ...(jobProps.labels ?? {}), [LABEL_SWEEP]: name, [LABEL_TRIAL]: t.name.slice(name.length + 1) },
+      });
+      job.apiObject.metadata.addAnnotation(ANNOTATION_TRIAL_PARAMETERS, JSON.stringify(t.parameters));
+      return job;
+    });
+    this.kueueQueues(namespace!, queue, maxParallel, props);
+  }
+
+  private trial(sweep: string, index: number, parameters: Record<string, string>): SweepTrial {
+    return { index, name: `${sweep}-${String(index).padStart(TRIAL_DIGITS, '0')}`, parameters };
+  }
+
+  /** Validates the parameter space; returns each parameter's values (undefined for a range). */
+  private checkSpace(problems: Problems, parameters: Readonly<Record<string, SweepParameter>>, algorithm: SweepAlgorithm): Array<string[] | undefined> {
+    const names = Object.keys(parameters);
+    problems.check(names.length > 0, 'parameters', 'must not be empty', parameters, 'at least one named parameter');
+    const lower = new Set<string>();
+    return names.map((n) => {
+      const f = `parameters.${n}`;
+      problems.check(PARAMETER_NAME.test(n), f, 'is not a valid parameter name', n, 'a letter, then letters, digits or "_"');
+      problems.check(!lower.has(n.toLowerCase()), f, 'duplicates another parameter name (case-insensitive)', n, 'distinct parameter names');
+      lower.add(n.toLowerCase());
+      const p = parameters[n];
+      if (p.values !== undefined) {
+        const values = p.values.map(String);
+        problems.check(p.min === undefined && p.max === undefined, f, 'has both values and a range', p, 'either `values` or `min` and `max`');
+        problems.check(values.length > 0, `${f}.values`, 'must not be empty', p.values, 'at least one value');
+        const dup = values.find((v, i) => values.indexOf(v) !== i);
+        problems.check(dup === undefined, `${f}.values`, `contains ${JSON.stringify(dup)} twice`, p.values, 'distinct values');
+        return values;
+      }
+      if (!problems.check(p.min !== undefined && p.max !== undefined, f, 'has neither values nor a range', p, 'either `values` or `min` and `max`')) return undefined;
+      problems.check(algorithm !== 'grid', f, 'is a range, which a grid cannot enumerate', p, '`values` for a grid, or algorithm "random"');
+      problems.check(Number.isFinite(p.min) && Number.isFinite(p.max) && p.min! < p.max!, `${f}.min`, `must be below max (${p.max})`, p.min, 'min < max');
+      if (p.scale === 'log') problems.check(p.min! > 0, `${f}.min`, 'must be positive on a log scale', p.min, 'min > 0');
+      if (p.integer) problems.check(Number.isInteger(p.min) && Number.isInteger(p.max), f, 'has a fractional bound', p, 'whole-number min and max');
+      return undefined;
+    });
+  }
+
+  /** The number of trials, checked against MAX_SWEEP_TRIALS. */
+  private trialCount(problems: Problems, props: HyperparameterSweepProps, space: Array<string[] | undefined>, algorithm: SweepAlgorithm): number | undefined {
+    const gridSize = space.every((v) => v !== undefined) ? space.reduce((n, v) => n * v!.length, 1) : Infinity;
+    let count: number;
+    if (algorithm === 'grid') {
+      problems.check(props.trials === undefined, 'trials', 'is set for a grid', props.trials, 'no trials for a grid (one trial per point)');
+      count = gridSize;
+    } else {
+      count = props.trials ?? 10;
+      problems.check(Number.isInteger(count) && count >= 1, 'trials', 'must be a whole number ≥ 1', count, `an integer from 1 to ${MAX_SWEEP_TRIALS}`);
+      if (!props.katib) {
+        problems.check(count <= gridSize, 'trials', `exceeds the ${gridSize} distinct points of the parameter space`, count, `at most ${gridSize} trials`);
+      }
+    }
+    if (!Number.isFinite(count)) return undefined; // a range in a grid, reported above
+    if (count > MAX_SWEEP_TRIALS) {
+      problems.add('trials', 'exceeds the maximum number of trials of a sweep', count, `at most ${MAX_SWEEP_TRIALS} (MAX_SWEEP_TRIALS); split the sweep or use Katib`);
+      return undefined;
+    }
+    return count;
+  }
+
+  /** `count` distinct random points: a seeded shuffle of the grid, or draws from the ranges. */
+  private randomTrials(sweep: string, props: HyperparameterSweepProps, space: Array<string[] | undefined>, count: number): SweepTrial[] {
+    const names = Object.keys(props.parameters);
+    const rand = prng(props.seed ?? 0);
+    if (space.every((v) => v !== undefined)) {
+      const size = space.reduce((n, v) => n * v!.length, 1);
+      const order = Array.from({ length: size }, (_, i) => i);
+      for (let i = 0; i < count; i++) { // partial Fisher-Yates: the first `count` of a seeded permutation
+        const j = i + Math.floor(rand() * (size - i));
+        [order[i], order[j]] = [order[j], order[i]];
+      }
+      return order.slice(0, count).map((g, i) => this.trial(sweep, i, gridPoint(names, space as string[][], g)));
+    }
+    return Array.from({ length: count }, (_, i) => this.trial(sweep, i, Object.fromEntries(names.map((n, p) => {
+      const values = space[p];
+      return [n, values ? values[Math.floor(rand() * values.length)] : draw(props.parameters[n], rand())];
+    }))));
+  }
+
+  /** The sweep's Kueue objects: the quota of `maxParallel` trials. */
+  private kueueQueues(namespace: string, queue: string, maxParallel: number, props: HyperparameterSweepProps): void {
+    const labels = recommendedLabels({ name: 'hyperparameter-sweep', instance: this.name });
+    const clusterQueue = `${namespace}-${this.name}`;
+    const flavor = props.resourceFlavor ?? clusterQueue;
+    if (!props.resourceFlavor) new ResourceFlavorV1Beta2(this, 'Flavor', { metadata: { name: flavor, labels }, spec: {} });
+    // the largest trial's requests, per resource
+    const peak: Record<string, number> = { 'cpu': 0, 'memory': 0, 'nvidia.com/gpu': 0, 'pods': 0 };
+    for (const job of this.jobs) {
+      const total: Record<string, number> = { 'cpu': 0, 'memory': 0, 'nvidia.com/gpu': 0, 'pods': 0 };
+      for (const [type, pod] of Object.entries(job.pods)) {
+        const n = job.replicas[type];
+        total.pods += n;
+        for (const r of Object.values(pod.resources)) {
+          total.cpu += n * cpuMillis(r.cpu);
+          total.memory += n * (memoryBytes(r.memory) ?? 0);
+          total['nvidia.com/gpu'] += n * r.gpus;
+        }
+      }
+      for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], total[k]);
+    }
+    const quota: Record<string, string | number> = {
+      'cpu': `${peak.cpu * maxParallel}m`,
+      'memory': `${Math.ceil((peak.memory * maxParallel) / 2 ** 20)}Mi`,
+      'nvidia.com/gpu': peak['nvidia.com/gpu'] * maxParallel,
+      'pods': peak.pods * maxParallel,
+    };
+    const resources = Object.entries(quota).map(([resource, q]) => (props.cohort
+      ? { name: resource, nominalQuota: 0, borrowingLimit: q }
+      : { name: resource, nominalQuota: q }));
+    new ApiObject(this, 'ClusterQueue', {
+      ...ClusterQueueV1Beta2.GVK,
+      metadata: { name: clusterQueue, labels },
+      spec: {
+        ...(props.cohort ? { cohortName: props.cohort } : {}),
+        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+        queueingStrategy: 'BestEffortFIFO',
+        resourceGroups: [{ coveredResources: Object.keys(quota), flavors: [{ name: flavor, resources }] }],
+      },
+    });
+    new LocalQueueV1Beta2(this, 'LocalQueue', { metadata: { name: queue, namespace, labels }, spec: { clusterQueue } });
+  }
+
+  /** One Katib Experiment whose trial template is the PyTorchJob of `props.job`. */
+  private katibExperiment(problems: Problems, name: string, namespace: string, props: HyperparameterSweepProps, count: number, maxParallel: number): ApiObject {
+    const names = Object.keys(props.parameters);
+    const placeholders = Object.fromEntries(names.map((n) => [n, `\${trialParameters.${n}}`]));
+    const jobProps = props.job({ index: 0, name, parameters: placeholders });
+    problems.check(jobProps.hyperparameters === undefined, 'job.hyperparameters', 'cannot be used with Katib (a trial template carries no ConfigMap)',
+      jobProps.hyperparameters, 'the trial parameters in args or env');
+    const template: PyTorchJobManifest = buildPyTorchJob(this, problems, name, { ...jobProps, name, namespace: undefined });
+    const { metadata, ...trialSpec } = template.manifest;
+    const katib = props.katib!;
+    const maxFailed = katib.maxFailedTrials ?? 3;
+    problems.check(Number.isInteger(maxFailed) && maxFailed >= 0, 'katib.maxFailedTrials', 'must be a whole number ≥ 0', maxFailed, 'an integer ≥ 0');
+    problems.check(/^\S+$/.test(katib.objective.metric), 'katib.objective.metric', 'is not a metric name', katib.objective.metric, 'a non-empty name without spaces, e.g. "accuracy"');
+    const algorithm = props.algorithm ?? 'grid';
+    return new ApiObject(this, 'Experiment', {
+      apiVersion: 'kubeflow.org/v1beta1',
+      kind: 'Experiment',
+      metadata: { name, namespace, labels: recommendedLabels({ name: 'hyperparameter-sweep', instance: name }) },
+      spec: {
+        objective: {
+          type: katib.objective.goal,
+          objectiveMetricName: katib.objective.metric,
+          ...(katib.objective.target !== undefined ? { goal: katib.objective.target } : {}),
+        },
+        algorithm: {
+          algorithmName: algorithm,
+          ...(algorithm === 'grid' ? {} : { algorithmSettings: [{ name: 'random_state', value: String(props.seed ?? 0) }] }),
+        },
+        parallelTrialCount: maxParallel,
+        maxTrialCount: count,
+        maxFailedTrialCount: maxFailed,
+        parameters: names.map((n) => katibParameter(n, props.parameters[n])),
+        trialTemplate: {
+          primaryContainerName: PYTORCH_CONTAINER,
+          trialParameters: names.map((n) => ({ name: n, reference: n })),
+          trialSpec: { ...trialSpec, metadata: { labels: (metadata as { labels: Record<string, string> }).labels } },
+          successCondition: 'status.conditions.#(type=="Succeeded")#|#(status=="True")#',
+          failureCondition: 'status.conditions.#(type=="Failed")#|#(status=="True")#',
+        },
+      },
+    });
+  }
+}
+
+/** A Katib ParameterSpec. */
+function katibParameter(name: string, p: SweepParameter): Record<string, unknown> {
+  if (p.values !== undefined) {
+    const numeric = p.values.every((v) => typeof v === 'number');
+    return { name, parameterType: numeric ? 'discrete' : 'categorical', feasibleSpace: { list: p.values.map(String) } };
+  }
+  return {
+    name,
+    parameterType: p.integer ? 'int' : 'double',
+    feasibleSpace: { min: String(p.min), max: String(p.max), ...(p.scale === 'log' ? { distribution: 'logUniform' } : {}) },
+  };
+}

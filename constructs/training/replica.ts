@@ -1,0 +1,241 @@
+import { Duration } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { LABEL_COMPONENT, LABEL_KUEUE_QUEUE } from '../core/constants';
+import { resolveFailurePolicy } from '../core/container-job';
+import { Problems } from '../core/errors';
+import { recommendedLabels } from '../core/labels';
+import { checkName } from '../core/names';
+import { BuiltPodTemplate, ContainerOptions, EnvValue, PodTemplateOptions, Resources, buildPodTemplate } from '../core/pod';
+import * as k8s from '../imports/k8s';
+import { SharedVolumeMount, mountVolumes } from '../storage/shared-volume';
+import { MAX_REPLICAS } from './constants';
+
+/** How the training-operator restarts the pods of one replica type. */
+export type ReplicaRestartPolicy = 'OnFailure' | 'Never' | 'Always' | 'ExitCode';
+
+/** One replica type (Master, Worker, Chief, PS...) of a training job. */
+export interface ReplicaOptions {
+  /**
+   * Number of pods of this type.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Image of this replica type.
+   * @default - the job's `image`
+   */
+  readonly image?: string;
+  /** @default - the job's `command` */
+  readonly command?: readonly string[];
+  /** @default - the job's `args` */
+  readonly args?: readonly string[];
+  /**
+   * Extra environment, merged over the job's `env`.
+   * @default - the job's `env` only
+   */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  /**
+   * Resources of each pod (GPUs: whole numbers, with a GPU type unless the ClusterProfile has one class).
+   * The memory limit equals the request, so an OOM kills this pod only.
+   * @default - the job's `resources`
+   */
+  readonly resources?: Resources;
+  /**
+   * Restart policy of this replica type (`ExitCode`: restart on retryable exit codes 128+ only).
+   * @default 'OnFailure'
+   */
+  readonly restartPolicy?: ReplicaRestartPolicy;
+}
+
+/** Failure handling of a kubeflow.org/v1 training job (`spec.runPolicy`). */
+export interface RunPolicyOptions {
+  /**
+   * Restarts of the whole job before it is marked failed.
+   * @default 2
+   */
+  readonly backoffLimit?: number;
+  /**
+   * Wall-clock limit of the job.
+   * @default Duration.hours(24)
+   */
+  readonly activeDeadline?: Duration;
+  /**
+   * How long a finished job is kept. Unset by default, like ContainerJob: Argo CD self-heal
+   * re-creates (and so re-runs) a job its TTL deleted; without a TTL the job stays until it is
+   * removed from git.
+   * @default - no TTL
+   */
+  readonly ttlAfterFinished?: Duration;
+  /**
+   * Which pods to delete when the job finishes: `Running` deletes pods still running (e.g.
+   * parameter servers, which never exit) and keeps finished pods and their logs.
+   * @default 'Running'
+   */
+  readonly cleanPodPolicy?: 'None' | 'Running' | 'All';
+}
+
+/** Props shared by PyTorchJob and TfJob. */
+export interface TrainingJobProps extends RunPolicyOptions {
+  /**
+   * Job name (DNS label).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /** Pinned image of every replica (a replica type may override it). */
+  readonly image: string;
+  /** @default - the image's entrypoint */
+  readonly command?: readonly string[];
+  /** @default - the image's cmd */
+  readonly args?: readonly string[];
+  /** @default - none */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  /**
+   * Default resources of every replica type.
+   * @default { cpu: 1, memory: '2Gi' }
+   */
+  readonly resources?: Resources;
+  /**
+   * Shared volumes mounted into every replica (checkpoints, datasets, saved models).
+   * @default - none
+   */
+  readonly mounts?: readonly SharedVolumeMount[];
+  /**
+   * Kueue LocalQueue to submit the job to (it is created suspended until admitted).
+   * @default - not queued
+   */
+  readonly queue?: string;
+  /**
+   * Annotations of every pod, e.g. `{ 'sidecar.istio.io/inject': 'false' }`.
+   * @default - none
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Extra labels of the job and of every pod.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * Hyperparameters, written as JSON into a ConfigMap `<name>-hyperparameters` that is mounted
+   * read-only into every replica; the env var `MLSCALE_HYPERPARAMETERS` holds the file's path.
+   * @default - none
+   */
+  readonly hyperparameters?: Readonly<Record<string, string | number | boolean>>;
+  /**
+   * Pod options of every replica (service account, security, shared memory, extra volumes...).
+   * @default - mlscale's defaults (restricted, no token, /dev/shm on GPU pods)
+   */
+  readonly pod?: Omit<PodTemplateOptions, 'containers' | 'restartPolicy' | 'labels' | 'annotations'>;
+}
+
+/** A replica type to build: its key in the CRD, the props field it came from, its options. */
+export interface ReplicaInput {
+  readonly type: string;
+  readonly field: string;
+  readonly options: ReplicaOptions;
+  /** Exact replica count the operator accepts, if fixed (Master, Chief: 1). */
+  readonly exactly?: number;
+}
+
+/** What buildTrainingJob returns: the job's metadata and spec JSON, and each built pod. */
+export interface BuiltTrainingJob {
+  readonly name: string;
+  readonly metadata: Record<string, unknown>;
+  readonly replicaSpecs: Record<string, Record<string, unknown>>;
+  readonly runPolicy: Record<string, unknown>;
+  readonly pods: Readonly<Record<string, BuiltPodTemplate>>;
+  readonly replicas: Readonly<Record<string, number>>;
+  /** The hyperparameters ConfigMap to create, if any (see createHyperparameters). */
+  readonly hyperparameters?: k8s.KubeConfigMapProps;
+}
+
+/** Checks a replica count: a whole number from 1 to MAX_REPLICAS (or exactly `exactly`). */
+export function checkReplicas(problems: Problems, field: string, replicas: number, exactly?: number): void {
+  if (exactly !== undefined) {
+    problems.check(replicas === exactly, field, `must be ${exactly}`, replicas, `exactly ${exactly}`);
+  } else {
+    problems.check(Number.isInteger(replicas) && replicas >= 1 && replicas <= MAX_REPLICAS, field, 'must be a whole number ≥ 1', replicas,
+      `an integer from 1 to ${MAX_REPLICAS}`);
+  }
+}
+
+/**
+ * Validates and builds a kubeflow.org/v1 training job (replica specs + runPolicy). Every
+ * replica type gets a pod from buildPodTemplate, with the container named `container`.
+ */
+export function buildTrainingJob(scope: IConstruct, problems: Problems, id: string, kind: string, container: string,
+  props: TrainingJobProps, replicas: readonly ReplicaInput[]): BuiltTrainingJob {
+  const name = props.name ?? id;
+  checkName(problems, 'name', name);
+  const failure = resolveFailurePolicy(problems, '', props);
+  if (props.queue !== undefined) checkName(problems, 'queue', props.queue);
+  const labels = { ...recommendedLabels({ name: kind, instance: name }), ...(props.labels ?? {}) };
+  const mounts = props.mounts ?? [];
+  const hp = hyperparameters(name, props);
+  const replicaSpecs: Record<string, Record<string, unknown>> = {};
+  const pods: Record<string, BuiltPodTemplate> = {};
+  const counts: Record<string, number> = {};
+  for (const r of replicas) {
+    const count = r.options.replicas ?? 1;
+    checkReplicas(problems, `${r.field}.replicas`, count, r.exactly);
+    const main: ContainerOptions = {
+      name: container,
+      image: r.options.image ?? props.image,
+      command: r.options.command ?? props.command,
+      args: r.options.args ?? props.args,
+      env: props.env || r.options.env || hp ? { ...(props.env ?? {}), ...(r.options.env ?? {}), ...(hp?.env ?? {}) } : undefined,
+      resources: r.options.resources ?? props.resources,
+      volumeMounts: [...mounts.map((m) => m.volumeMount), ...(hp ? [hp.volumeMount] : [])],
+    };
+    const pod = buildPodTemplate(scope, problems, r.field, {
+      ...(props.pod ?? {}),
+      volumes: [...mountVolumes(mounts), ...(hp ? [hp.volume] : []), ...(props.pod?.volumes ?? [])],
+      labels: { ...labels, [LABEL_COMPONENT]: r.type.toLowerCase() },
+      annotations: props.podAnnotations,
+      containers: [main],
+    });
+    pods[r.type] = pod;
+    counts[r.type] = count;
+    replicaSpecs[r.type] = { replicas: count, restartPolicy: r.options.restartPolicy ?? 'OnFailure', template: pod.json };
+  }
+  const runPolicy: Record<string, unknown> = {
+    cleanPodPolicy: props.cleanPodPolicy ?? 'Running',
+    backoffLimit: failure.backoffLimit,
+    activeDeadlineSeconds: failure.activeDeadlineSeconds,
+  };
+  if (failure.ttlSecondsAfterFinished !== undefined) runPolicy.ttlSecondsAfterFinished = failure.ttlSecondsAfterFinished;
+  if (props.queue) runPolicy.suspend = true;
+  const metadata: Record<string, unknown> = {
+    name,
+    labels: { ...labels, ...(props.queue ? { [LABEL_KUEUE_QUEUE]: props.queue } : {}) },
+  };
+  if (props.namespace) metadata.namespace = props.namespace;
+  return { name, metadata, replicaSpecs, runPolicy, pods, replicas: counts, hyperparameters: hp?.configMap };
+}
+
+/** Where the hyperparameters file is mounted. */
+export const HYPERPARAMETERS_DIR = '/etc/mlscale/hyperparameters';
+/** The hyperparameters file's name. */
+export const HYPERPARAMETERS_FILE = 'hyperparameters.json';
+
+/** The ConfigMap, volume, mount and env of a job's hyperparameters file (keys sorted: stable output). */
+function hyperparameters(name: string, props: TrainingJobProps) {
+  if (!props.hyperparameters) return undefined;
+  const configMapName = `${name}-hyperparameters`;
+  const values = Object.fromEntries(Object.keys(props.hyperparameters).sort().map((k) => [k, props.hyperparameters![k]]));
+  return {
+    configMap: { metadata: { name: configMapName, namespace: props.namespace }, data: { [HYPERPARAMETERS_FILE]: `${JSON.stringify(values, undefined, 2)}\n` } },
+    volume: { name: 'hyperparameters', configMap: { name: configMapName } } as k8s.Volume,
+    volumeMount: { name: 'hyperparameters', mountPath: HYPERPARAMETERS_DIR, readOnly: true } as k8s.VolumeMount,
+    env: { MLSCALE_HYPERPARAMETERS: `${HYPERPARAMETERS_DIR}/${HYPERPARAMETERS_FILE}` },
+  };
+}
+
+/** Creates the hyperparameters ConfigMap of a built job (after validation), if it has one. */
+export function createHyperparameters(scope: Construct, built: BuiltTrainingJob): void {
+  if (built.hyperparameters) new k8s.KubeConfigMap(scope, 'Hyperparameters', built.hyperparameters);
+}

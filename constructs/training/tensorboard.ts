@@ -1,0 +1,82 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Problems } from '../core/errors';
+import { Resources } from '../core/pod';
+import * as k8s from '../imports/k8s';
+import { SharedVolumeMount } from '../storage/shared-volume';
+import { servedDeployment } from './served-deployment';
+
+/** TensorBoard's HTTP port. */
+export const TENSORBOARD_PORT = 6006;
+
+/** Props of a TensorBoard. */
+export interface TensorBoardProps {
+  /**
+   * Name of the Deployment, Service and PodDisruptionBudget.
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace (the SharedVolume's).
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * Where the event files are: a SharedVolume mount; TensorBoard's `--logdir` is its path.
+   * It is mounted read-only.
+   */
+  readonly logs: SharedVolumeMount;
+  /**
+   * Pinned TensorBoard image (it must have `tensorboard` on the PATH).
+   * @default 'tensorflow/tensorflow:2.18.0'
+   */
+  readonly image?: string;
+  /**
+   * Resources.
+   * @default { cpu: 0.5, memory: '2Gi' }
+   */
+  readonly resources?: Resources;
+}
+
+/**
+ * TensorBoard reading a training job's event files from a SharedVolume (read-only): a
+ * Deployment (one replica, Pod Security `restricted`), a ClusterIP Service on port 6006
+ * (`kubectl port-forward svc/<name> 6006`) and a PodDisruptionBudget.
+ */
+export class TensorBoard extends Construct {
+  /** The Service's name. */
+  public readonly serviceName: string;
+  /** The Service's port. */
+  public readonly port = TENSORBOARD_PORT;
+  /** The Deployment (escape hatch). */
+  public readonly deployment: ApiObject;
+  /** The Service. */
+  public readonly service: ApiObject;
+
+  constructor(scope: Construct, id: string, props: TensorBoardProps) {
+    super(scope, id);
+    const problems = new Problems(this);
+    const logDir = props.logs.volumeMount.mountPath;
+    const built = servedDeployment(this, problems, {
+      name: props.name ?? id,
+      namespace: props.namespace,
+      appName: 'tensorboard',
+      replicas: 1,
+      resourceDefaults: { cpu: 0.5, memory: '2Gi' },
+      mounts: [{ ...props.logs, volumeMount: { ...props.logs.volumeMount, readOnly: true } }],
+      ports: [{ name: 'http', port: TENSORBOARD_PORT }],
+      container: {
+        name: 'tensorboard',
+        image: props.image ?? 'tensorflow/tensorflow:2.18.0',
+        command: ['tensorboard'],
+        args: [`--logdir=${logDir}`, '--bind_all', `--port=${TENSORBOARD_PORT}`],
+        env: { HOME: '/tmp' },
+        resources: props.resources,
+        readinessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 5, periodSeconds: 10 },
+      },
+    });
+    this.serviceName = props.name ?? id;
+    this.deployment = built.deployment;
+    this.service = built.service;
+  }
+}

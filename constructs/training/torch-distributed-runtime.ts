@@ -1,0 +1,148 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Problems } from '../core/errors';
+import { recommendedLabels } from '../core/labels';
+import { checkName } from '../core/names';
+import { BuiltPodTemplate, EnvValue, PodTemplateOptions, Resources, buildPodTemplate } from '../core/pod';
+import { ClusterTrainingRuntime, TrainingRuntime } from '../imports/trainer-trainer.kubeflow.org';
+import { SharedVolumeMount, mountVolumes } from '../storage/shared-volume';
+import { LABEL_TRAINER_ANCESTOR, LABEL_TRAINER_FRAMEWORK, TRAINER_NODE_CONTAINER } from './constants';
+import { checkReplicas } from './replica';
+
+/** Props of a TorchDistributedRuntime. */
+export interface TorchDistributedRuntimeProps {
+  /**
+   * Runtime name (TrainJobs reference it).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace of a namespaced TrainingRuntime (ignored when `clusterWide`).
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * A ClusterTrainingRuntime, usable from every namespace, instead of a namespaced TrainingRuntime.
+   * @default false
+   */
+  readonly clusterWide?: boolean;
+  /** Pinned PyTorch image of the trainer nodes (a TrainJob may override it). */
+  readonly image: string;
+  /**
+   * Command of the trainer nodes (a TrainJob usually overrides it).
+   * @default - the image's entrypoint
+   */
+  readonly command?: readonly string[];
+  /** @default - the image's cmd */
+  readonly args?: readonly string[];
+  /** @default - none */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+  /**
+   * Training nodes (pods; torchrun `--nnodes`); a TrainJob may override it.
+   * @default 1
+   */
+  readonly numNodes?: number;
+  /**
+   * Resources of each node: `gpus` is the GPUs per node (whole numbers), `gpuType` places the
+   * nodes (required unless the ClusterProfile has one GPU class).
+   * @default { cpu: 1, memory: '2Gi' }
+   */
+  readonly resourcesPerNode?: Resources;
+  /**
+   * Shared volumes mounted into every node.
+   * @default - none
+   */
+  readonly mounts?: readonly SharedVolumeMount[];
+  /**
+   * Restarts of the whole gang (JobSet `failurePolicy.maxRestarts`) after a node failed; a failed
+   * pod is never retried alone (Job backoffLimit 0), since torch distributed needs every rank.
+   * @default 2
+   */
+  readonly maxRestarts?: number;
+  /**
+   * Pod annotations of every node.
+   * @default - none
+   */
+  readonly podAnnotations?: Readonly<Record<string, string>>;
+  /**
+   * Pod options (service account, security, shared memory...).
+   * @default - mlscale's defaults (restricted, no token, /dev/shm on GPU nodes)
+   */
+  readonly pod?: Omit<PodTemplateOptions, 'containers' | 'restartPolicy' | 'labels' | 'annotations'>;
+}
+
+/** How a TrainJob references a runtime. */
+export interface TrainingRuntimeRef {
+  readonly name: string;
+  readonly kind: 'ClusterTrainingRuntime' | 'TrainingRuntime';
+}
+
+/**
+ * A Kubeflow Trainer v2 (v2.3, `trainer.kubeflow.org/v1alpha1`) torch distributed runtime: a
+ * TrainingRuntime (or ClusterTrainingRuntime) with the `torch` ML policy and one JobSet
+ * replicated job `node` (the trainer ancestor, container `node`) built with mlscale's pod
+ * defaults: pinned image, requests = limits, Pod Security `restricted`, GPU placement and
+ * /dev/shm from the ClusterProfile. TrainJobs reference it with `runtime: this`.
+ */
+export class TorchDistributedRuntime extends Construct implements TrainingRuntimeRef {
+  /** The runtime's name. */
+  public readonly name: string;
+  /** The runtime's kind. */
+  public readonly kind: 'ClusterTrainingRuntime' | 'TrainingRuntime';
+  /** The underlying runtime object (escape hatch). */
+  public readonly apiObject: ApiObject;
+  /** The pod template of the trainer nodes. */
+  public readonly pod: BuiltPodTemplate;
+
+  constructor(scope: Construct, id: string, props: TorchDistributedRuntimeProps) {
+    super(scope, id);
+    const problems = new Problems(this);
+    const name = props.name ?? id;
+    checkName(problems, 'name', name);
+    const numNodes = props.numNodes ?? 1;
+    checkReplicas(problems, 'numNodes', numNodes);
+    const maxRestarts = props.maxRestarts ?? 2;
+    problems.check(Number.isInteger(maxRestarts) && maxRestarts >= 0 && maxRestarts <= 100, 'maxRestarts', 'is out of range', maxRestarts, 'an integer from 0 to 100');
+    const mounts = props.mounts ?? [];
+    const labels = recommendedLabels({ name: 'torch-distributed-runtime', instance: name });
+    this.pod = buildPodTemplate(this, problems, 'node', {
+      ...(props.pod ?? {}),
+      volumes: [...mountVolumes(mounts), ...(props.pod?.volumes ?? [])],
+      restartPolicy: 'Never',
+      annotations: props.podAnnotations,
+      containers: [{
+        name: TRAINER_NODE_CONTAINER, image: props.image, command: props.command, args: props.args, env: props.env,
+        resources: props.resourcesPerNode, volumeMounts: mounts.map((m) => m.volumeMount),
+      }],
+    });
+    problems.throwIfAny();
+
+    this.name = name;
+    this.kind = props.clusterWide ? 'ClusterTrainingRuntime' : 'TrainingRuntime';
+    const gvk = props.clusterWide ? ClusterTrainingRuntime.GVK : TrainingRuntime.GVK;
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...gvk,
+      metadata: {
+        name,
+        ...(props.clusterWide || !props.namespace ? {} : { namespace: props.namespace }),
+        labels: { ...labels, [LABEL_TRAINER_FRAMEWORK]: 'torch' },
+      },
+      spec: {
+        mlPolicy: { numNodes, torch: {} },
+        template: {
+          spec: {
+            failurePolicy: { maxRestarts },
+            replicatedJobs: [{
+              name: TRAINER_NODE_CONTAINER,
+              replicas: 1,
+              template: {
+                metadata: { labels: { [LABEL_TRAINER_ANCESTOR]: 'trainer' } },
+                spec: { backoffLimit: 0, template: this.pod.json },
+              },
+            }],
+          },
+        },
+      },
+    });
+  }
+}

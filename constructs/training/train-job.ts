@@ -1,0 +1,133 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { LABEL_KUEUE_QUEUE } from '../core/constants';
+import { Problems } from '../core/errors';
+import { recommendedLabels } from '../core/labels';
+import { checkImage } from '../core/image';
+import { checkName } from '../core/names';
+import { Resources, resolveResources } from '../core/pod';
+import * as k8s from '../imports/k8s';
+import { TrainJob as TrainJobBinding } from '../imports/trainer-trainer.kubeflow.org';
+import { checkReplicas } from './replica';
+import { TrainingRuntimeRef } from './torch-distributed-runtime';
+
+/** Props of a TrainJob. */
+export interface TrainJobProps {
+  /**
+   * Job name (DNS label).
+   * @default - the construct id
+   */
+  readonly name?: string;
+  /**
+   * Namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
+  /**
+   * The runtime: a TorchDistributedRuntime, or a reference to an installed one, e.g.
+   * `{ kind: 'ClusterTrainingRuntime', name: 'torch-distributed' }`.
+   */
+  readonly runtime: TrainingRuntimeRef;
+  /**
+   * Pinned image of the trainer nodes.
+   * @default - the runtime's image
+   */
+  readonly image?: string;
+  /** @default - the runtime's command */
+  readonly command?: readonly string[];
+  /** @default - the runtime's args */
+  readonly args?: readonly string[];
+  /**
+   * Literal environment values added to the runtime's (references to Secrets belong in the runtime's `env`).
+   * @default - none beyond the runtime's
+   */
+  readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Training nodes.
+   * @default - the runtime's `numNodes`
+   */
+  readonly numNodes?: number;
+  /**
+   * Processes per node (torchrun `--nproc-per-node`), usually the GPUs per node.
+   * @default - the runtime's (torch: `auto`)
+   */
+  readonly numProcPerNode?: number;
+  /**
+   * Resources of each node, overriding the runtime's (whole GPUs only; GPU placement stays the runtime's).
+   * @default - the runtime's
+   */
+  readonly resourcesPerNode?: Resources;
+  /**
+   * Kueue LocalQueue to submit the job to (it is created suspended until admitted).
+   * @default - not queued
+   */
+  readonly queue?: string;
+  /**
+   * Extra labels of the TrainJob.
+   * @default - none
+   */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * A Kubeflow Trainer v2 TrainJob (v2.3, `trainer.kubeflow.org/v1alpha1`): a training run that
+ * references a (Cluster)TrainingRuntime and overrides its trainer image, command, node count and
+ * resources per node. Trainer v2 replaces the v1 job kinds (PyTorchJob, TFJob).
+ */
+export class TrainJob extends Construct {
+  /** The job's name. */
+  public readonly name: string;
+  /** The underlying TrainJob (escape hatch). */
+  public readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: TrainJobProps) {
+    super(scope, id);
+    const problems = new Problems(this);
+    const name = props.name ?? id;
+    checkName(problems, 'name', name);
+    checkName(problems, 'runtime.name', props.runtime.name, 253);
+    if (props.image !== undefined) checkImage(problems, 'image', props.image);
+    if (props.numNodes !== undefined) checkReplicas(problems, 'numNodes', props.numNodes);
+    if (props.numProcPerNode !== undefined) {
+      problems.check(Number.isInteger(props.numProcPerNode) && props.numProcPerNode >= 1 && props.numProcPerNode <= 16, 'numProcPerNode',
+        'must be a whole number ≥ 1', props.numProcPerNode, 'an integer from 1 to 16');
+    }
+    if (props.queue !== undefined) checkName(problems, 'queue', props.queue);
+    const r = props.resourcesPerNode ? resolveResources(problems, 'resourcesPerNode', props.resourcesPerNode) : undefined;
+    problems.throwIfAny();
+
+    this.name = name;
+    let resourcesPerNode: Record<string, unknown> | undefined;
+    if (r) {
+      const q: Record<string, k8s.Quantity> = { cpu: k8s.Quantity.fromString(r.cpu), memory: k8s.Quantity.fromString(r.memory) };
+      const limits: Record<string, k8s.Quantity> = { cpu: k8s.Quantity.fromString(r.cpuLimit), memory: k8s.Quantity.fromString(r.memoryLimit) };
+      if (r.gpus > 0) {
+        q['nvidia.com/gpu'] = k8s.Quantity.fromNumber(r.gpus);
+        limits['nvidia.com/gpu'] = k8s.Quantity.fromNumber(r.gpus);
+      }
+      resourcesPerNode = k8s.toJson_ResourceRequirements({ requests: q, limits });
+    }
+    const env = props.env ? Object.entries(props.env).map(([k, v]) => ({ name: k, value: v })) : undefined;
+    this.apiObject = new ApiObject(this, 'Resource', {
+      ...TrainJobBinding.GVK,
+      metadata: {
+        name,
+        namespace: props.namespace,
+        labels: { ...recommendedLabels({ name: 'trainjob', instance: name }), ...(props.labels ?? {}), ...(props.queue ? { [LABEL_KUEUE_QUEUE]: props.queue } : {}) },
+      },
+      spec: {
+        runtimeRef: { apiGroup: 'trainer.kubeflow.org', kind: props.runtime.kind, name: props.runtime.name },
+        trainer: {
+          image: props.image,
+          command: props.command ? [...props.command] : undefined,
+          args: props.args ? [...props.args] : undefined,
+          env,
+          numNodes: props.numNodes,
+          numProcPerNode: props.numProcPerNode,
+          resourcesPerNode,
+        },
+        suspend: props.queue ? true : undefined,
+      },
+    });
+  }
+}
