@@ -75,9 +75,32 @@ function checkDocument(problems: Problems, docId: string, doc: Json, profile: Cl
       checkPodSpec(problems, docId, path, node, holder?.metadata?.annotations ?? {}, profile);
       return;
     }
+    if (Array.isArray(node.templates)) checkArgoTemplates(problems, docId, path, node, profile);
     for (const [k, v] of Object.entries(node)) walk(v, path ? `${path}.${k}` : k, node);
   };
   walk(doc, '', undefined);
+}
+
+/**
+ * Argo Workflows templates run one pod each with a single `container` or `script` (plus
+ * `initContainers`/`sidecars`); their pod settings merge the template's over the workflow spec's.
+ * Each template's effective pod spec gets the same checks as any other pod spec.
+ */
+function checkArgoTemplates(problems: Problems, docId: string, path: string, wf: Json, profile: ClusterProfile): void {
+  (wf.templates as Json[]).forEach((t: Json, i: number) => {
+    const main = t?.container ?? t?.script;
+    if (!main || typeof main !== 'object') return;
+    const spec = {
+      initContainers: t.initContainers,
+      containers: [{ name: main.name ?? 'main', ...main }, ...(t.sidecars ?? [])],
+      securityContext: t.securityContext ?? wf.securityContext,
+      nodeSelector: { ...(wf.nodeSelector ?? {}), ...(t.nodeSelector ?? {}) },
+      tolerations: [...(wf.tolerations ?? []), ...(t.tolerations ?? [])],
+      volumes: [...(wf.volumes ?? []), ...(t.volumes ?? [])],
+    };
+    const annotations = { ...(wf.podMetadata?.annotations ?? {}), ...(t.metadata?.annotations ?? {}) };
+    checkPodSpec(problems, docId, `${path ? `${path}.` : ''}templates[${i}](${t.name})`, spec, annotations, profile);
+  });
 }
 
 function nonEmpty(v: Json): boolean {

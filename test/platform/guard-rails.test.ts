@@ -51,6 +51,32 @@ describe('GuardRails', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  test('Argo templates (single container/script) are checked with the workflow-level pod settings merged in', () => {
+    const { app: a } = app();
+    const chart = new Chart(a, 'argo');
+    const podSecurity = { runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: 'RuntimeDefault' } };
+    const { securityContext: _sc, ...noSecurityContext } = goodContainer;
+    new ApiObject(chart, 'wf', {
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTemplate', metadata: { name: 'wf', namespace: 'team-a' },
+      spec: {
+        entrypoint: 'main',
+        securityContext: podSecurity,
+        templates: [
+          { name: 'main', dag: { tasks: [{ name: 'a', template: 'ok' }, { name: 'b', template: 'bad' }, { name: 'c', template: 'root' }] } },
+          { name: 'ok', container: { ...goodContainer } },
+          { name: 'bad', script: { ...noSecurityContext, image: 'python:latest', source: 'print(1)' } },
+          { name: 'root', container: { ...goodContainer }, securityContext: { ...podSecurity, runAsUser: 0 } },
+        ],
+      },
+    });
+    expect(problemMessages(() => GuardRails.verify(a))).toEqual([
+      'argo/wf: [WorkflowTemplate team-a/wf] spec.templates[2](bad).containers[0].securityContext.allowPrivilegeEscalation must be false; got nothing, expected Pod Security "restricted", or the annotation mlscale.io/pod-security-exemption with a reason',
+      'argo/wf: [WorkflowTemplate team-a/wf] spec.templates[2](bad).containers[0].securityContext.capabilities.drop must include ALL; got nothing, expected Pod Security "restricted", or the annotation mlscale.io/pod-security-exemption with a reason',
+      'argo/wf: [WorkflowTemplate team-a/wf] spec.templates[2](bad).containers[0].image uses the mutable tag "latest"; got "python:latest", expected a pinned image: "repo/name:tag" (not :latest) or "repo/name@sha256:<64 hex>"',
+      'argo/wf: [WorkflowTemplate team-a/wf] spec.templates[3](root).securityContext.runAsUser runs as root; got 0, expected Pod Security "restricted", or the annotation mlscale.io/pod-security-exemption with a reason',
+    ]);
+  });
+
   test('pod templates embedded in custom resources are found generically', () => {
     const { app: a } = app();
     const chart = new Chart(a, 'crs');
