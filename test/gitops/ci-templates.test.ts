@@ -9,6 +9,7 @@ import { packageRoot } from '../../constructs';
 
 const ROOT = packageRoot();
 const SCRIPTS = Object.keys(JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf-8')).scripts);
+const README = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf-8');
 
 /** Every shell line of a template: GitHub `run:` steps, GitLab `script:` entries. */
 function shellLines(doc: any): string[] {
@@ -49,6 +50,11 @@ describe.each([
     expect(commands).toEqual(expect.arrayContaining(['ci', 'test', 'run synth', 'run diff']));
     expect(lines.some((l) => /npm run --silent diff -- "[^"]+" --markdown/.test(l))).toBe(true);
     expect(commands).not.toContain('install');
+  });
+
+  test('every npm command is one the README documents', () => {
+    expect(commands.length).toBeGreaterThan(0);
+    for (const c of new Set(commands)) expect(README).toContain(`npm ${c}`);
   });
 
   test('every npm run script exists in package.json', () => {
