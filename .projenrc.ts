@@ -93,6 +93,20 @@ const project = new typescript.TypeScriptProject({
   gitignore: ['/.mlscale/', '/.charts-out-*', '/lib/', 'coverage/'],
 });
 
+// npm 11 skips dependency install scripts that package.json `allowScripts` does not cover, and
+// warns about each one on every `npm ci`. Record the decision for each (all denied; none is needed):
+// - @pulumi/kubernetes runs `pulumi plugin install`, i.e. downloads the provider binary from
+//   outside npm; the Pulumi CLI fetches the plugin itself on the user's first `pulumi up`.
+// - esbuild only verifies/relinks its binary, which its per-platform optional package supplies.
+// - protobufjs and backport print version notices.
+// npm 10 (the default npm of Node 20 and 22) ignores the field and runs them as before, harmlessly.
+project.package.addField('allowScripts', {
+  '@pulumi/kubernetes': false,
+  'backport': false,
+  'esbuild': false,
+  'protobufjs': false,
+});
+
 // ---------------------------------------------------------------------------
 // Tasks. Everything runs transpile-only through esbuild (0.3 s for the whole tree);
 // type-checking happens once, in `npm test` (typecheck step) and `npm run typecheck`.
