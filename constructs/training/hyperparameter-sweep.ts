@@ -111,6 +111,10 @@ export interface HyperparameterSweepProps {
   readonly maxParallel?: number;
   /**
    * Run the sweep as one Katib Experiment (random or Bayesian search driven by a metric).
+   * Katib reads the metric with its default StdOut collector: its webhook injects a
+   * metrics-collector sidecar into each trial pod at admission. That sidecar's security context
+   * is Katib's, not mlscale's, so trial pods are PSS `restricted` only as far as Katib's
+   * injected container is (check your Katib version before enforcing `restricted` there).
    * @default - one PyTorchJob per trial, generated at synth
    */
   readonly katib?: KatibOptions;
