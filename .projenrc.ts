@@ -143,8 +143,9 @@ project.addTask('diff', {
 });
 
 project.addTask('import', {
-  description: 'Regenerate the cdk8s bindings in constructs/imports/ from the pinned schemas in constructs/crds/ (offline)',
-  exec: runTs('constructs/cli/import-bindings.ts'),
+  description: 'Regenerate the fact-only schemas (constructs/upstream/schemas/) and the bindings (constructs/imports/) from the sources pinned in constructs/upstream/sources.ts: `npm run import [-- --mirror <dir>] [--check] [--pin]` (mirror: MLSCALE_UPSTREAM_MIRROR, else the pinned URLs)',
+  exec: runTs('constructs/cli/import.ts'),
+  receiveArgs: true,
 });
 
 const typecheck = project.addTask('typecheck', {

@@ -4,7 +4,7 @@
  * has its own namespace.
  */
 import { Chart, Duration } from 'cdk8s';
-import { DaskCluster, DaskGateway, DaskGatewayAuth, DaskGatewayCrds, DaskJob, MlscaleApp, k8s } from '../constructs';
+import { DaskCluster, DaskGateway, DaskGatewayAuth, DaskJob, MlscaleApp, k8s } from '../constructs';
 
 /** Namespace of the gateway server, controller and proxy. */
 export const DASK_GATEWAY_NAMESPACE = 'dask-gateway';
@@ -13,8 +13,8 @@ const TEAM = 'team-a';
 
 /** Adds the `dask-*` charts; returns the gateway (notebook servers point at it). */
 export function addDask(app: MlscaleApp): DaskGateway {
-  // the gateway's CRDs (DaskCluster, Traefik) in their own chart: applied before the gateway
-  new DaskGatewayCrds(new Chart(app, 'dask-gateway-crds'), 'crds');
+  // the gateway's CRDs (DaskCluster, Traefik) are the `dask-gateway-crds` manifest add-on: installed
+  // by reference from the pinned upstream folder (Argo CD Application / Pulumi), before the gateway
   const gatewayChart = new Chart(app, 'dask-gateway');
   new k8s.KubeNamespace(gatewayChart, 'namespace', {
     metadata: {

@@ -2,7 +2,8 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { Problems } from '../constructs/core/errors';
 import {
-  ADDON_CATALOG, AddonName, AddonSpec, DEFAULT_PLATFORM_ADDONS, KUBEFLOW_TRAINING_OPERATOR_V1, addonsInInstallOrder,
+  ADDON_CATALOG, AddonName, AddonSpec, DEFAULT_PLATFORM_ADDONS, KUBEFLOW_TRAINING_OPERATOR_V1, MANIFEST_ADDONS, ManifestAddonName,
+  addonsInInstallOrder, manifestAddonUrls,
 } from '../constructs/platform/addons';
 import { addonRelease } from './addon-release';
 
@@ -19,6 +20,11 @@ export interface PlatformAddonsArgs {
    * @default false
    */
   readonly trainingOperatorV1?: boolean;
+  /**
+   * Manifest add-ons to apply from their pinned upstream URLs (constructs/upstream/sources.ts).
+   * @default ['dask-gateway-crds'] (the CRDs a native DaskGateway in charts-out needs)
+   */
+  readonly manifestAddons?: readonly ManifestAddonName[];
 }
 
 /** Checks PlatformAddons arguments; `prefix` is prepended to field names. */
@@ -30,6 +36,10 @@ export function checkPlatformAddonsArgs(problems: Problems, prefix: string, a: P
     } else {
       problems.check(charted.includes(n), `${prefix}addons[${i}]`, 'is not an add-on of the catalog', n, `one of ${charted.join(', ')}`);
     }
+  });
+  const manifests = Object.keys(MANIFEST_ADDONS).sort();
+  (a.manifestAddons ?? []).forEach((n, i) => {
+    problems.check(manifests.includes(n), `${prefix}manifestAddons[${i}]`, 'is not a manifest add-on', n, `one of ${manifests.join(', ')}`);
   });
   const dup = (a.addons ?? []).find((n, i, all) => all.indexOf(n) !== i);
   problems.check(dup === undefined, `${prefix}addons`, 'lists an add-on twice', dup, 'each add-on at most once');
@@ -46,6 +56,8 @@ export class PlatformAddons extends pulumi.ComponentResource {
   public readonly releases: Readonly<Partial<Record<AddonName, k8s.helm.v3.Release>>>;
   /** The Training Operator v1 kustomization, when requested. */
   public readonly trainingOperatorV1?: k8s.kustomize.v2.Directory;
+  /** The manifest add-ons, by name (applied from their pinned URLs). */
+  public readonly manifests: Readonly<Partial<Record<ManifestAddonName, k8s.yaml.v2.ConfigGroup>>>;
   /** Everything this component installs (for `dependsOn`). */
   public readonly resources: readonly pulumi.Resource[];
   /** Installed chart versions by add-on name (from the catalog). */
@@ -70,7 +82,14 @@ export class PlatformAddons extends pulumi.ComponentResource {
       previousWave = inWave;
     }
     this.releases = releases;
-    const resources: pulumi.Resource[] = Object.values(releases);
+    const manifests: Partial<Record<ManifestAddonName, k8s.yaml.v2.ConfigGroup>> = {};
+    for (const m of args.manifestAddons ?? ['dask-gateway-crds']) {
+      const addon = MANIFEST_ADDONS[m];
+      // Spread into an array of this realm: Pulumi serializes arrays by `instanceof Array` (matters under jest's vm contexts).
+      manifests[m] = new k8s.yaml.v2.ConfigGroup(`${name}-${m}`, { files: [...manifestAddonUrls(addon)] }, { parent: this });
+    }
+    this.manifests = manifests;
+    const resources: pulumi.Resource[] = [...Object.values(releases), ...Object.values(manifests)];
     if (args.trainingOperatorV1) {
       this.trainingOperatorV1 = new k8s.kustomize.v2.Directory(`${name}-${KUBEFLOW_TRAINING_OPERATOR_V1.name}`, {
         directory: KUBEFLOW_TRAINING_OPERATOR_V1.kustomization,

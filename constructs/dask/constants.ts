@@ -6,7 +6,7 @@ export const DASK_GATEWAY_VERSION = '2026.3.0';
 export const DASK_GATEWAY_SERVER_IMAGE = `ghcr.io/dask/dask-gateway-server:${DASK_GATEWAY_VERSION}`;
 /** Default image of gateway-created schedulers and workers (must carry the matching dask-gateway client). */
 export const DASK_GATEWAY_CLUSTER_IMAGE = `ghcr.io/dask/dask-gateway:${DASK_GATEWAY_VERSION}`;
-/** Traefik release the dask-gateway chart pins (its CRDs are in constructs/crds/dask-gateway/traefik.yaml). */
+/** Traefik release the dask-gateway chart pins (its CRDs: the `dask-gateway-crds` manifest add-on, sources in constructs/upstream/sources.ts). */
 export const TRAEFIK_IMAGE = 'traefik:v3.3.5';
 /** Default image of operator schedulers, CPU workers, and job runners. */
 export const DASK_IMAGE = 'ghcr.io/dask/dask:2025.4.1-py3.12';

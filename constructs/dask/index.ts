@@ -6,4 +6,3 @@ export * from './scheduler-network-policy';
 export * from './dask-gateway';
 export * from './dask-cluster';
 export * from './dask-job';
-export * from './dask-gateway-crds';

@@ -1,6 +1,6 @@
 /** Argo CD names and the GitOps defaults of mlscale (one place, no magic strings). */
 
-/** Argo CD v3.5.1 is the pinned version (constructs/crds/SOURCES.md). */
+/** Argo CD v3.5.1 is the pinned version (constructs/upstream/sources.ts). */
 export const ARGOCD_NAMESPACE = 'argocd';
 /** Annotation that orders resources of one sync: lower waves are applied (and healthy) first. */
 export const ANNOTATION_SYNC_WAVE = 'argocd.argoproj.io/sync-wave';

@@ -6,7 +6,10 @@ import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { Application, AppProject } from '../imports/argo-cd-argoproj.io';
-import { ADDON_CATALOG, AddonName, AddonSpec } from '../platform/addons';
+import { kindEntry } from '../upstream/store';
+import {
+  ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddon, manifestAddonFileNames, manifestAddonRepoURL, manifestAddonRevision,
+} from '../platform/addons';
 import {
   ADDON_SYNC_OPTIONS, ANNOTATION_SYNC_WAVE, ARGOCD_NAMESPACE, CHART_SYNC_OPTIONS, CLUSTER_SCOPED_KINDS,
   DEFAULT_PROJECT, FINALIZER_CASCADE, IN_CLUSTER, KUEUE_MANAGED_FIELDS, SYNC_RETRY,
@@ -63,6 +66,13 @@ export interface GitOpsApplicationProps {
    */
   readonly catalog?: Readonly<Partial<Record<AddonName, AddonSpec>>>;
   /**
+   * The manifest add-ons to install as git-directory Applications (pinned upstream folders, e.g.
+   * the Dask Gateway CRDs).
+   * @default - the entries of MANIFEST_ADDONS whose kinds a chart of the app uses (a DaskGateway's
+   * IngressRoutes need `dask-gateway-crds`)
+   */
+  readonly manifestAddons?: readonly ManifestAddon[];
+  /**
    * Automated sync, or `false` for manual sync (review every sync in the Argo CD UI).
    * @default { prune: true, selfHeal: true }
    */
@@ -117,8 +127,7 @@ export class GitOpsApplication extends Chart {
   public readonly project: ApiObject;
   /** The project of the add-on Applications. */
   public readonly addonsProject: ApiObject;
-  /** The add-on Applications, in install order. */
-  public readonly addonApplications: readonly ApiObject[];
+  private readonly helmAddonApplications: readonly ApiObject[];
   /** Folder of this app's charts in the repository. */
   public readonly sourcePath: string;
   /** Name of the root Application and of the charts project. */
@@ -131,7 +140,10 @@ export class GitOpsApplication extends Chart {
   private readonly destinationServer: string;
   private readonly syncPolicy: Record<string, unknown>;
   private readonly chartWaves: Readonly<Record<string, number>>;
-  private readonly waves: { project: number; foundation: number; workloads: number };
+  private readonly helmAddons: readonly AddonSpec[];
+  private readonly manifestCandidates: readonly ManifestAddon[] | undefined;
+  private manifests?: readonly ManifestAddon[];
+  private readonly manifestApps: ApiObject[] = [];
   private infos?: ChartApplicationInfo[];
   private readonly chartApps: ApiObject[] = [];
 
@@ -140,6 +152,8 @@ export class GitOpsApplication extends Chart {
     Object.defineProperty(this, GITOPS_BRAND, { value: true });
     const app = this.node.root;
     const addons = validate(this, props, app);
+    this.helmAddons = addons;
+    this.manifestCandidates = props.manifestAddons;
     this.app = app as MlscaleApp;
 
     this.repoURL = props.repoURL;
@@ -151,7 +165,6 @@ export class GitOpsApplication extends Chart {
     this.sourcePath = `${trimSlashes(props.chartsOutPath ?? 'charts-out')}${env ? `/${this.app.outputPrefix.replace(/\/$/, '')}` : ''}`;
     this.syncPolicy = syncPolicyOf(props.autoSync);
     this.chartWaves = props.chartWaves ?? {};
-    this.waves = wavesOf(addons);
 
     this.rootApplication = this.application('root', this.applicationName, 'root', {
       project: DEFAULT_PROJECT,
@@ -166,14 +179,21 @@ export class GitOpsApplication extends Chart {
       clusterResourceWhitelist: Lazy.any({ produce: () => this.clusterWhitelist() }),
     });
     this.addonsProject = this.appProject('addons-project', `${this.applicationName}-addons`, {
-      description: 'mlscale add-ons (Helm charts of the add-on catalog)',
-      sourceRepos: [...new Set(addons.map(helmRepoURL))].sort(),
-      destinations: [...new Set(addons.map((a) => a.namespace))].sort().map((namespace) => ({ server: this.destinationServer, namespace })),
+      description: 'mlscale add-ons (Helm charts of the add-on catalog, pinned upstream manifest folders)',
+      sourceRepos: Lazy.any({ produce: () => [...new Set([...addons.map(helmRepoURL), ...this.manifestAddons().map(manifestAddonRepoURL)])].sort() }),
+      destinations: Lazy.any({
+        produce: () => [...new Set([...addons, ...this.manifestAddons()].map((a) => a.namespace))].sort().map((namespace) => ({ server: this.destinationServer, namespace })),
+      }),
       clusterResourceWhitelist: [{ group: '*', kind: '*' }],
     });
-    this.addonApplications = addons.map((a) => this.addonApplication(a));
+    this.helmAddonApplications = addons.map((a) => this.addonApplication(a));
 
     this.app.addSynthHook(() => this.addChartApplications());
+  }
+
+  /** The add-on Applications: Helm add-ons in install order, then manifest add-ons (those are created at synth). */
+  public get addonApplications(): readonly ApiObject[] {
+    return [...this.helmAddonApplications, ...this.manifestApps];
   }
 
   /** The chart Applications (created at synth, after every chart was added). */
@@ -186,8 +206,28 @@ export class GitOpsApplication extends Chart {
     return this.infos ?? [];
   }
 
+  /** Sync waves: known once the manifest add-ons are (at synth). */
+  private get waves(): { project: number; foundation: number; workloads: number } {
+    return wavesOf([...this.helmAddons, ...this.manifestAddons()]);
+  }
+
+  /** The manifest add-ons: as given, or those whose CRD kinds a chart of the app uses (decided at synth). */
+  private manifestAddons(): readonly ManifestAddon[] {
+    if (!this.manifests) {
+      const used = (a: ManifestAddon): boolean => this.app.charts.filter((c) => !GitOpsApplication.isGitOpsApplication(c))
+        .some((c) => c.toJson().some((d: any) => {
+          const e = kindEntry(d.apiVersion, d.kind);
+          return e?.crd !== undefined && e.source === a.project;
+        }));
+      this.manifests = [...(this.manifestCandidates ?? Object.values(MANIFEST_ADDONS).filter(used))]
+        .sort((a, b) => a.syncWave - b.syncWave || (a.name < b.name ? -1 : 1));
+    }
+    return this.manifests;
+  }
+
   private addChartApplications(): void {
     if (this.infos) return;
+    for (const a of this.manifestAddons()) this.manifestApps.push(this.manifestAddonApplication(a));
     this.infos = this.app.charts
       .filter((c) => !GitOpsApplication.isGitOpsApplication(c))
       .map((c) => this.chartInfo(c))
@@ -248,6 +288,20 @@ export class GitOpsApplication extends Chart {
     }, a.syncWave, undefined, a.appVersion);
   }
 
+  private manifestAddonApplication(a: ManifestAddon): ApiObject {
+    return this.application(`addon-${a.name}`, `${this.applicationName}-addon-${a.name}`, 'addon', {
+      project: `${this.applicationName}-addons`,
+      source: {
+        repoURL: manifestAddonRepoURL(a), targetRevision: manifestAddonRevision(a), path: a.path,
+        // exactly the pinned files of the folder (Argo CD's glob syntax)
+        directory: { include: `{${manifestAddonFileNames(a).join(',')}}` },
+      },
+      destination: { server: this.destinationServer, namespace: a.namespace },
+      // server-side only: CRDs this large overflow the last-applied annotation of client-side apply
+      syncPolicy: { ...this.syncPolicy, syncOptions: ['ServerSideApply=true'], retry: SYNC_RETRY },
+    }, a.syncWave, undefined, a.appVersion);
+  }
+
   private application(id: string, name: string, component: string, spec: Record<string, unknown>, wave?: number, finalizers?: string[], version?: string): ApiObject {
     return new ApiObject(this, id, {
       ...Application.GVK,
@@ -269,7 +323,7 @@ export class GitOpsApplication extends Chart {
         name,
         namespace: this.argoNamespace,
         labels: recommendedLabels({ name: 'argocd-appproject', instance: name }),
-        annotations: { [ANNOTATION_SYNC_WAVE]: String(this.waves.project) },
+        annotations: { [ANNOTATION_SYNC_WAVE]: Lazy.any({ produce: () => String(this.waves.project) }) },
       },
       spec,
     });
@@ -317,7 +371,7 @@ function syncPolicyOf(autoSync: AutoSyncOptions | false | undefined): Record<str
 }
 
 /** Projects first, then add-ons in their waves, then foundation charts, then workloads. */
-function wavesOf(addons: readonly AddonSpec[]): { project: number; foundation: number; workloads: number } {
+function wavesOf(addons: ReadonlyArray<{ readonly syncWave: number }>): { project: number; foundation: number; workloads: number } {
   const waves = addons.map((a) => a.syncWave);
   const foundation = Math.max(0, ...waves) + 1;
   return { project: Math.min(0, ...waves) - 1, foundation, workloads: foundation + 1 };

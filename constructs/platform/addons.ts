@@ -2,9 +2,10 @@
  * The add-on catalog: every upstream operator mlscale installs, described once (chart, version,
  * namespace, values) and used by both halves: Pulumi Helm releases (stacks/) and Argo CD
  * Helm-source Applications (GitOps). Versions match the operator versions pinned in
- * constructs/crds/SOURCES.md, so the CRDs the schema gate validates against are the ones installed.
+ * constructs/upstream/sources.ts, so the CRDs the schema gate validates against are the ones installed.
  */
 
+import { UPSTREAM_FILES, UPSTREAM_PROJECTS, UpstreamFile, UpstreamProjectId, upstreamUrl } from '../upstream/sources';
 import { APPLICATION_HEALTH_LUA } from './argocd-health';
 
 /** Names of the add-ons in the catalog. */
@@ -58,7 +59,7 @@ const WAVE_UIS = 0;
 
 /**
  * The catalog, keyed by name. Chart versions are pinned to the chart release that ships the
- * operator version of constructs/crds/SOURCES.md (see each entry's `notes` for the evidence).
+ * operator version of constructs/upstream/sources.ts (see each entry's `notes` for the evidence).
  * The GitOps side iterates over whatever is here.
  *
  * `kubeflow-training-operator` (v1.9.4) has no entry: the Training Operator v1 ships no Helm
@@ -163,7 +164,7 @@ export interface KustomizeAddon {
 
 /**
  * Kubeflow Training Operator v1.9.4 (PyTorchJob, TFJob, ...): kustomize only, no Helm chart.
- * v1.9.1–v1.9.4 live in kubeflow/trainer (branch release-1.9), see constructs/crds/SOURCES.md.
+ * v1.9.1–v1.9.4 live in kubeflow/trainer (branch release-1.9), see constructs/upstream/sources.ts.
  * Equivalent to `kubectl apply --server-side -k "github.com/kubeflow/trainer.git/manifests/overlays/standalone?ref=v1.9.4"`.
  */
 export const KUBEFLOW_TRAINING_OPERATOR_V1: KustomizeAddon = {
@@ -173,6 +174,70 @@ export const KUBEFLOW_TRAINING_OPERATOR_V1: KustomizeAddon = {
   namespace: 'kubeflow',
   syncWave: WAVE_OPERATORS,
 };
+
+/** Names of the manifest add-ons. */
+export type ManifestAddonName = 'dask-gateway-crds';
+
+/**
+ * An add-on applied by reference from a folder of plain manifests in its project's repository, at
+ * the commit pinned in constructs/upstream/sources.ts: Argo CD syncs the folder (a git directory
+ * source), Pulumi applies the same files by their pinned URLs. Nothing of it is copied into
+ * charts-out.
+ */
+export interface ManifestAddon {
+  /** Catalog name. */
+  readonly name: ManifestAddonName;
+  /** The pinned project (repository and commit) the manifests come from. */
+  readonly project: UpstreamProjectId;
+  /** Folder of the manifests in the repository. */
+  readonly path: string;
+  /**
+   * Destination namespace of the Argo CD Application. The manifests are cluster-scoped (CRDs);
+   * this only has to be a namespace the add-ons project allows.
+   */
+  readonly namespace: string;
+  /** Argo CD sync wave. */
+  readonly syncWave: number;
+  /** Version of the software the manifests belong to. */
+  readonly appVersion: string;
+}
+
+/**
+ * The manifest add-ons, keyed by name. `dask-gateway-crds`: the CRDs of a native `DaskGateway`
+ * (gateway.dask.org DaskCluster and the Traefik CRDs the upstream chart bundles), from the chart's
+ * crds/ folder. mlscale delivers the gateway itself as native manifests, so the upstream chart is
+ * not installed (it would run a second gateway); only its CRDs are.
+ */
+export const MANIFEST_ADDONS: Readonly<Record<ManifestAddonName, ManifestAddon>> = {
+  'dask-gateway-crds': {
+    name: 'dask-gateway-crds', project: 'dask-gateway', path: 'resources/helm/dask-gateway/crds',
+    namespace: 'dask-gateway', syncWave: WAVE_OPERATORS, appVersion: UPSTREAM_PROJECTS['dask-gateway'].version,
+  },
+};
+
+/** Git URL of a manifest add-on's repository (what Argo CD clones). */
+export function manifestAddonRepoURL(a: ManifestAddon): string {
+  return `https://github.com/${UPSTREAM_PROJECTS[a.project].repo}.git`;
+}
+
+/** The pinned commit of a manifest add-on. */
+export function manifestAddonRevision(a: ManifestAddon): string {
+  return UPSTREAM_PROJECTS[a.project].commit;
+}
+
+/** The pinned URLs of a manifest add-on's files (the sources of its project under its folder). */
+export function manifestAddonUrls(a: ManifestAddon): string[] {
+  return manifestAddonFiles(a).map(upstreamUrl);
+}
+
+/** The file names, in the add-on's folder, of its pinned files (Argo CD syncs these, nothing else of the folder). */
+export function manifestAddonFileNames(a: ManifestAddon): string[] {
+  return manifestAddonFiles(a).map((f) => f.path.slice(a.path.length + 1));
+}
+
+function manifestAddonFiles(a: ManifestAddon): UpstreamFile[] {
+  return UPSTREAM_FILES.filter((f) => f.project === a.project && f.role === 'crd' && f.path.startsWith(`${a.path}/`));
+}
 
 /** The add-ons a platform cluster gets by default (operators the charts-out objects need). */
 export const DEFAULT_PLATFORM_ADDONS: readonly AddonName[] = [

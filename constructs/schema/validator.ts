@@ -2,13 +2,10 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import * as YAML from 'yaml';
-import { packageRoot } from '../core/paths';
+import { KindIndexEntry, byCodeUnit, kindEntry, readSchemaFile } from '../upstream/store';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Where the pinned schemas live (the project's own copy; never ../shared). */
-export const CRDS_DIR = path.join(packageRoot(), 'constructs', 'crds');
-const K8S_V3_DIR = path.join(CRDS_DIR, 'kubernetes-openapi', 'v1.32', 'v3');
 
 /** One schema violation in one document. */
 export interface SchemaViolation {
@@ -38,7 +35,7 @@ export function strictSchema(node: Json): Json {
   const out: Json = {};
   for (const [k, v] of Object.entries(node)) {
     if (k === 'description' || k === 'example' || k === 'x-kubernetes-validations') continue;
-    if (k === 'properties' || k === 'patternProperties' || k === 'definitions' || k === 'schemas') {
+    if (k === 'properties' || k === 'patternProperties' || k === 'definitions' || k === 'schemas' || k === '$defs') {
       out[k] = Object.fromEntries(Object.entries(v as Json).map(([pk, pv]) => [pk, strictSchema(pv)]));
     } else {
       out[k] = strictSchema(v);
@@ -59,32 +56,15 @@ export function strictSchema(node: Json): Json {
   return out;
 }
 
-interface CrdIndexEntry {
-  readonly file: string;
-  readonly document: number;
-  readonly version: number;
-}
-
-const SUBSTITUTE_SCHEMAS: Record<string, { file: string; schema: string }> = {
-  // Katib's CRDs carry no schema upstream; its OpenAPI document does.
-  'kubeflow.org/v1beta1/Experiment': { file: 'katib/openapi/api_openapi-spec_swagger.json', schema: 'v1beta1.Experiment' },
-};
-
-/** Kubernetes OpenAPI v3 file name of a group/version: `apps/v1` → apis__apps__v1_openapi.json. */
-function k8sFileOf(apiVersion: string): string {
-  return apiVersion.includes('/') ? `apis__${apiVersion.replace('/', '__')}_openapi.json` : `api__${apiVersion}_openapi.json`;
-}
-
 /**
- * Validates Kubernetes manifests against the pinned Kubernetes 1.32 OpenAPI and the pinned
- * upstream CRDs, strictly. Schemas are loaded and compiled lazily, once per kind.
+ * Validates Kubernetes manifests against the fact-only schemas generated from the pinned
+ * Kubernetes 1.32 OpenAPI and the pinned upstream CRDs (constructs/upstream/), strictly. Schemas
+ * are loaded and compiled lazily, once per kind.
  */
 export class SchemaValidator {
   private readonly ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, allowUnionTypes: true });
   private readonly compiled = new Map<string, { fn?: ValidateFunction; source?: string }>();
-  private readonly k8sDocs = new Map<string, Json>();
-  private crdIndex?: Record<string, CrdIndexEntry>;
-  private objectMeta?: Json;
+  private readonly documents = new Set<string>();
 
   /** The number of distinct kinds compiled so far. */
   public get kindsCompiled(): number {
@@ -100,7 +80,7 @@ export class SchemaValidator {
       return { id, violations: [{ pointer: '', message: 'document has no apiVersion/kind' }] };
     }
     const { fn, source } = this.schemaFor(apiVersion, kind);
-    if (!fn) return { id, violations: [{ pointer: '', message: `no schema for ${apiVersion} ${kind} (not in the Kubernetes 1.32 API nor in constructs/crds)` }] };
+    if (!fn) return { id, violations: [{ pointer: '', message: `no schema for ${apiVersion} ${kind} (not in the Kubernetes 1.32 API nor in a pinned CRD)` }] };
     const ok = fn(doc);
     return { id, schema: source, violations: ok ? [] : dedupe(fn.errors ?? []) };
   }
@@ -109,102 +89,52 @@ export class SchemaValidator {
     const key = `${apiVersion}/${kind}`;
     let entry = this.compiled.get(key);
     if (!entry) {
-      entry = this.load(apiVersion, kind);
+      const e = kindEntry(apiVersion, kind);
+      entry = !e ? {} : e.schema ? this.loadComponent(apiVersion, kind, e) : this.loadCrd(apiVersion, kind, e);
       this.compiled.set(key, entry);
     }
     return entry;
   }
 
-  private load(apiVersion: string, kind: string): { fn?: ValidateFunction; source?: string } {
-    const key = `${apiVersion}/${kind}`;
-    const substitute = SUBSTITUTE_SCHEMAS[key];
-    if (substitute) {
-      const doc = JSON.parse(fs.readFileSync(path.join(CRDS_DIR, substitute.file), 'utf-8'));
-      const id = `mlscale:${substitute.file}`;
-      if (!this.ajv.getSchema(id)) this.ajv.addSchema({ $id: id, components: { schemas: strictSchema(doc.components.schemas) } });
-      const [group, version] = apiVersion.split('/');
-      return {
-        source: substitute.file,
-        fn: this.ajv.compile({
-          allOf: [{ $ref: `${id}#/components/schemas/${substitute.schema}` }],
-          properties: { apiVersion: { const: `${group}/${version}` }, kind: { const: kind } },
-          required: ['apiVersion', 'kind', 'metadata', 'spec'],
-        }),
-      };
-    }
-    const crd = this.crds()[key];
-    if (crd) return this.loadCrd(apiVersion, kind, crd);
-    return this.loadBuiltin(apiVersion, kind);
+  /** A kind whose schema is one of a document's `components.schemas` (built-ins, Katib). */
+  private loadComponent(apiVersion: string, kind: string, e: KindIndexEntry): { fn?: ValidateFunction; source?: string } {
+    const id = this.addDocument(e.file);
+    return {
+      source: e.file,
+      fn: this.ajv.compile({
+        allOf: [{ $ref: `${id}#/components/schemas/${e.schema}` }],
+        properties: { apiVersion: { const: apiVersion }, kind: { const: kind } },
+        required: ['apiVersion', 'kind', 'metadata', ...(e.crd ? ['spec'] : [])],
+      }),
+    };
   }
 
-  private crds(): Record<string, CrdIndexEntry> {
-    this.crdIndex ??= JSON.parse(fs.readFileSync(path.join(CRDS_DIR, 'index.json'), 'utf-8'));
-    return this.crdIndex!;
-  }
-
-  private loadCrd(apiVersion: string, kind: string, e: CrdIndexEntry): { fn?: ValidateFunction; source?: string } {
-    const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(CRDS_DIR, e.file), 'utf-8')).map((d) => d.toJS());
-    const crd = docs[e.document];
-    applyKustomizePatches(e.file, crd);
-    const schema = strictSchema(crd.spec.versions[e.version].schema.openAPIV3Schema);
+  private loadCrd(apiVersion: string, kind: string, e: KindIndexEntry): { fn?: ValidateFunction; source?: string } {
+    const crd = readSchemaFile(e.file);
+    const versions = crd.versions as Json[];
+    const version = versions.find((v) => v.name === e.version)!;
+    const own = version.schema ?? versions.find((v) => v.name === version.schemaOf).schema;
+    const schema = strictSchema(own);
     // The API server validates metadata itself: use the real ObjectMeta, strictly.
-    schema.properties.metadata = this.objectMetaSchema();
-    schema.properties.apiVersion = { const: apiVersion };
-    schema.properties.kind = { const: kind };
+    schema.properties = { ...(schema.properties ?? {}), metadata: this.objectMetaSchema(), apiVersion: { const: apiVersion }, kind: { const: kind } };
     schema.required = [...new Set([...(schema.required ?? []), 'apiVersion', 'kind', 'metadata'])];
+    if (crd.$defs) schema.$defs = strictSchema({ $defs: crd.$defs }).$defs;
     return { source: e.file, fn: this.ajv.compile(schema) };
   }
 
   private objectMetaSchema(): Json {
-    if (!this.objectMeta) {
-      this.ensureK8sDoc('v1');
-      this.objectMeta = { $ref: `mlscale:k8s/v1#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta` };
+    const id = this.addDocument(kindEntry('v1', 'Pod')!.file);
+    return { $ref: `${id}#/components/schemas/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta` };
+  }
+
+  /** Registers a generated document with `components.schemas` under its own id. */
+  private addDocument(file: string): string {
+    const id = `mlscale:${file}`;
+    if (!this.documents.has(id)) {
+      this.ajv.addSchema({ $id: id, components: { schemas: strictSchema(readSchemaFile(file).components.schemas) } });
+      this.documents.add(id);
     }
-    return this.objectMeta;
-  }
-
-  private ensureK8sDoc(apiVersion: string): Json | undefined {
-    if (this.k8sDocs.has(apiVersion)) return this.k8sDocs.get(apiVersion);
-    const file = path.join(K8S_V3_DIR, k8sFileOf(apiVersion));
-    if (!fs.existsSync(file)) {
-      this.k8sDocs.set(apiVersion, undefined);
-      return undefined;
-    }
-    const doc = JSON.parse(fs.readFileSync(file, 'utf-8'));
-    this.ajv.addSchema({ $id: `mlscale:k8s/${apiVersion}`, components: { schemas: strictSchema(doc.components.schemas) } });
-    this.k8sDocs.set(apiVersion, doc);
-    return doc;
-  }
-
-  private loadBuiltin(apiVersion: string, kind: string): { fn?: ValidateFunction; source?: string } {
-    const doc = this.ensureK8sDoc(apiVersion);
-    if (!doc) return {};
-    const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['', apiVersion];
-    const name = Object.entries(doc.components.schemas as Record<string, Json>).find(([, s]) =>
-      (s['x-kubernetes-group-version-kind'] ?? []).some((g: Json) => g.group === group && g.version === version && g.kind === kind)
-      && s.properties?.metadata)?.[0];
-    if (!name) return {};
-    return {
-      source: `kubernetes-openapi/v1.32/v3/${k8sFileOf(apiVersion)}`,
-      fn: this.ajv.compile({
-        allOf: [{ $ref: `mlscale:k8s/${apiVersion}#/components/schemas/${name}` }],
-        properties: { apiVersion: { const: apiVersion }, kind: { const: kind } },
-        required: ['apiVersion', 'kind', 'metadata'],
-      }),
-    };
-  }
-}
-
-/** The Kubeflow Notebook CRD is installed with kustomize validation patches: apply them. */
-function applyKustomizePatches(file: string, crd: Json): void {
-  if (!file.startsWith('kubeflow-notebooks/')) return;
-  const patches = YAML.parse(fs.readFileSync(path.join(CRDS_DIR, 'kubeflow-notebooks', 'kustomize', 'validation_patches.yaml'), 'utf-8')) as Json[];
-  for (const p of patches) {
-    const parts = (p.path as string).split('/').slice(1);
-    const last = parts.pop()!;
-    let target = crd;
-    for (const part of parts) target = target[part];
-    if (p.op === 'add' || p.op === 'replace') target[last] = p.value;
+    return id;
   }
 }
 
@@ -249,6 +179,6 @@ export function loadManifests(dir: string): LoadedDocument[] {
 function walk(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs.readdirSync(dir, { withFileTypes: true })
-    .sort((a, b) => a.name.localeCompare(b.name))
+    .sort((a, b) => byCodeUnit(a.name, b.name))
     .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }

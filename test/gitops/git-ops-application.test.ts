@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { AddonName, AddonSpec, ContainerJob, GitOpsApplication, MlscaleApp, SchemaValidator, k8s } from '../../constructs';
+import { AddonName, AddonSpec, ContainerJob, GitOpsApplication, MlscaleApp, SchemaValidator, UPSTREAM_PROJECTS, k8s } from '../../constructs';
 import { problemMessages } from '../util';
 
 /** A catalog fixture (the real catalog is filled by another issue). */
@@ -42,6 +42,43 @@ function synthApp(props: Partial<ConstructorParameters<typeof GitOpsApplication>
   const byName = Object.fromEntries(docs.map((d) => [`${d.kind}/${d.metadata.name}`, d]));
   return { out, app, gitops, docs, byName };
 }
+
+describe('GitOpsApplication: manifest add-ons (upstream folders by reference)', () => {
+  function withRoute(props: Partial<ConstructorParameters<typeof GitOpsApplication>[2]> = {}) {
+    const out = tmpOut();
+    const app = new MlscaleApp({ outdir: out });
+    new GitOpsApplication(app, 'gitops-argocd', { repoURL: 'https://git.example.com/ml/platform.git', catalog: CATALOG, ...props });
+    // a Traefik IngressRoute, as a DaskGateway's proxy has: its kind is served by the dask-gateway CRDs
+    new ApiObject(new Chart(app, 'proxy'), 'route', { apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', metadata: { name: 'r', namespace: 'dask-gateway' }, spec: { routes: [] } });
+    app.synth();
+    return Object.fromEntries(readDocs(path.join(out, 'gitops-argocd.k8s.yaml')).map((d) => [`${d.kind}/${d.metadata.name}`, d]));
+  }
+
+  test('an app whose charts use the gateway\'s CRD kinds gets the dask-gateway-crds Application at the pinned commit', () => {
+    const byName = withRoute();
+    const crds = byName['Application/mlscale-addon-dask-gateway-crds'];
+    expect(crds.spec).toEqual({
+      project: 'mlscale-addons',
+      source: {
+        repoURL: 'https://github.com/dask/dask-gateway.git', targetRevision: UPSTREAM_PROJECTS['dask-gateway'].commit,
+        path: 'resources/helm/dask-gateway/crds', directory: { include: '{daskclusters.yaml,traefik.yaml}' },
+      },
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'dask-gateway' },
+      syncPolicy: expect.objectContaining({ syncOptions: ['ServerSideApply=true'] }),
+    });
+    // before the chart that uses the kinds; the add-ons project admits the repository and namespace
+    const wave = (k: string) => Number(byName[k].metadata.annotations['argocd.argoproj.io/sync-wave']);
+    expect(wave('Application/mlscale-addon-dask-gateway-crds')).toBeLessThan(wave('Application/mlscale-proxy'));
+    expect(byName['AppProject/mlscale-addons'].spec.sourceRepos).toContain('https://github.com/dask/dask-gateway.git');
+    expect(byName['AppProject/mlscale-addons'].spec.destinations).toContainEqual({ server: 'https://kubernetes.default.svc', namespace: 'dask-gateway' });
+    expect(wave('AppProject/mlscale-addons')).toBeLessThan(wave('Application/mlscale-addon-dask-gateway-crds'));
+  });
+
+  test('an app without those kinds gets none; an explicit empty list installs none', () => {
+    expect(Object.keys(synthApp().byName).filter((k) => k.includes('dask-gateway-crds'))).toEqual([]);
+    expect(Object.keys(withRoute({ manifestAddons: [] })).filter((k) => k.includes('dask-gateway-crds'))).toEqual([]);
+  });
+});
 
 describe('GitOpsApplication', () => {
   const { docs, byName, gitops } = synthApp();

@@ -38,7 +38,7 @@ describe('SchemaValidator (strict, Kubernetes 1.32 + pinned CRDs)', () => {
       spec: { pytorchReplicaSpecs: { Master: { replicas: 1, restartPolicy: 'OnFailure', template: { spec: { containers: [{ name: 'pytorch', image: 'x:1' }] } } } } },
     };
     const r = validator.validate(pj);
-    expect(r.schema).toBe('kubeflow-training-operator/kubeflow.org_pytorchjobs.yaml');
+    expect(r.schema).toBe('crds/pytorchjobs.kubeflow.org.json');
     expect(r.violations).toEqual([]);
     expect(validator.validate({ ...pj, spec: { ...pj.spec, runPolicy: { backoffLimit: 'twice' } } }).violations)
       .toEqual([{ pointer: '/spec/runPolicy/backoffLimit', message: 'must be integer' }]);
@@ -51,13 +51,26 @@ describe('SchemaValidator (strict, Kubernetes 1.32 + pinned CRDs)', () => {
 
   test('Katib Experiment uses the Katib OpenAPI document (the CRD has no schema)', () => {
     const r = validator.validate({ apiVersion: 'kubeflow.org/v1beta1', kind: 'Experiment', metadata: { name: 'e' }, spec: { maxTrialCount: 'many' } });
-    expect(r.schema).toBe('katib/openapi/api_openapi-spec_swagger.json');
+    expect(r.schema).toBe('openapi/katib.json');
     expect(r.violations).toEqual([{ pointer: '/spec/maxTrialCount', message: 'must be integer' }]);
   });
 
   test('Kubeflow Notebook: the kustomize validation patch (image required) is applied', () => {
     const r = validator.validate({ apiVersion: 'kubeflow.org/v1', kind: 'Notebook', metadata: { name: 'n' }, spec: { template: { spec: { containers: [{ name: 'n' }] } } } });
     expect(r.violations).toEqual([{ pointer: '/spec/template/spec/containers/0', message: "must have required property 'image'" }]);
+  });
+
+  test('shared sub-schemas ($defs) validate like the inline ones: Argo container fields deep in a WorkflowTemplate', () => {
+    const wt = (container: Record<string, unknown>) => ({
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'WorkflowTemplate', metadata: { name: 'w' },
+      spec: { entrypoint: 'main', templates: [{ name: 'main', container: { image: 'python:3.12-slim', ...container } }] },
+    });
+    expect(validator.validate(wt({ command: ['python'] })).violations).toEqual([]);
+    expect(validator.validate(wt({ imagePullPolicy: 'Always', resources: { limits: { cpu: 1 } } })).violations).toEqual([]);
+    expect(validator.validate(wt({ comand: ['python'] })).violations)
+      .toEqual([{ pointer: '/spec/templates/0/container', message: 'must NOT have additional properties "comand"' }]);
+    expect(validator.validate(wt({ ports: [{ containerPort: 'http' }] })).violations)
+      .toEqual([{ pointer: '/spec/templates/0/container/ports/0/containerPort', message: 'must be integer' }]);
   });
 
   test('a kind with no schema fails, as does a wrong apiVersion for a kind', () => {

@@ -1,17 +1,10 @@
-import * as fs from 'fs';
-import * as path from 'path';
 import { ADDON_CATALOG, AddonName, DEFAULT_PLATFORM_ADDONS, KUBEFLOW_TRAINING_OPERATOR_V1, addonsInInstallOrder, mergeValues, withAddonValues } from '../../constructs/platform/addons';
 import { isDnsLabel } from '../../constructs/core/names';
+import { UPSTREAM_PROJECTS } from '../../constructs/upstream/sources';
 
-/** The operator versions pinned in constructs/crds/SOURCES.md (the "Versions picked" table). */
+/** The operator versions pinned in constructs/upstream/sources.ts, by project name. */
 function sourcesVersions(): Record<string, string> {
-  const md = fs.readFileSync(path.join(__dirname, '../../constructs/crds/SOURCES.md'), 'utf8');
-  const out: Record<string, string> = {};
-  for (const line of md.split('\n')) {
-    const cells = line.split('|').map((c) => c.trim());
-    if (cells.length > 4 && /^v?\d/.test(cells[3])) out[cells[1]] = cells[3];
-  }
-  return out;
+  return Object.fromEntries(Object.values(UPSTREAM_PROJECTS).map((p) => [p.name, p.version]));
 }
 
 describe('the add-on catalog', () => {
@@ -24,12 +17,12 @@ describe('the add-on catalog', () => {
     ['argo-cd', 'Argo CD'],
   ];
 
-  test.each(pinned)('%s installs the version SOURCES.md pins (%s)', (name, project) => {
+  test.each(pinned)('%s installs the version sources.ts pins (%s)', (name, project) => {
     expect(sources[project]).toBeDefined();
     expect(ADDON_CATALOG[name]!.appVersion.replace(/^v/, '')).toBe(sources[project].replace(/^v/, ''));
   });
 
-  test('the Training Operator v1 (kustomize only) is pinned to the SOURCES.md tag', () => {
+  test('the Training Operator v1 (kustomize only) is pinned to the sources.ts tag', () => {
     expect(KUBEFLOW_TRAINING_OPERATOR_V1.appVersion).toBe(sources['Kubeflow Training Operator v1']);
     expect(KUBEFLOW_TRAINING_OPERATOR_V1.kustomization).toContain(`/tree/${sources['Kubeflow Training Operator v1']}/`);
     expect(ADDON_CATALOG['kubeflow-training-operator']).toBeUndefined();

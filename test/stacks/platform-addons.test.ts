@@ -1,6 +1,7 @@
 import { RecordedOptions, ofType, one, optionsRecorder, recorded, resolve, settle } from './pulumi-mocks';
 import * as pulumi from '@pulumi/pulumi';
-import { ADDON_CATALOG, AddonName, DEFAULT_PLATFORM_ADDONS } from '../../constructs/platform/addons';
+import { ADDON_CATALOG, AddonName, DEFAULT_PLATFORM_ADDONS, ManifestAddonName } from '../../constructs/platform/addons';
+import { UPSTREAM_PROJECTS } from '../../constructs/upstream/sources';
 import { PlatformAddons } from '../../stacks/platform-addons';
 import { problemMessages } from '../util';
 
@@ -60,7 +61,24 @@ describe('PlatformAddons options', () => {
     expect(ofType(RELEASE, 'x-').map((r) => r.name)).toEqual(['x-jupyterhub']);
     expect(one('kubernetes:kustomize/v2:Directory', 'x-kubeflow-training-operator').inputs.directory)
       .toBe('https://github.com/kubeflow/trainer/tree/v1.9.4/manifests/overlays/standalone');
-    expect(a.resources).toHaveLength(2);
+    expect(a.resources).toHaveLength(3);
+  });
+
+  test('manifest add-ons: the Dask Gateway CRDs applied from their pinned upstream URLs, nothing else', async () => {
+    const a = new PlatformAddons('m', { addons: [] });
+    await settle();
+    const commit = UPSTREAM_PROJECTS['dask-gateway'].commit;
+    expect(one('kubernetes:yaml/v2:ConfigGroup', 'm-dask-gateway-crds').inputs.files).toEqual([
+      `https://raw.githubusercontent.com/dask/dask-gateway/${commit}/resources/helm/dask-gateway/crds/daskclusters.yaml`,
+      `https://raw.githubusercontent.com/dask/dask-gateway/${commit}/resources/helm/dask-gateway/crds/traefik.yaml`,
+    ]);
+    expect(a.resources).toEqual([a.manifests['dask-gateway-crds']]);
+    const none = new PlatformAddons('n', { addons: [], manifestAddons: [] });
+    await settle();
+    expect(none.resources).toEqual([]);
+    expect(problemMessages(() => new PlatformAddons('bad-m', { manifestAddons: ['traefik' as ManifestAddonName] }))).toEqual([
+      'PlatformAddons bad-m: manifestAddons[0] is not a manifest add-on; got "traefik", expected one of dask-gateway-crds',
+    ]);
   });
 
   test('unknown add-ons, the chartless Training Operator and duplicates are rejected before anything is declared', () => {

@@ -1,0 +1,3 @@
+export * from './sources';
+export * from './store';
+export { stripSchema, stripSchemaMap } from './strip';

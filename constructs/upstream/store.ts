@@ -1,0 +1,40 @@
+/**
+ * Read access to the generated fact-only schemas (constructs/upstream/schemas/), the only schema
+ * data the schema gate, `npm run validate` and the cluster model read at run time.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { packageRoot } from '../core/paths';
+import type { KindIndexEntry } from './generate';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export type { KindIndexEntry } from './generate';
+
+/** The folder of the generated schemas. */
+export function schemasDir(): string {
+  return path.join(packageRoot(), 'constructs', 'upstream', 'schemas');
+}
+
+let index: Readonly<Record<string, KindIndexEntry>> | undefined;
+
+/** Every apiVersion/kind served by Kubernetes 1.32 or a pinned CRD: `apps/v1/Deployment` → entry. */
+export function kindIndex(): Readonly<Record<string, KindIndexEntry>> {
+  index ??= JSON.parse(fs.readFileSync(path.join(schemasDir(), 'index.json'), 'utf-8')).kinds;
+  return index!;
+}
+
+/** The index entry of `apiVersion` + `kind`, if the kind is served. */
+export function kindEntry(apiVersion: string, kind: string): KindIndexEntry | undefined {
+  return kindIndex()[`${apiVersion}/${kind}`];
+}
+
+/** One generated schema file, parsed. */
+export function readSchemaFile(file: string): Json {
+  return JSON.parse(fs.readFileSync(path.join(schemasDir(), file), 'utf-8'));
+}
+
+/** Locale-independent ordering of strings (by UTF-16 code unit), for deterministic output. */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
