@@ -22,7 +22,7 @@ export function addPipelines(app: MlscaleApp): void {
     credentials: { secretName: 'team-a-minio' },
   });
 
-  // data prep notebook → feature notebook → KFP "Xgboost train" → evaluation notebook
+  // data prep notebook → feature notebook → KFP "mlscale-xgboost-train" (the trainer image's entrypoint) → evaluation notebook
   const xgboostTrain = KfpComponent.fromFile('apps/pipelines/components/xgboost-train/component.yaml');
   new Pipeline(new Chart(app, 'pipelines-xgboost'), 'tips-xgboost', {
     namespace: NAMESPACE,

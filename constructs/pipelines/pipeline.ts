@@ -321,7 +321,8 @@ export class Pipeline extends Construct {
         ...common,
         name: 'main',
         image: s.image ?? c.container.image,
-        command,
+        // no command: the image's entrypoint runs (KFP's meaning; Argo's emissary looks it up)
+        command: command.length ? command : undefined,
         args: cargs.length ? cargs : undefined,
         // KFP images install packages with `pip --user`: give the non-root user a writable home
         env: { ...c.container.env, HOME: '/tmp', ...(s.env ?? {}) },

@@ -2,111 +2,232 @@ import { KfpComponent } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 import { Pipeline, PipelineStep } from '../../constructs';
 
+/**
+ * KFP v1 component fixtures written for mlscale (see the header comment of each file for the
+ * spec features it exercises). Upstream components are tested in kfp-upstream.test.ts, only
+ * when MLSCALE_UPSTREAM_MIRROR names a local mirror of them.
+ */
 const FIXTURES = 'test/fixtures/kfp-components';
+const GBM_TRAIN = `${FIXTURES}/mlscale-gbm-train/component.yaml`;
+/** `sha256sum test/fixtures/kfp-components/mlscale-gbm-train/component.yaml` */
+const GBM_TRAIN_SHA256 = '7a60e2ac3c202d7962265d3894885bb312ed692091b0d2c110d80314897b1071';
+/** `sha256sum test/fixtures/kfp-components/mlscale-drop-first-line/component.yaml` */
+const DROP_FIRST_LINE_SHA256 = '2499676ea42c7f62d6ecc36d563f1e68b199c2d4b71475b67fb498f5b47c0b03';
+const NOT_TRANSLATED = 'expected inputValue, inputPath, outputPath, concat, if/cond/isPresent/then/else (inputUri/outputUri need KFP\'s v2 runtime)';
+const UNRESOLVED = 'expected a componentRef whose digest matches the sha256 of a component.yaml in the catalog folder (mlscale never downloads components)';
 
 describe('KfpComponent', () => {
-  test('parses the XGBoost train component: typed inputs with defaults, outputs, container', () => {
-    const c = KfpComponent.fromFile(`${FIXTURES}/ref-567c04c5-xgboost-train/component.yaml`);
-    expect(c.name).toBe('Xgboost train');
-    expect(c.digest).toBe('09b80053da29f8f51575b42e5d2e8ad4b7bdcc92a02c3744e189b1f597006b38');
+  test('parses the GBM train component: typed inputs with defaults, optional inputs, outputs, container', () => {
+    const c = KfpComponent.fromFile(GBM_TRAIN);
+    expect(c.name).toBe('mlscale GBM train');
+    expect(c.description).toBe('Fits a gradient-boosted tree model to a CSV table whose first row names the columns,\nthen writes the model and the training loss of every boosting round.');
+    expect(c.digest).toBe(GBM_TRAIN_SHA256);
+    expect(c.source).toBe(GBM_TRAIN);
     expect(c.inputs.map((i) => [i.name, i.type, i.default, i.optional])).toEqual([
-      ['training_data', 'CSV', undefined, false],
-      ['starting_model', 'XGBoostModel', undefined, true],
-      ['label_column', 'Integer', '0', true],
-      ['num_iterations', 'Integer', '10', true],
-      ['booster_params', 'JsonObject', undefined, true],
-      ['objective', 'String', 'reg:squarederror', true],
-      ['booster', 'String', 'gbtree', true],
-      ['learning_rate', 'Float', '0.3', true],
-      ['min_split_loss', 'Float', '0', true],
-      ['max_depth', 'Integer', '6', true],
+      ['train_csv', 'CSV', undefined, false],
+      ['warm_start', 'GBMModel', undefined, true], // type in the {GBMModel: {format: ubj}} form
+      ['target_column', 'Integer', '0', true],
+      ['rounds', 'Integer', '50', true], // unquoted YAML default 50; a default makes the input optional
+      ['extra_params', 'JsonObject', undefined, true],
+      ['loss', 'String', 'squared_error', true],
+      ['tree_method', 'String', 'hist', true],
+      ['eta', 'Float', '0.1', true],
+      ['subsample', 'Float', '1.0', true],
+      ['depth', 'Integer', '8', true],
     ]);
-    expect(c.requiredInputs.map((i) => i.name)).toEqual(['training_data']);
-    expect(c.outputs.map((o) => [o.name, o.type])).toEqual([['model', 'XGBoostModel'], ['model_config', 'XGBoostModelConfig']]);
-    expect(c.container?.image).toBe('python:3.7');
+    expect(c.input('depth')?.description).toBe('Deepest level a tree may reach.');
+    expect(c.input('tree_method')?.description).toBeUndefined();
+    expect(c.input('nope')).toBeUndefined();
+    expect(c.requiredInputs.map((i) => i.name)).toEqual(['train_csv']);
+    expect(c.outputs.map((o) => [o.name, o.type, o.description])).toEqual([
+      ['model', 'GBMModel', 'The fitted model in the trainer\'s binary format.'],
+      ['loss_curve', 'JsonArray', 'Training loss after each round, as a JSON list of numbers.'],
+    ]);
+    expect(['train_csv', 'warm_start', 'rounds', 'extra_params'].map((n) => c.inputKind(n))).toEqual(['artifact', 'artifact', 'parameter', 'parameter']);
+    expect(['model', 'loss_curve'].map((n) => c.outputKind(n))).toEqual(['artifact', 'parameter']);
+    expect(c.container?.image).toBe('ghcr.io/mlscale-examples/gbm-trainer:0.3.1');
+    expect(c.container?.env).toEqual({ PYTHONUNBUFFERED: '1', GBM_NUM_THREADS: '0' });
+    expect(c.graph).toBeUndefined();
   });
 
   test('as a step: inputs/outputs become Argo parameters and artifacts, every placeholder resolved', () => {
     const chart = testChart();
-    const c = KfpComponent.fromFile(`${FIXTURES}/ref-567c04c5-xgboost-train/component.yaml`);
+    const c = KfpComponent.fromFile(GBM_TRAIN);
     new Pipeline(chart, 'p', {
       namespace: 'team-a',
       parameters: { data: 'x' },
-      steps: [PipelineStep.kfp('train', c, { arguments: { training_data: Pipeline.parameter('data'), num_iterations: 300, starting_model: 'gs://m/model.bst' } })],
+      steps: [PipelineStep.kfp('train', c, { arguments: { train_csv: Pipeline.parameter('data'), rounds: 300, warm_start: 's3://team-a/models/previous.ubj' } })],
     });
     const wt = byKind(chart).WorkflowTemplate[0];
     const t = wt.spec.templates.find((x: any) => x.name === 'train');
+    // extra_params (optional, no default, unbound) is absent; bound inputs carry no default
     expect(t.inputs).toEqual({
       parameters: [
-        { name: 'label_column', default: '0' },
-        { name: 'num_iterations' },
-        { name: 'objective', default: 'reg:squarederror' },
-        { name: 'booster', default: 'gbtree' },
-        { name: 'learning_rate', default: '0.3' },
-        { name: 'min_split_loss', default: '0' },
-        { name: 'max_depth', default: '6' },
+        { name: 'target_column', default: '0' },
+        { name: 'rounds' },
+        { name: 'loss', default: 'squared_error' },
+        { name: 'tree_method', default: 'hist' },
+        { name: 'eta', default: '0.1' },
+        { name: 'subsample', default: '1.0' },
+        { name: 'depth', default: '8' },
       ],
       artifacts: [
-        { name: 'training_data', path: '/tmp/inputs/training_data/data' },
-        { name: 'starting_model', path: '/tmp/inputs/starting_model/data' },
+        { name: 'train_csv', path: '/tmp/inputs/train_csv/data' },
+        { name: 'warm_start', path: '/tmp/inputs/warm_start/data' },
       ],
     });
-    expect(t.outputs).toEqual({ artifacts: [{ name: 'model', path: '/tmp/outputs/model/data' }, { name: 'model_config', path: '/tmp/outputs/model_config/data' }] });
+    expect(t.outputs).toEqual({
+      artifacts: [{ name: 'model', path: '/tmp/outputs/model/data' }],
+      parameters: [{ name: 'loss_curve', valueFrom: { path: '/tmp/outputs/loss_curve/data' } }],
+    });
+    expect(t.container.command).toEqual(['sh', '-c', 'exec python -m mlscale_examples.gbm.train "$@"', 'gbm-train']);
     expect(t.container.args).toEqual([
-      '--training-data', '/tmp/inputs/training_data/data',
-      '--starting-model', '/tmp/inputs/starting_model/data',
-      '--label-column', '{{inputs.parameters.label_column}}',
-      '--num-iterations', '{{inputs.parameters.num_iterations}}',
-      '--objective', '{{inputs.parameters.objective}}',
-      '--booster', '{{inputs.parameters.booster}}',
-      '--learning-rate', '{{inputs.parameters.learning_rate}}',
-      '--min-split-loss', '{{inputs.parameters.min_split_loss}}',
-      '--max-depth', '{{inputs.parameters.max_depth}}',
-      '--model', '/tmp/outputs/model/data',
-      '--model-config', '/tmp/outputs/model_config/data',
+      '--train-csv', '/tmp/inputs/train_csv/data',
+      '--warm-start', '/tmp/inputs/warm_start/data', // if/isPresent → then
+      '--target-column', '{{inputs.parameters.target_column}}',
+      '--rounds', '{{inputs.parameters.rounds}}',
+      '--loss={{inputs.parameters.loss}}', // concat
+      '--tree-method', '{{inputs.parameters.tree_method}}',
+      '--eta', '{{inputs.parameters.eta}}',
+      '--subsample', '{{inputs.parameters.subsample}}',
+      '--depth', '{{inputs.parameters.depth}}',
+      '--model-out', '/tmp/outputs/model/data',
+      '--loss-curve-out', '/tmp/outputs/loss_curve/data',
     ]);
     expect([...t.container.command, ...t.container.args].every((x: unknown) => typeof x === 'string')).toBe(true);
     expect(t.container.command.slice(0, 2)).toEqual(['sh', '-c']);
+    // the component's env, plus the writable HOME mlscale adds
+    expect(t.container.env).toEqual([{ name: 'PYTHONUNBUFFERED', value: '1' }, { name: 'GBM_NUM_THREADS', value: '0' }, { name: 'HOME', value: '/tmp' }]);
     const task = wt.spec.templates[0].dag.tasks[0];
     expect(task.arguments).toEqual({
-      parameters: [{ name: 'num_iterations', value: '300' }],
-      artifacts: [{ name: 'training_data', raw: { data: '{{workflow.parameters.data}}' } }, { name: 'starting_model', raw: { data: 'gs://m/model.bst' } }],
+      parameters: [{ name: 'rounds', value: '300' }],
+      artifacts: [{ name: 'train_csv', raw: { data: '{{workflow.parameters.data}}' } }, { name: 'warm_start', raw: { data: 's3://team-a/models/previous.ubj' } }],
     });
     expect(t.container.resources).toEqual({ limits: { cpu: '1', memory: '2Gi' }, requests: { cpu: '1', memory: '2Gi' } });
     expect(t.securityContext).toMatchObject({ runAsNonRoot: true });
   });
 
-  test('concat and inputValue in the command (nuclio delete); the unpinned image is reported unless replaced', () => {
-    const c = KfpComponent.fromFile(`${FIXTURES}/nuclio-delete/component.yaml`);
-    expect(c.inputs.map((i) => i.name)).toEqual(['Name', 'Namespace', 'Dashboard']);
-    expect(problemMessages(() => new Pipeline(testChart(), 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('del', c, { arguments: { Name: 'fn' } })] }))).toEqual([
-      'test/p: steps.del.pod.containers[0].image is not pinned (no tag or digest); got "nuclio/pydeploy", expected a pinned image: "repo/name:tag" (not :latest) or "repo/name@sha256:<64 hex>"',
+  test('if/isPresent takes the else branch for an unbound optional input; a bound optional input is passed', () => {
+    const chart = testChart();
+    new Pipeline(chart, 'p', {
+      namespace: 'team-a',
+      steps: [PipelineStep.kfp('train', KfpComponent.fromFile(GBM_TRAIN), { arguments: { train_csv: 'a,b\n1,2\n', extra_params: '{"gamma": 1}' } })],
+    });
+    const t = byKind(chart).WorkflowTemplate[0].spec.templates[1];
+    expect(t.container.args.slice(0, 9)).toEqual([
+      '--train-csv', '/tmp/inputs/train_csv/data',
+      '--cold-start', // warm_start unbound: the scalar else branch
+      '--target-column', '{{inputs.parameters.target_column}}',
+      '--rounds', '{{inputs.parameters.rounds}}',
+      '--extra-params', '{{inputs.parameters.extra_params}}',
+    ]);
+    expect(t.inputs.artifacts).toEqual([{ name: 'train_csv', path: '/tmp/inputs/train_csv/data' }]);
+    expect(t.inputs.parameters.slice(0, 3)).toEqual([{ name: 'target_column', default: '0' }, { name: 'rounds', default: '50' }, { name: 'extra_params' }]);
+  });
+
+  test('concat, inputValue, a number and a constant if in the command (endpoint delete); the unpinned image is reported unless replaced', () => {
+    const c = KfpComponent.fromFile(`${FIXTURES}/mlscale-endpoint-delete/component.yaml`);
+    expect(c.inputs.map((i) => i.name)).toEqual(['endpoint', 'namespace', 'registry_url']);
+    expect(c.outputs).toEqual([]);
+    expect(problemMessages(() => new Pipeline(testChart(), 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('del', c, { arguments: { endpoint: 'tips-v3' } })] }))).toEqual([
+      'test/p: steps.del.pod.containers[0].image is not pinned (no tag or digest); got "ghcr.io/mlscale-examples/endpoint-cli", expected a pinned image: "repo/name:tag" (not :latest) or "repo/name@sha256:<64 hex>"',
     ]);
     const chart = testChart();
-    new Pipeline(chart, 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('del', c, { image: 'nuclio/pydeploy:1.13.0', arguments: { Name: 'fn' } })] });
+    new Pipeline(chart, 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('del', c, { image: 'ghcr.io/mlscale-examples/endpoint-cli:0.9.2', arguments: { endpoint: 'tips-v3' } })] });
     const t = byKind(chart).WorkflowTemplate[0].spec.templates[1];
-    expect(t.container.command).toEqual(['python', '-m', 'nuclio', 'del', '{{inputs.parameters.Name}}', '--dashboard-url', '{{inputs.parameters.Dashboard}}', '--namespace', '{{inputs.parameters.Namespace}}']);
+    expect(t.container.image).toBe('ghcr.io/mlscale-examples/endpoint-cli:0.9.2');
+    expect(t.container.command).toEqual([
+      'python', '-m', 'mlscale_examples.endpoints', 'remove', '{{inputs.parameters.endpoint}}',
+      '--registry={{inputs.parameters.registry_url}}/api/v1', '--namespace', '{{inputs.parameters.namespace}}',
+      '--wait-seconds', '30', // a YAML number, as a string
+      '--drain-first', // `cond: false` → else
+    ]);
+    expect(t.container.args).toBeUndefined();
+    // the empty default still makes the input present
+    expect(t.inputs).toEqual({ parameters: [{ name: 'endpoint' }, { name: 'namespace', default: '' }, { name: 'registry_url', default: 'http://model-registry.serving.svc:8080' }] });
+    expect(t.outputs).toBeUndefined();
   });
 
-  test('the XGBoost cross-validation graph: the missing sub-component is named', () => {
-    expect(problemMessages(() => KfpComponent.fromFile(`${FIXTURES}/xgboost-train-and-cross-validate-regression-from-csv/component.yaml`))).toEqual([
-      `${FIXTURES}/xgboost-train-and-cross-validate-regression-from-csv/component.yaml: implementation.graph.tasks["Aggregate regression metrics from csv"].componentRef cannot be resolved: no component with digest 3e128130521eff8d43764f3dcb037316cdd6490ad2878df5adef416f7c2f3c19 in the catalog "test/fixtures/kfp-components"; got "https://raw.githubusercontent.com/kubeflow/pipelines/7ea9363fe201918d419fecdc00d1275e657ff712/components/ml_metrics/Aggregate_regression_metrics/component.yaml", expected a componentRef whose digest matches the sha256 of a component.yaml in the catalog folder (mlscale never downloads components)`,
+  test('a graph with an unresolvable sub-component: the missing one is named (the others resolve)', () => {
+    expect(problemMessages(() => KfpComponent.fromFile(`${FIXTURES}/mlscale-train-and-report/component.yaml`))).toEqual([
+      `${FIXTURES}/mlscale-train-and-report/component.yaml: implementation.graph.tasks["publish report"].componentRef cannot be resolved: no component with digest aeb41febe079f6945fbb635db1d711932ffc3a1640459e73d718dcbc38efb6bb in the catalog "test/fixtures/kfp-components"; got "https://example.invalid/mlscale/kfp-components/mlscale-publish-report/component.yaml", ${UNRESOLVED}`,
     ]);
   });
 
-  test('a graph whose references all resolve is rejected at use, naming the unsupported feature', () => {
-    const c = KfpComponent.fromFile('test/fixtures/kfp-graph/remove-header-twice/component.yaml', { catalog: FIXTURES });
-    expect(c.graph?.map((t) => [t.id, t.component.name])).toEqual([['first', 'Remove header'], ['second', 'Remove header']]);
-    expect(problemMessages(() => new Pipeline(testChart(), 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('g', c, { arguments: { table: 'a,b' } })] }))).toEqual([
-      'test/p: steps.g.component is a graph component (implementation.graph with 2 tasks), which mlscale does not translate to Argo; got "Remove header twice", expected a container component (implementation.container); add the graph\'s sub-components as separate steps',
+  test('a graph whose references all resolve by digest; it is rejected at use, naming the unsupported feature', () => {
+    const file = `${FIXTURES}/mlscale-drop-two-lines/component.yaml`;
+    for (const c of [KfpComponent.fromFile(file), KfpComponent.fromFile(file, { catalog: FIXTURES })]) {
+      expect(c.container).toBeUndefined();
+      expect(c.graph?.map((t) => [t.id, t.component.name, t.component.digest, t.component.source])).toEqual([
+        ['once', 'mlscale drop first line', DROP_FIRST_LINE_SHA256, `${FIXTURES}/mlscale-drop-first-line/component.yaml`],
+        ['twice', 'mlscale drop first line', DROP_FIRST_LINE_SHA256, `${FIXTURES}/mlscale-drop-first-line/component.yaml`],
+      ]);
+      expect(c.graph?.map((t) => t.arguments)).toEqual([{ lines: { graphInput: { inputName: 'lines' } } }, { lines: { taskOutput: { taskId: 'once', outputName: 'rest' } } }]);
+      const sub = c.graph![0].component;
+      expect([sub.inputs.map((i) => [i.name, i.type, i.optional]), sub.outputs.map((o) => [o.name, o.type]), sub.inputKind('lines'), sub.outputKind('rest')])
+        .toEqual([[['lines', undefined, false]], [['rest', undefined]], 'artifact', 'artifact']);
+    }
+    const c = KfpComponent.fromFile(file);
+    expect(problemMessages(() => new Pipeline(testChart(), 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('g', c, { arguments: { lines: 'a,b' } })] }))).toEqual([
+      'test/p: steps.g.component is a graph component (implementation.graph with 2 tasks), which mlscale does not translate to Argo; got "mlscale drop two lines", expected a container component (implementation.container); add the graph\'s sub-components as separate steps',
+    ]);
+  });
+
+  test('componentRefs resolve only from the catalog folder: another catalog does not have them', () => {
+    const file = `${FIXTURES}/mlscale-drop-two-lines/component.yaml`;
+    const missing = `no component with digest ${DROP_FIRST_LINE_SHA256} in the catalog "test/fixtures/kfp-graph"`;
+    expect(problemMessages(() => KfpComponent.fromFile(file, { catalog: 'test/fixtures/kfp-graph' }))).toEqual([
+      `${file}: implementation.graph.tasks["once"].componentRef cannot be resolved: ${missing}; got "https://example.invalid/mlscale/kfp-components/mlscale-drop-first-line/component.yaml", ${UNRESOLVED}`,
+      `${file}: implementation.graph.tasks["twice"].componentRef cannot be resolved: ${missing}; got {"name":"mlscale drop first line","digest":"${DROP_FIRST_LINE_SHA256}"}, ${UNRESOLVED}`,
     ]);
   });
 
   test('placeholders that cannot be translated faithfully are rejected', () => {
     const c = KfpComponent.fromFile('test/fixtures/kfp-graph/uri-placeholder/component.yaml');
     expect(problemMessages(() => new Pipeline(testChart(), 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('u', c, { arguments: { data: 'x' } })] }))).toEqual([
-      'test/p: steps.u.component.implementation.container.args[1] uses the placeholder "inputUri", which mlscale does not translate to Argo; got {"inputUri":"data"}, expected inputValue, inputPath, outputPath, concat, if/cond/isPresent/then/else (inputUri/outputUri need KFP\'s v2 runtime)',
+      `test/p: steps.u.component.implementation.container.args[1] uses the placeholder "inputUri", which mlscale does not translate to Argo; got {"inputUri":"data"}, ${NOT_TRANSLATED}`,
     ]);
+  });
+
+  test('inputUri, outputUri and run-time conditions are rejected; a constant condition is not', () => {
+    const c = KfpComponent.fromFile(`${FIXTURES}/mlscale-export-table/component.yaml`);
+    expect(problemMessages(() => new Pipeline(testChart(), 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('u', c, { arguments: { source: 'x' } })] }))).toEqual([
+      `test/p: steps.u.component.implementation.container.args[1] uses the placeholder "inputUri", which mlscale does not translate to Argo; got {"inputUri":"source"}, ${NOT_TRANSLATED}`,
+      `test/p: steps.u.component.implementation.container.args[3] uses the placeholder "outputUri", which mlscale does not translate to Argo; got {"outputUri":"exported"}, ${NOT_TRANSLATED}`,
+      'test/p: steps.u.component.implementation.container.args[4].if.cond is a condition only known at run time; got {"inputValue":"compress"}, expected a constant or {isPresent: <input>} (decided at synth)',
+    ]);
+  });
+
+  test('duplicate input and output names and a container without an image are reported together', () => {
+    const file = `${FIXTURES}/mlscale-broken/component.yaml`;
+    expect(problemMessages(() => KfpComponent.fromFile(file))).toEqual([
+      `${file}: inputs[1].name is used twice; got "data", expected unique names`,
+      `${file}: outputs[1].name is used twice; got "summary", expected unique names`,
+      `${file}: implementation.container.image is missing; got nothing, expected an image`,
+    ]);
+  });
+
+  test('the example XGBoost train component (apps/) runs the image\'s entrypoint: args only, no command in the template', () => {
+    const c = KfpComponent.fromFile('apps/pipelines/components/xgboost-train/component.yaml');
+    expect([c.name, c.container?.image, c.container?.command]).toEqual(['mlscale-xgboost-train', 'ghcr.io/acme/xgboost-trainer:2.1.4', []]);
+    expect(c.requiredInputs.map((i) => i.name)).toEqual(['training_data']);
+    expect(c.outputs.map((o) => [o.name, c.outputKind(o.name)])).toEqual([['model', 'artifact'], ['metrics', 'parameter']]);
+    const chart = testChart();
+    new Pipeline(chart, 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('train', c, { arguments: { training_data: 'a,b\n1,2\n', num_iterations: 300 } })] });
+    const t = byKind(chart).WorkflowTemplate[0].spec.templates[1];
+    expect(t.container.command).toBeUndefined();
+    expect(t.container.args).toEqual([
+      '--training-data', '/tmp/inputs/training_data/data',
+      '--label-column', '{{inputs.parameters.label_column}}',
+      '--num-iterations', '{{inputs.parameters.num_iterations}}',
+      '--objective', '{{inputs.parameters.objective}}',
+      '--learning-rate', '{{inputs.parameters.learning_rate}}',
+      '--max-depth', '{{inputs.parameters.max_depth}}',
+      '--eval-fraction', '{{inputs.parameters.eval_fraction}}',
+      '--model', '/tmp/outputs/model/data',
+      '--metrics', '/tmp/outputs/metrics/data',
+    ]);
+    expect(t.outputs).toEqual({ artifacts: [{ name: 'model', path: '/tmp/outputs/model/data' }], parameters: [{ name: 'metrics', valueFrom: { path: '/tmp/outputs/metrics/data' } }] });
   });
 
   test('a missing file is reported', () => {

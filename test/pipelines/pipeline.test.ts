@@ -5,14 +5,15 @@ import { Chart, Testing } from 'cdk8s';
 import { Artifacts, KfpComponent, MlscaleApp, NotebookSource, ObjectStore, Pipeline, PipelineStep } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 
-const XGB = 'test/fixtures/kfp-components/ref-567c04c5-xgboost-train/component.yaml';
+/** A KFP v1 component written for mlscale's tests (test/fixtures/kfp-components/). */
+const GBM_TRAIN = 'test/fixtures/kfp-components/mlscale-gbm-train/component.yaml';
 const IMAGE = 'ghcr.io/acme/papermill-datascience:2025.01.2';
 
 function store(chart: Chart) {
   return new ObjectStore(chart, 'artifacts', { namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secretName: 'minio' } });
 }
 
-/** The 4-step pipeline: prep notebook → features notebook → KFP XGBoost train → evaluation notebook. */
+/** The 4-step pipeline: prep notebook → features notebook → KFP GBM train → evaluation notebook. */
 function fourSteps(chart: Chart, overrides: Partial<Record<'features' | 'train', object>> = {}) {
   return new Pipeline(chart, 'tips', {
     namespace: 'team-a',
@@ -28,9 +29,9 @@ function fourSteps(chart: Chart, overrides: Partial<Record<'features' | 'train',
         parameters: { clean: Pipeline.outputOf('prep', 'clean'), label: 'tip' }, outputs: { training_data: { kind: 'artifact', type: 'CSV' } },
         ...overrides.features,
       }),
-      PipelineStep.kfp('train', KfpComponent.fromFile(XGB), {
+      PipelineStep.kfp('train', KfpComponent.fromFile(GBM_TRAIN), {
         dependsOn: ['features'], resources: { cpu: 4, memory: '16Gi' },
-        arguments: { training_data: Pipeline.outputOf('features', 'training_data'), num_iterations: 300 },
+        arguments: { train_csv: Pipeline.outputOf('features', 'training_data'), rounds: 300 },
         ...overrides.train,
       }),
       PipelineStep.notebook('evaluate', {
@@ -62,7 +63,7 @@ describe('Pipeline', () => {
     const wt = byKind(chart).WorkflowTemplate[0];
     const tasks = Object.fromEntries(wt.spec.templates[0].dag.tasks.map((t: any) => [t.name, t]));
     expect(tasks.features.arguments).toEqual({ artifacts: [{ name: 'clean', from: '{{tasks.prep.outputs.artifacts.clean}}' }] });
-    expect(tasks.train.arguments.artifacts).toEqual([{ name: 'training_data', from: '{{tasks.features.outputs.artifacts.training_data}}' }]);
+    expect(tasks.train.arguments.artifacts).toEqual([{ name: 'train_csv', from: '{{tasks.features.outputs.artifacts.training_data}}' }]);
     expect(tasks.evaluate.arguments.artifacts).toEqual([
       { name: 'model', from: '{{tasks.train.outputs.artifacts.model}}' },
       { name: 'test_data', from: '{{tasks.features.outputs.artifacts.training_data}}' },
@@ -159,7 +160,7 @@ describe('Pipeline', () => {
 
     test('type mismatch between a connected output and input', () => {
       expect(problemMessages(() => fourSteps(testChart(), { features: { outputs: { training_data: { kind: 'artifact', type: 'TSV' } } } }))).toEqual([
-        'test/tips: steps.train.inputs.training_data has type "CSV" but is connected to output "features.training_data" of another type; got "TSV", expected an output of type "CSV" (or an untyped one)',
+        'test/tips: steps.train.inputs.train_csv has type "CSV" but is connected to output "features.training_data" of another type; got "TSV", expected an output of type "CSV" (or an untyped one)',
       ]);
     });
 
@@ -168,17 +169,17 @@ describe('Pipeline', () => {
         namespace: 'team-a',
         steps: [
           PipelineStep.container('a', { image: 'python:3.12-slim', outputs: { data: { kind: 'artifact', path: '/tmp/d' } } }),
-          PipelineStep.kfp('b', KfpComponent.fromFile(XGB), { dependsOn: ['a'], arguments: { training_data: 'x', objective: Pipeline.outputOf('a', 'data') } }),
+          PipelineStep.kfp('b', KfpComponent.fromFile(GBM_TRAIN), { dependsOn: ['a'], arguments: { train_csv: 'x', loss: Pipeline.outputOf('a', 'data') } }),
         ],
       }))).toEqual([
-        'test/p: steps.b.inputs.objective is a parameter but is connected to the artifact output "a.data"; got "artifact", expected a parameter output (or make the input a file)',
+        'test/p: steps.b.inputs.loss is a parameter but is connected to the artifact output "a.data"; got "artifact", expected a parameter output (or make the input a file)',
       ]);
     });
 
     test('missing required component input; binding an input that does not exist lists the real inputs', () => {
-      expect(problemMessages(() => fourSteps(testChart(), { train: { arguments: { num_iterations: 300, learning_rat: 0.1 } } }))).toEqual([
-        'test/tips: steps.train.arguments.learning_rat is not an input of component "Xgboost train"; got "learning_rat", expected one of "training_data", "starting_model", "label_column", "num_iterations", "booster_params", "objective", "booster", "learning_rate", "min_split_loss", "max_depth"',
-        'test/tips: steps.train.arguments misses required inputs of component "Xgboost train": "training_data"; got ["num_iterations","learning_rat"], expected every input without a default bound',
+      expect(problemMessages(() => fourSteps(testChart(), { train: { arguments: { rounds: 300, learning_rate: 0.1 } } }))).toEqual([
+        'test/tips: steps.train.arguments.learning_rate is not an input of component "mlscale GBM train"; got "learning_rate", expected one of "train_csv", "warm_start", "target_column", "rounds", "extra_params", "loss", "tree_method", "eta", "subsample", "depth"',
+        'test/tips: steps.train.arguments misses required inputs of component "mlscale GBM train": "train_csv"; got ["rounds","learning_rate"], expected every input without a default bound',
       ]);
     });
 

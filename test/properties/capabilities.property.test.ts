@@ -17,8 +17,8 @@ const resources = () => fc.record({ cpu: opt(cpu()), memory: opt(memory()), gpus
 const store = (chart: Chart) => new ObjectStore(chart, 'store', {
   namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secretName: 'team-a-minio' },
 });
-const XGBOOST_TRAIN = path.join(packageRoot(), 'test', 'fixtures', 'kfp-components', 'ref-567c04c5-xgboost-train', 'component.yaml');
-const xgboostTrain = KfpComponent.fromFile(XGBOOST_TRAIN);
+const GBM_TRAIN = path.join(packageRoot(), 'test', 'fixtures', 'kfp-components', 'mlscale-gbm-train', 'component.yaml');
+const gbmTrain = KfpComponent.fromFile(GBM_TRAIN);
 const integerOption = () => fc.record({ min: fc.integer({ min: -2, max: 8 }), max: fc.integer({ min: -1, max: 16 }), default: fc.integer({ min: -2, max: 16 }), label: opt(fc.string({ maxLength: 8 })) }, { requiredKeys: ['min', 'max', 'default'] });
 
 const CASES = [
@@ -97,7 +97,7 @@ const CASES = [
         const dependsOn = [...new Set(s.deps.filter((d) => d < p.steps.length && d !== i).map((d) => names[d]))];
         if (s.unknownDep) dependsOn.push('nowhere');
         return s.kind === 'kfp'
-          ? PipelineStep.kfp(names[i], xgboostTrain, { dependsOn, resources: s.resources, arguments: { num_iterations: 300 } }) // training_data unbound: rejected
+          ? PipelineStep.kfp(names[i], gbmTrain, { dependsOn, resources: s.resources, arguments: { rounds: 300 } }) // train_csv unbound: rejected
           : PipelineStep.container(names[i], { dependsOn, image: s.image, resources: s.resources, command: ['python', '-c', 'print(1)'] });
       }),
     });
