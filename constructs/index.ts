@@ -11,4 +11,5 @@ export * from './notebooks';
 export * from './pipelines';
 export * from './dask';
 export * from './gitops';
+export * from './cluster';
 export * as k8s from './imports/k8s';
