@@ -12,4 +12,5 @@ export * from './pipelines';
 export * from './dask';
 export * from './gitops';
 export * from './upstream';
+export * from './cluster';
 export * as k8s from './imports/k8s';

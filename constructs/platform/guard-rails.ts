@@ -1,21 +1,19 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { PssLevel, PssViolation, checkPodSecurity, namespacePodSecurity } from '../cluster';
 import {
   ANNOTATION_PSS_EXEMPTION, ClusterProfile, DEFAULT_GPU_TAINT, GKE_ACCELERATOR_LABEL, GpuClass, GpuTaint, LABEL_GPU_CLASS, MlscaleApp,
   MlscaleValidationError, Problem, Problems, RESOURCE_NVIDIA_GPU, checkImage, isGpuType,
 } from '../core';
+import { PSA_VERSION } from './constants';
+import { applyPodSpecPatch, parsePodSpecPatch } from './pod-spec-patch';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-/** Volume types Pod Security `restricted` allows. */
-const RESTRICTED_VOLUMES = new Set(['configMap', 'csi', 'downwardAPI', 'emptyDir', 'ephemeral', 'persistentVolumeClaim', 'projected', 'secret']);
-/** Sysctls Pod Security `baseline` (and so `restricted`) allows. */
-const SAFE_SYSCTLS = new Set(['kernel.shm_rmid_forced', 'net.ipv4.ip_local_port_range', 'net.ipv4.ip_unprivileged_port_start', 'net.ipv4.tcp_syncookies',
-  'net.ipv4.ping_group_range', 'net.ipv4.ip_local_reserved_ports', 'net.ipv4.tcp_keepalive_time', 'net.ipv4.tcp_fin_timeout',
-  'net.ipv4.tcp_keepalive_intvl', 'net.ipv4.tcp_keepalive_probes']);
-const SECCOMP_OK = new Set(['RuntimeDefault', 'Localhost']);
 const REQUIRED_RESOURCES = ['requests.cpu', 'requests.memory', 'limits.cpu', 'limits.memory'];
 const CONTAINER_KINDS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
+/** What mlscale asks of every pod spec without a documented exemption. */
+const MLSCALE_PSS = `Pod Security "restricted", or the annotation ${ANNOTATION_PSS_EXEMPTION} with a reason`;
 
 const ENABLED = new WeakSet<MlscaleApp>();
 
@@ -23,12 +21,22 @@ const ENABLED = new WeakSet<MlscaleApp>();
  * Guard rails checked at synth over the WHOLE app, whoever wrote the construct: every pod spec
  * in every document (Pods, workload templates, and pod templates embedded in custom resources,
  * found by walking each document for objects with `containers`)
- * - meets Pod Security `restricted`, or carries the annotation `mlscale.io/pod-security-exemption` with a reason;
+ * - meets Pod Security `restricted` (v1.32), or carries the annotation `mlscale.io/pod-security-exemption` with a reason;
+ * - whatever the annotation, meets the level Pod Security admission enforces in its namespace (the annotation
+ *   documents an exception to mlscale's rule; it does not exempt a pod from admission). The level comes from
+ *   the `pod-security.kubernetes.io/enforce` labels of the Namespace documents in the app (no label: admission's
+ *   default, privileged); a namespace the app does not define, or a document without a namespace, is treated
+ *   as enforcing `restricted:v1.32`, which is what every mlscale Team namespace enforces;
  * - sets requests and limits of CPU and memory on every container;
  * - uses pinned images (a tag other than latest, or a digest);
  * - when it asks for GPUs: selects (nodeSelector) a GPU class of the ClusterProfile and tolerates its taint;
  * and no Secret carries `data` or `stringData`. All violations are reported in one
  * MlscaleValidationError, each naming the construct path, the document and the field.
+ *
+ * The Pod Security rules are those of Pod Security admission v1.32 (`checkPodSecurity`, constructs/cluster).
+ * Argo Workflows templates are checked as the pod Argo creates: the workflow's pod settings (securityContext,
+ * hostNetwork, volumes, …) merged in and its `podSpecPatch`es (workflow, then template) applied; the init
+ * and wait containers Argo's controller adds are not modelled.
  */
 export class GuardRails {
   /** Runs the guard rails before every synth of `app` (idempotent). The default app enables them in apps/teams.ts. */
@@ -47,22 +55,56 @@ export class GuardRails {
   /** Every violation under `root` (all ApiObjects, in tree order). */
   public static check(root: IConstruct): Problem[] {
     const profile = ClusterProfile.of(root);
+    const docs = root.node.findAll().filter(ApiObject.isApiObject).map((obj) => ({ obj, doc: obj.toJson() }));
+    const namespaces = new Map<string, Record<string, string>>();
+    for (const { doc } of docs) {
+      if (doc?.apiVersion === 'v1' && doc.kind === 'Namespace' && typeof doc.metadata?.name === 'string') namespaces.set(doc.metadata.name, doc.metadata.labels ?? {});
+    }
     const out: Problem[] = [];
-    for (const obj of root.node.findAll()) {
-      if (!ApiObject.isApiObject(obj)) continue;
-      const doc = obj.toJson();
+    for (const { obj, doc } of docs) {
       const problems = new Problems(obj.node.path);
-      checkDocument(problems, `[${doc.kind} ${doc.metadata?.namespace ? `${doc.metadata.namespace}/` : ''}${doc.metadata?.name}]`, doc, profile);
+      const ctx: DocContext = {
+        problems, profile, admission: admissionPolicy(doc.metadata?.namespace, namespaces),
+        docId: `[${doc.kind} ${doc.metadata?.namespace ? `${doc.metadata.namespace}/` : ''}${doc.metadata?.name}]`,
+      };
+      checkDocument(ctx, doc);
       out.push(...problems.all);
     }
     return out;
   }
 }
 
+/** The level Pod Security admission enforces where a document's pods run, and why we think so. */
+interface AdmissionPolicy {
+  readonly level: PssLevel;
+  readonly version: string;
+  readonly why: string;
+}
+
+interface DocContext {
+  readonly problems: Problems;
+  readonly docId: string;
+  readonly profile: ClusterProfile;
+  readonly admission: AdmissionPolicy;
+}
+
+function admissionPolicy(namespace: unknown, namespaces: ReadonlyMap<string, Record<string, string>>): AdmissionPolicy {
+  if (typeof namespace === 'string' && namespaces.has(namespace)) {
+    const { enforce } = namespacePodSecurity(namespaces.get(namespace));
+    return { ...enforce, why: `namespace ${namespace} enforces "${enforce.level}:${enforce.version}"` };
+  }
+  const assumed = { level: 'restricted' as const, version: PSA_VERSION };
+  return typeof namespace === 'string' && namespace.length > 0
+    ? { ...assumed, why: `namespace ${namespace} is not defined in the app, so it is taken to enforce "restricted:${PSA_VERSION}"` }
+    : { ...assumed, why: `the document names no namespace, so it is taken to enforce "restricted:${PSA_VERSION}"` };
+}
+
 /** Walks one document: pod specs and Secrets anywhere inside it. */
-function checkDocument(problems: Problems, docId: string, doc: Json, profile: ClusterProfile): void {
+function checkDocument(ctx: DocContext, doc: Json): void {
+  const { problems, docId } = ctx;
+  const covered = new WeakSet<object>(); // Argo containerSets, checked as their template's pod
   const walk = (node: Json, path: string, holder: Json): void => {
-    if (node === null || typeof node !== 'object') return;
+    if (node === null || typeof node !== 'object' || covered.has(node)) return;
     if (Array.isArray(node)) {
       node.forEach((v, i) => walk(v, `${path}[${i}]`, undefined));
       return;
@@ -72,35 +114,57 @@ function checkDocument(problems: Problems, docId: string, doc: Json, profile: Cl
         'no data or stringData in charts-out: reference a Secret created outside git (External Secrets, Sealed Secrets, a CSI driver)');
     }
     if (Array.isArray(node.containers)) {
-      checkPodSpec(problems, docId, path, node, holder?.metadata?.annotations ?? {}, profile);
+      // the annotations are those of the object holding the pod spec (the Pod, the pod template)
+      const metadata = path.includes('.') ? `${path.slice(0, path.lastIndexOf('.'))}.metadata` : 'metadata';
+      checkPodSpec(ctx, { path, spec: node, annotations: holder?.metadata?.annotations ?? {}, annotationField: (k) => `${metadata}.annotations[${JSON.stringify(k)}]` });
       return;
     }
-    if (Array.isArray(node.templates)) checkArgoTemplates(problems, docId, path, node, profile);
+    if (Array.isArray(node.templates)) checkArgoTemplates(ctx, path, node).forEach((x) => covered.add(x));
     for (const [k, v] of Object.entries(node)) walk(v, path ? `${path}.${k}` : k, node);
   };
   walk(doc, '', undefined);
 }
 
 /**
- * Argo Workflows templates run one pod each with a single `container` or `script` (plus
- * `initContainers`/`sidecars`); their pod settings merge the template's over the workflow spec's.
- * Each template's effective pod spec gets the same checks as any other pod spec.
+ * Argo Workflows templates run one pod each: a single `container` or `script` (named `main`) plus
+ * `initContainers`/`sidecars`, or a `containerSet`. Argo builds the pod from the template merged over
+ * the workflow spec (securityContext, hostNetwork, volumes, scheduling), then applies the workflow's and
+ * the template's `podSpecPatch`. Each template's resulting pod spec gets the same checks as any other.
  */
-function checkArgoTemplates(problems: Problems, docId: string, path: string, wf: Json, profile: ClusterProfile): void {
+function checkArgoTemplates(ctx: DocContext, path: string, wf: Json): object[] {
+  const prefix = path ? `${path}.` : '';
+  const covered: object[] = [];
   (wf.templates as Json[]).forEach((t: Json, i: number) => {
-    const main = t?.container ?? t?.script;
-    if (!main || typeof main !== 'object') return;
-    const spec = {
+    if (t === null || typeof t !== 'object') return;
+    const main = t.container ?? t.script;
+    const set = Array.isArray(t.containerSet?.containers) ? t.containerSet.containers : undefined;
+    if (!set && (!main || typeof main !== 'object')) return;
+    if (set) covered.push(t.containerSet);
+    const tplPath = `${prefix}templates[${i}](${t.name})`;
+    const base: Json = {
       initContainers: t.initContainers,
-      containers: [{ name: main.name ?? 'main', ...main }, ...(t.sidecars ?? [])],
+      containers: set ? set.map((c: Json) => ({ ...c, name: c?.name || 'main' })) : [{ ...main, name: 'main' }, ...(t.sidecars ?? [])],
       securityContext: t.securityContext ?? wf.securityContext,
       nodeSelector: { ...(wf.nodeSelector ?? {}), ...(t.nodeSelector ?? {}) },
       tolerations: [...(wf.tolerations ?? []), ...(t.tolerations ?? [])],
       volumes: [...(wf.volumes ?? []), ...(t.volumes ?? [])],
     };
-    const annotations = { ...(wf.podMetadata?.annotations ?? {}), ...(t.metadata?.annotations ?? {}) };
-    checkPodSpec(problems, docId, `${path ? `${path}.` : ''}templates[${i}](${t.name})`, spec, annotations, profile);
+    if (typeof wf.hostNetwork === 'boolean') base.hostNetwork = wf.hostNetwork;
+    let spec = base;
+    for (const [field, text] of [[`${prefix}podSpecPatch`, wf.podSpecPatch], [`${tplPath}.podSpecPatch`, t.podSpecPatch]] as const) {
+      if (text === undefined || text === null || text === '') continue;
+      const patch = typeof text === 'string' ? parsePodSpecPatch(text) : undefined;
+      if (ctx.problems.check(patch !== undefined, `${ctx.docId} ${field}`, 'is not a pod spec patch', text,
+        'a PodSpec fragment as a JSON or YAML string (Argo applies it as a strategic merge patch)')) spec = applyPodSpecPatch(spec, patch);
+    }
+    const fromTemplate: Json = t.metadata?.annotations ?? {};
+    const annotations = { ...(wf.podMetadata?.annotations ?? {}), ...fromTemplate };
+    checkPodSpec(ctx, {
+      path: tplPath, spec, annotations, unpatched: spec === base ? undefined : base,
+      annotationField: (k) => `${k in fromTemplate ? `${tplPath}.metadata` : `${prefix}podMetadata`}.annotations[${JSON.stringify(k)}]`,
+    });
   });
+  return covered;
 }
 
 function nonEmpty(v: Json): boolean {
@@ -113,12 +177,25 @@ interface ContainerAt {
   readonly kind: typeof CONTAINER_KINDS[number];
 }
 
-function checkPodSpec(problems: Problems, docId: string, path: string, spec: Json, annotations: Json, profile: ClusterProfile): void {
+/** A pod spec found in a document. */
+interface PodSpecAt {
+  /** Path of the pod spec in the document (`spec.template.spec`, or a virtual Argo path). */
+  readonly path: string;
+  readonly spec: Json;
+  /** The pod annotations, and where each is set. */
+  readonly annotations: Json;
+  readonly annotationField: (key: string) => string;
+  /** Argo: the pod spec before its podSpecPatch, to say which problems the patch introduced. */
+  readonly unpatched?: Json;
+}
+
+function checkPodSpec(ctx: DocContext, pod: PodSpecAt): void {
+  const { problems, docId, profile } = ctx;
+  const { spec, path } = pod;
   const at = (f: string) => `${docId} ${path}.${f}`;
   const containers: ContainerAt[] = CONTAINER_KINDS.flatMap((kind) =>
     (Array.isArray(spec[kind]) ? spec[kind] : []).map((c: Json, i: number) => ({ field: `${kind}[${i}]`, c: c ?? {}, kind })));
-  const exemption = annotations[ANNOTATION_PSS_EXEMPTION];
-  if (!(typeof exemption === 'string' && exemption.trim().length > 0)) checkRestricted(problems, at, spec, containers);
+  checkPodSecurityStandards(ctx, pod);
   for (const { field, c, kind } of containers) {
     checkImage(problems, at(`${field}.image`), c.image);
     if (kind === 'ephemeralContainers') continue;
@@ -130,37 +207,40 @@ function checkPodSpec(problems: Problems, docId: string, path: string, spec: Jso
   if (gpus > 0) checkGpuPlacement(problems, at, spec, profile);
 }
 
-/** Pod Security Standard `restricted` (https://kubernetes.io/docs/concepts/security/pod-security-standards/). */
-function checkRestricted(problems: Problems, at: (f: string) => string, spec: Json, containers: readonly ContainerAt[]): void {
-  const expected = `Pod Security "restricted", or the annotation ${ANNOTATION_PSS_EXEMPTION} with a reason`;
-  for (const k of ['hostNetwork', 'hostPID', 'hostIPC']) problems.check(spec[k] !== true, at(k), 'shares a host namespace', spec[k], expected);
-  (spec.volumes ?? []).forEach((v: Json, i: number) => {
-    const types = Object.keys(v ?? {}).filter((k) => k !== 'name');
-    problems.check(types.every((t) => RESTRICTED_VOLUMES.has(t)), at(`volumes[${i}]`), 'is a volume type restricted pods may not use', types.join(','),
-      `one of ${[...RESTRICTED_VOLUMES].join(', ')} (${expected})`);
-  });
-  const pod = spec.securityContext ?? {};
-  problems.check(pod.runAsUser !== 0, at('securityContext.runAsUser'), 'runs as root', pod.runAsUser, expected);
-  (pod.sysctls ?? []).forEach((s: Json, i: number) => problems.check(SAFE_SYSCTLS.has(s?.name), at(`securityContext.sysctls[${i}].name`), 'is not a safe sysctl',
-    s?.name, expected));
-  const podSeccomp = pod.seccompProfile?.type;
-  problems.check(podSeccomp === undefined || SECCOMP_OK.has(podSeccomp), at('securityContext.seccompProfile.type'), 'is not allowed', podSeccomp, 'RuntimeDefault or Localhost');
-  for (const { field, c } of containers) {
-    const sc = c.securityContext ?? {};
-    const f = (x: string) => at(`${field}.securityContext${x}`);
-    problems.check(sc.privileged !== true, f('.privileged'), 'is a privileged container', sc.privileged, expected);
-    problems.check(sc.allowPrivilegeEscalation === false, f('.allowPrivilegeEscalation'), 'must be false', sc.allowPrivilegeEscalation, expected);
-    problems.check(sc.runAsNonRoot === true || (pod.runAsNonRoot === true && sc.runAsNonRoot !== false), f('.runAsNonRoot'), 'must be true (here or on the pod)',
-      sc.runAsNonRoot, expected);
-    problems.check(sc.runAsUser !== 0, f('.runAsUser'), 'runs as root', sc.runAsUser, expected);
-    const seccomp = sc.seccompProfile?.type ?? podSeccomp;
-    problems.check(SECCOMP_OK.has(seccomp), f('.seccompProfile.type'), 'must be RuntimeDefault or Localhost (here or on the pod)', seccomp, expected);
-    problems.check((sc.capabilities?.drop ?? []).includes('ALL'), f('.capabilities.drop'), 'must include ALL', sc.capabilities?.drop, expected);
-    const added = (sc.capabilities?.add ?? []).filter((x: string) => x !== 'NET_BIND_SERVICE');
-    problems.check(added.length === 0, f('.capabilities.add'), 'adds capabilities', added, `only NET_BIND_SERVICE (${expected})`);
-    problems.check(sc.procMount === undefined || sc.procMount === 'Default', f('.procMount'), 'is not allowed', sc.procMount, 'Default');
-    (c.ports ?? []).forEach((p: Json, i: number) => problems.check(!p?.hostPort, at(`${field}.ports[${i}].hostPort`), 'binds a host port', p?.hostPort, expected));
+/**
+ * Pod Security (https://kubernetes.io/docs/concepts/security/pod-security-standards/), as admission v1.32 checks it:
+ * mlscale's rule (`restricted`, unless the pod documents an exemption), and the level admission enforces in the
+ * pod's namespace, which the exemption annotation does not lift. A field both reject is reported once.
+ */
+function checkPodSecurityStandards(ctx: DocContext, pod: PodSpecAt): void {
+  const exemption = pod.annotations[ANNOTATION_PSS_EXEMPTION];
+  const exempt = typeof exemption === 'string' && exemption.trim().length > 0;
+  const input = { metadata: { annotations: pod.annotations }, spec: pod.spec };
+  const ours = exempt ? [] : checkPodSecurity('restricted', input, PSA_VERSION);
+  const { admission } = ctx;
+  const theirs = checkPodSecurity(admission.level, input, admission.version);
+  const reported = new Set(ours.map((v) => v.field));
+  const report = (v: PssViolation, why: string) => {
+    // checker fields are `spec.…` or `metadata.annotations["<key>"]`
+    const field = v.field.startsWith('spec.') ? `${pod.path}.${v.field.slice('spec.'.length)}`
+      : pod.annotationField(JSON.parse(v.field.slice('metadata.annotations['.length, -1)));
+    const patched = pod.unpatched !== undefined && v.field.startsWith('spec.')
+      && JSON.stringify(valueAt(pod.unpatched, v.field)) !== JSON.stringify(valueAt(pod.spec, v.field));
+    ctx.problems.add(`${ctx.docId} ${field}`, `${v.problem} (Pod Security check ${v.check}${patched ? ', set by podSpecPatch' : ''})`, v.value, `${v.allowed} (${why})`);
+  };
+  for (const v of ours) report(v, MLSCALE_PSS);
+  const rejects = `Pod Security admission rejects the pod: ${admission.why}${exempt ? `; the annotation ${ANNOTATION_PSS_EXEMPTION} does not exempt it` : ''}`;
+  for (const v of theirs) if (!reported.has(v.field)) report(v, rejects);
+}
+
+/** The value at a checker path such as `spec.containers[0].securityContext.privileged` in a pod spec. */
+function valueAt(spec: Json, field: string): Json {
+  let cur: Json = { spec };
+  for (const m of field.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = cur[m[1] ?? Number(m[2])];
   }
+  return cur;
 }
 
 /** A GPU pod selects a GPU class of the cluster and tolerates its taint. */
