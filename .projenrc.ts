@@ -130,6 +130,12 @@ project.addTask('validate', {
   receiveArgs: true,
 });
 
+project.addTask('check', {
+  description: 'Run the cluster model over a folder of manifests (default charts-out/): served kinds and controllers, admission as admitted, references; exits 1 on any problem',
+  exec: runTs('constructs/cli/check.ts'),
+  receiveArgs: true,
+});
+
 project.addTask('bench', {
   description: 'Benchmark synthesis: the default app and generated large apps (wall time, peak RSS, objects/s)',
   exec: runTs('constructs/cli/bench.ts'),

@@ -3,7 +3,7 @@
  * Each capability adds its charts from its own module; add yours the same way.
  * This module only builds; it never synthesizes on import (bench and tests import it).
  */
-import { ADDON_CATALOG, ClusterProfile, MlscaleApp, withAddonValues } from '../constructs';
+import { ADDON_CATALOG, ClusterModel, ClusterProfile, MlscaleApp, withAddonValues } from '../constructs';
 import { addDask } from './dask';
 import { addGitOps } from './gitops';
 import { addNotebooks } from './notebooks';
@@ -15,6 +15,8 @@ import { addTraining } from './training';
 /** Adds every chart of the default platform app to `app`. */
 export function buildApp(app: MlscaleApp): void {
   ClusterProfile.use(app, platformProfile());
+  // every environment is checked as the cluster will take it (kinds, admission, references) before anything is written
+  ClusterModel.enable(app);
   addPlatform(app);
   addTeams(app); // also turns on the guard rails for the whole app
   addTraining(app);

@@ -67,6 +67,12 @@ export interface MlscaleAppProps {
 export type SynthHook = (app: MlscaleApp) => void;
 
 /**
+ * Checks run after every hook of the app and of its environments (the tree is final), before
+ * anything is written; a check throws (MlscaleValidationError) to fail the synth.
+ */
+export type SynthCheck = (app: MlscaleApp) => void;
+
+/**
  * A cdk8s App whose synth is atomic: charts are written into a temporary folder beside the
  * output folder and swapped in only when everything succeeded, so a failed synth leaves the
  * previous charts-out untouched. One `<chart>.k8s.yaml` per chart, plus artifacts.
@@ -96,6 +102,8 @@ export class MlscaleApp extends App {
   /** The folder the charts end up in. */
   public readonly targetDir: string;
   private readonly hooks: SynthHook[] = [];
+  private readonly checks: SynthCheck[] = [];
+  private prepared = false;
   private readonly envs: MlscaleApp[] = [];
   private envName?: string;
   private parentApp?: MlscaleApp;
@@ -109,6 +117,11 @@ export class MlscaleApp extends App {
   /** Registers a hook that runs on the whole tree before synthesis. */
   public addSynthHook(hook: SynthHook): void {
     this.hooks.push(hook);
+  }
+
+  /** Registers a check that runs once the whole tree (and every environment) is final, before writing. */
+  public addSynthCheck(check: SynthCheck): void {
+    this.checks.push(check);
   }
 
   /**
@@ -159,7 +172,8 @@ export class MlscaleApp extends App {
    * swaps it in place of the target folder. Returns the number of API objects written.
    */
   public synth(): number {
-    this.runHooks();
+    this.prepare();
+    for (const check of this.checks) check(this);
     const parent = path.dirname(this.targetDir);
     fs.mkdirSync(parent, { recursive: true });
     const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(this.targetDir)}-`));
@@ -174,9 +188,15 @@ export class MlscaleApp extends App {
     return [this, ...this.envs].reduce((n, a) => n + a.node.findAll().filter((c) => ApiObject.isApiObject(c)).length, 0);
   }
 
-  /** Environments' hooks first, so the root's hooks (e.g. an index) see their final charts. */
-  private runHooks(): void {
-    for (const env of this.envs) env.runHooks();
+  /**
+   * Runs the synth hooks of every environment, then this app's, once: afterwards the tree is what
+   * synth writes (e.g. the GitOps Applications of every chart exist). `synth()` calls it.
+   */
+  public prepare(): void {
+    if (this.prepared) return;
+    this.prepared = true;
+    // environments' hooks first, so the root's hooks (e.g. an index) see their final charts
+    for (const env of this.envs) env.prepare();
     for (const hook of this.hooks) hook(this);
   }
 

@@ -22,6 +22,11 @@ export const LABEL_TEAM = `${MLSCALE_PREFIX}/team`;
 
 /** Kueue: the label that submits a workload to a LocalQueue. */
 export const LABEL_KUEUE_QUEUE = 'kueue.x-k8s.io/queue-name';
+/**
+ * Annotation on a Deployment in charts-out that runs a controller for kinds no add-on controls
+ * (a DaskGateway's controller and Traefik proxy): comma-separated `group/Kind`; the cluster model reads it.
+ */
+export const ANNOTATION_CONTROLLER_FOR = `${MLSCALE_PREFIX}/controller-for`;
 /** Kueue: the label that sets a workload's WorkloadPriorityClass. */
 export const LABEL_KUEUE_PRIORITY = 'kueue.x-k8s.io/priority-class';
 

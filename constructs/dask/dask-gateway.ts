@@ -1,6 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
+import { ANNOTATION_CONTROLLER_FOR } from '../core/constants';
 import {
   EnvValue, GpuPlacement, Problems, buildPodTemplate, checkImage, checkName, recommendedLabels, selectorLabels,
 } from '../core';
@@ -344,8 +345,14 @@ export class DaskGateway extends Construct {
     });
     deploymentOf(this, 'Controller', {
       name: controllerName, namespace, labels: labels('controller'), selector: selector('controller'), replicas: 1, template: controllerPod, recreate: true,
+      // the cluster model: this Deployment reconciles the gateway's DaskClusters (CRD: the dask-gateway-crds add-on)
+      annotations: { [ANNOTATION_CONTROLLER_FOR]: 'gateway.dask.org/DaskCluster' },
     });
-    deploymentOf(this, 'Proxy', { name: proxyName, namespace, labels: labels('proxy'), selector: selector('proxy'), replicas, template: proxyPod.template });
+    deploymentOf(this, 'Proxy', {
+      name: proxyName, namespace, labels: labels('proxy'), selector: selector('proxy'), replicas, template: proxyPod.template,
+      // Traefik's Kubernetes CRD provider serves the IngressRoutes and Middlewares
+      annotations: { [ANNOTATION_CONTROLLER_FOR]: 'traefik.io/IngressRoute,traefik.io/Middleware' },
+    });
     serviceOf(this, 'ProxyService', {
       name: proxyName, namespace, labels: labels('proxy'), selector: selector('proxy'), type: props.proxyServiceType ?? 'ClusterIP',
       ports: [{ name: 'web', port: 80, targetPort: 'web' }, { name: 'tcp', port: SCHEDULER_PORT, targetPort: 'tcp' }],

@@ -7,9 +7,10 @@ export function deploymentOf(scope: Construct, id: string, o: {
   readonly name: string; readonly namespace?: string; readonly labels: Readonly<Record<string, string>>;
   readonly selector: Readonly<Record<string, string>>; readonly replicas: number; readonly template: k8s.PodTemplateSpec;
   readonly recreate?: boolean;
+  readonly annotations?: Readonly<Record<string, string>>;
 }): ApiObject {
   return new k8s.KubeDeployment(scope, id, {
-    metadata: { name: o.name, namespace: o.namespace, labels: { ...o.labels } },
+    metadata: { name: o.name, namespace: o.namespace, labels: { ...o.labels }, ...(o.annotations ? { annotations: { ...o.annotations } } : {}) },
     spec: {
       replicas: o.replicas,
       strategy: o.recreate ? { type: 'Recreate' } : undefined,

@@ -293,12 +293,13 @@ export class GitOpsApplication extends Chart {
       project: `${this.applicationName}-addons`,
       source: {
         repoURL: manifestAddonRepoURL(a), targetRevision: manifestAddonRevision(a), path: a.path,
-        // exactly the pinned files of the folder (Argo CD's glob syntax)
-        directory: { include: `{${manifestAddonFileNames(a).join(',')}}` },
+        // directory: exactly the pinned files of the folder (Argo CD's glob syntax)
+        ...(a.type === 'directory' ? { directory: { include: `{${manifestAddonFileNames(a).join(',')}}` } } : {}),
+        ...(a.type === 'kustomize' && a.patches?.length ? { kustomize: { patches: a.patches.map((p) => ({ target: { ...p.target }, patch: p.patch })) } } : {}),
       },
       destination: { server: this.destinationServer, namespace: a.namespace },
-      // server-side only: CRDs this large overflow the last-applied annotation of client-side apply
-      syncPolicy: { ...this.syncPolicy, syncOptions: ['ServerSideApply=true'], retry: SYNC_RETRY },
+      // server-side: CRDs this large overflow the last-applied annotation of client-side apply
+      syncPolicy: { ...this.syncPolicy, syncOptions: ['ServerSideApply=true', ...(a.createNamespace ? ['CreateNamespace=true'] : [])], retry: SYNC_RETRY },
     }, a.syncWave, undefined, a.appVersion);
   }
 

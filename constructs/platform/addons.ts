@@ -5,8 +5,10 @@
  * constructs/upstream/sources.ts, so the CRDs the schema gate validates against are the ones installed.
  */
 
+import * as YAML from 'yaml';
 import { UPSTREAM_FILES, UPSTREAM_PROJECTS, UpstreamFile, UpstreamProjectId, upstreamUrl } from '../upstream/sources';
 import { APPLICATION_HEALTH_LUA } from './argocd-health';
+import { KustomizePatch, RESTRICTED_CONTAINER_SECURITY, katibPatches, trainingOperatorPatches } from './kubeflow-addons';
 
 /** Names of the add-ons in the catalog. */
 export type AddonName =
@@ -57,6 +59,44 @@ const WAVE_QUEUEING = -20;
 const WAVE_OPERATORS = -10;
 const WAVE_UIS = 0;
 
+/** The executor (`init`, `wait`) securityContext of the argo-workflows add-on: meets Pod Security `restricted`. */
+export const ARGO_EXECUTOR_SECURITY_CONTEXT = { ...RESTRICTED_CONTAINER_SECURITY, runAsUser: 8737 } as const;
+/** The executor resources of the argo-workflows add-on (team namespaces have quotas: every container needs them). */
+export const ARGO_EXECUTOR_RESOURCES = { requests: { cpu: '100m', memory: '64Mi' }, limits: { cpu: '500m', memory: '256Mi' } } as const;
+
+/**
+ * The Kueue integrations mlscale enables: the kinds its constructs queue. The chart's default
+ * Configuration (kubernetes-sigs/kueue v0.19.2 charts/kueue/values.yaml) leaves
+ * `kubeflow.org/pytorchjob` and `kubeflow.org/tfjob` off, so queued PyTorchJobs would never be
+ * admitted; it also turns on the `pod`, `deployment` and `statefulset` integrations, whose
+ * fail-closed webhooks would reject pod creation in every managed namespace while Kueue is down.
+ */
+export const KUEUE_FRAMEWORKS: readonly string[] = ['batch/job', 'jobset.x-k8s.io/jobset', 'kubeflow.org/pytorchjob', 'kubeflow.org/tfjob', 'trainer.kubeflow.org/trainjob'];
+
+/**
+ * The Kueue manager Configuration (config.kueue.x-k8s.io/v1beta2). The chart takes it as one YAML
+ * string and uses it whole, so the chart's other settings are restated (probe, metrics and webhook
+ * ports, leader election, client rates): the Deployment's probes and Services expect them.
+ */
+export function kueueManagerConfig(): Record<string, unknown> {
+  return {
+    apiVersion: 'config.kueue.x-k8s.io/v1beta2',
+    kind: 'Configuration',
+    health: { healthProbeBindAddress: ':8081' },
+    metrics: { bindAddress: ':8443' },
+    webhook: { port: 9443 },
+    leaderElection: { leaderElect: true, resourceName: 'c1f6bfd2.kueue.x-k8s.io' },
+    controller: {
+      groupKindConcurrency: {
+        'Job.batch': 5, 'Pod': 5, 'Workload.kueue.x-k8s.io': 10, 'LocalQueue.kueue.x-k8s.io': 5, 'ClusterQueue.kueue.x-k8s.io': 5, 'ResourceFlavor.kueue.x-k8s.io': 1,
+      },
+    },
+    clientConnection: { qps: 300, burst: 500 },
+    integrations: { frameworks: [...KUEUE_FRAMEWORKS] },
+  };
+}
+
+
 /**
  * The catalog, keyed by name. Chart versions are pinned to the chart release that ships the
  * operator version of constructs/upstream/sources.ts (see each entry's `notes` for the evidence).
@@ -83,7 +123,14 @@ export const ADDON_CATALOG: Readonly<Partial<Record<AddonName, AddonSpec>>> = {
   'argo-workflows': {
     name: 'argo-workflows', repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-workflows', version: '2.0.1', appVersion: 'v4.1.2',
     namespace: 'argo', syncWave: WAVE_OPERATORS, installsCrds: true,
-    values: { crds: { install: true, keep: true }, images: { tag: 'v4.1.2' }, server: { authModes: ['client'] } },
+    values: {
+      crds: { install: true, keep: true }, images: { tag: 'v4.1.2' }, server: { authModes: ['client'] },
+      // The executor's `init` and `wait` containers get their securityContext and resources only from the
+      // controller config (argo-workflows v4.1.2 workflow/controller/workflowpod.go newExecContainer); without
+      // them every workflow pod is rejected in a `restricted` namespace. argoexec runs as root unless a UID
+      // is given (8737 is the UID of its -nonroot image).
+      executor: { securityContext: ARGO_EXECUTOR_SECURITY_CONTEXT, resources: ARGO_EXECUTOR_RESOURCES },
+    },
     notes: 'argo-helm release argo-workflows-2.0.1 ships v4.1.1 (#4020); no chart release for v4.1.2 was found, so '
       + 'images.tag pins the controller, server and executor to v4.1.2 (a patch release: same CRDs as SOURCES.md).',
   },
@@ -117,7 +164,8 @@ export const ADDON_CATALOG: Readonly<Partial<Record<AddonName, AddonSpec>>> = {
   },
   'kueue': {
     name: 'kueue', repository: 'oci://registry.k8s.io/kueue/charts', chart: 'kueue', version: '0.19.2', appVersion: 'v0.19.2',
-    namespace: 'kueue-system', syncWave: WAVE_QUEUEING, installsCrds: true, values: {},
+    namespace: 'kueue-system', syncWave: WAVE_QUEUEING, installsCrds: true,
+    values: { managerConfig: { controllerManagerConfigYaml: YAML.stringify(kueueManagerConfig()) } },
     notes: 'Kueue publishes its chart to registry.k8s.io with chart version = release version without the "v".',
   },
   'metrics-server': {
@@ -169,14 +217,14 @@ export interface KustomizeAddon {
  */
 export const KUBEFLOW_TRAINING_OPERATOR_V1: KustomizeAddon = {
   name: 'kubeflow-training-operator',
-  kustomization: 'https://github.com/kubeflow/trainer/tree/v1.9.4/manifests/overlays/standalone',
-  appVersion: 'v1.9.4',
+  kustomization: `https://github.com/${UPSTREAM_PROJECTS['kubeflow-training-operator'].repo}/tree/${UPSTREAM_PROJECTS['kubeflow-training-operator'].version}/manifests/overlays/standalone`,
+  appVersion: UPSTREAM_PROJECTS['kubeflow-training-operator'].version,
   namespace: 'kubeflow',
   syncWave: WAVE_OPERATORS,
 };
 
 /** Names of the manifest add-ons. */
-export type ManifestAddonName = 'dask-gateway-crds';
+export type ManifestAddonName = 'dask-gateway-crds' | 'kubeflow-training-operator' | 'katib' | 'kubeflow-notebook-controller';
 
 /**
  * An add-on applied by reference from a folder of plain manifests in its project's repository, at
@@ -191,6 +239,21 @@ export interface ManifestAddon {
   readonly project: UpstreamProjectId;
   /** Folder of the manifests in the repository. */
   readonly path: string;
+  /**
+   * `directory`: plain manifests (only the pinned files of the folder are applied);
+   * `kustomize`: the folder is a kustomization, built with `patches`.
+   */
+  readonly type: 'directory' | 'kustomize';
+  /**
+   * Kustomize patches applied to the kustomization (Argo CD `spec.source.kustomize.patches`).
+   * @default - none
+   */
+  readonly patches?: readonly KustomizePatch[];
+  /**
+   * Argo CD creates the destination namespace (when the manifests need it and no longer ship it).
+   * @default false
+   */
+  readonly createNamespace?: boolean;
   /**
    * Destination namespace of the Argo CD Application. The manifests are cluster-scoped (CRDs);
    * this only has to be a namespace the add-ons project allows.
@@ -210,8 +273,25 @@ export interface ManifestAddon {
  */
 export const MANIFEST_ADDONS: Readonly<Record<ManifestAddonName, ManifestAddon>> = {
   'dask-gateway-crds': {
-    name: 'dask-gateway-crds', project: 'dask-gateway', path: 'resources/helm/dask-gateway/crds',
+    name: 'dask-gateway-crds', project: 'dask-gateway', path: 'resources/helm/dask-gateway/crds', type: 'directory',
     namespace: 'dask-gateway', syncWave: WAVE_OPERATORS, appVersion: UPSTREAM_PROJECTS['dask-gateway'].version,
+  },
+  // kubeflow/trainer v1.9.4 manifests/overlays/standalone (namespace kubeflow); no Helm chart exists
+  'kubeflow-training-operator': {
+    name: 'kubeflow-training-operator', project: 'kubeflow-training-operator', path: 'manifests/overlays/standalone', type: 'kustomize',
+    patches: trainingOperatorPatches(), createNamespace: true,
+    namespace: 'kubeflow', syncWave: WAVE_OPERATORS, appVersion: UPSTREAM_PROJECTS['kubeflow-training-operator'].version,
+  },
+  // kubeflow/katib v0.19.0 manifests/v1beta1/installs/katib-standalone (namespace kubeflow)
+  'katib': {
+    name: 'katib', project: 'katib', path: 'manifests/v1beta1/installs/katib-standalone', type: 'kustomize',
+    patches: katibPatches(), createNamespace: true,
+    namespace: 'kubeflow', syncWave: WAVE_OPERATORS, appVersion: UPSTREAM_PROJECTS.katib.version,
+  },
+  // kubeflow/notebooks v1.11.0 components/notebook-controller/config/overlays/standalone (USE_ISTIO=false)
+  'kubeflow-notebook-controller': {
+    name: 'kubeflow-notebook-controller', project: 'kubeflow-notebooks', path: 'components/notebook-controller/config/overlays/standalone', type: 'kustomize',
+    namespace: 'notebook-controller-system', syncWave: WAVE_OPERATORS, appVersion: UPSTREAM_PROJECTS['kubeflow-notebooks'].version,
   },
 };
 
@@ -236,6 +316,7 @@ export function manifestAddonFileNames(a: ManifestAddon): string[] {
 }
 
 function manifestAddonFiles(a: ManifestAddon): UpstreamFile[] {
+  if (a.type !== 'directory') return [];
   return UPSTREAM_FILES.filter((f) => f.project === a.project && f.role === 'crd' && f.path.startsWith(`${a.path}/`));
 }
 

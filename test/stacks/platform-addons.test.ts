@@ -77,7 +77,7 @@ describe('PlatformAddons options', () => {
     await settle();
     expect(none.resources).toEqual([]);
     expect(problemMessages(() => new PlatformAddons('bad-m', { manifestAddons: ['traefik' as ManifestAddonName] }))).toEqual([
-      'PlatformAddons bad-m: manifestAddons[0] is not a manifest add-on; got "traefik", expected one of dask-gateway-crds',
+      'PlatformAddons bad-m: manifestAddons[0] is not a manifest add-on; got "traefik", expected one of dask-gateway-crds, katib, kubeflow-notebook-controller, kubeflow-training-operator',
     ]);
   });
 

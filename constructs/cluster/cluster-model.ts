@@ -1,0 +1,66 @@
+/**
+ * The cluster model at synth: `ClusterModel.enable(app)` checks every environment of the app (the
+ * root and each `app.addEnvironment(...)`) once its tree is final; any problem fails the synth
+ * (nothing is written). The results feed the per-environment report in charts-out/README.md.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { MlscaleApp } from '../core/app';
+import { MlscaleValidationError, Problem } from '../core/errors';
+import { ENVIRONMENTS_FOLDER } from '../core/app';
+import { ClusterEnvironment, documentsOfApp, documentsOfFolder, environmentOf } from './environment';
+import { ModelResult, checkEnvironment } from './model';
+
+const RESULTS = new WeakMap<MlscaleApp, readonly ModelResult[]>();
+
+/** The cluster model of an app. */
+export class ClusterModel {
+  /** Checks every environment of `app` at synth (idempotent). The default app enables it in apps/main.ts. */
+  public static enable(app: MlscaleApp): void {
+    const root = app.rootApp;
+    if (RESULTS.has(root)) return;
+    RESULTS.set(root, []);
+    root.addSynthCheck((a) => {
+      const results = ClusterModel.evaluate(a);
+      RESULTS.set(a, results);
+      const problems = results.flatMap((r) => r.problems);
+      if (problems.length > 0) throw new MlscaleValidationError(problems);
+    });
+  }
+
+  /** True when the model is enabled on the app (or its root). */
+  public static isEnabled(app: MlscaleApp): boolean {
+    return RESULTS.has(app.rootApp);
+  }
+
+  /** The results of the last synth (root environment first), or none. */
+  public static resultsOf(app: MlscaleApp): readonly ModelResult[] {
+    return RESULTS.get(app.rootApp) ?? [];
+  }
+
+  /** Evaluates the root app and each environment (in the order they were added). */
+  public static evaluate(app: MlscaleApp): ModelResult[] {
+    const root = app.rootApp;
+    return [root, ...root.environments].map((a) => checkEnvironment(environmentOf(a.environmentName ?? '', documentsOfApp(a))));
+  }
+
+  /**
+   * Evaluates a folder of manifests the way synth does: the folder is one environment and each
+   * `environments/<name>/` below it another (the layout of charts-out).
+   */
+  public static evaluateFolder(dir: string): ModelResult[] {
+    const envs: ClusterEnvironment[] = [environmentOf('', documentsOfFolder(dir))];
+    const envDir = path.join(dir, ENVIRONMENTS_FOLDER);
+    if (fs.existsSync(envDir)) {
+      for (const name of fs.readdirSync(envDir).sort()) {
+        if (fs.statSync(path.join(envDir, name)).isDirectory()) envs.push(environmentOf(name, documentsOfFolder(path.join(envDir, name), dir)));
+      }
+    }
+    return envs.map(checkEnvironment);
+  }
+}
+
+/** All problems of a set of results. */
+export function problemsOf(results: readonly ModelResult[]): Problem[] {
+  return results.flatMap((r) => r.problems);
+}

@@ -1,0 +1,81 @@
+/**
+ * One environment as the cluster model sees it: the documents that will be applied (with where
+ * each comes from), the add-ons its Argo CD Applications install (with the values given to them),
+ * and the namespaces it defines.
+ */
+import * as path from 'path';
+import { ApiObject } from 'cdk8s';
+import type { MlscaleApp } from '../core/app';
+import { loadManifests } from '../schema/validator';
+import {
+  ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddon, ManifestAddonName, manifestAddonRepoURL,
+} from '../platform/addons';
+import { ADDON_FACTS, AddonFacts } from './addon-facts';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A document and where it comes from (a construct path at synth, `file#index` for a folder). */
+export interface ModelDocument {
+  readonly doc: Json;
+  readonly origin: string;
+}
+
+/** An add-on the environment installs. */
+export interface InstalledAddon {
+  readonly name: AddonName | ManifestAddonName;
+  readonly facts: AddonFacts;
+  /** Helm values (Helm add-ons) or `{}`. */
+  readonly values: Json;
+  /** The Application that installs it. */
+  readonly origin: string;
+}
+
+/** One environment. */
+export interface ClusterEnvironment {
+  /** `''` for the root app, else the environment name. */
+  readonly name: string;
+  readonly documents: readonly ModelDocument[];
+  readonly addons: readonly InstalledAddon[];
+}
+
+/** The documents of an app (root or environment), each with its construct path. */
+export function documentsOfApp(app: MlscaleApp): ModelDocument[] {
+  return app.charts.flatMap((chart) => chart.node.findAll().filter(ApiObject.isApiObject)
+    .map((o) => ({ doc: o.toJson(), origin: o.node.path })));
+}
+
+/** The documents of a folder of manifests (every `.yaml` below it, `environments/` excluded). */
+export function documentsOfFolder(dir: string, base = dir): ModelDocument[] {
+  return loadManifests(dir)
+    .filter((d) => !path.relative(dir, d.file).split(path.sep).includes('environments'))
+    .map((d) => ({ doc: d.doc, origin: `${path.relative(base, d.file).split(path.sep).join('/')}#${d.index}` }));
+}
+
+/** The environment of a set of documents: its add-ons are those its Argo CD Applications install. */
+export function environmentOf(name: string, documents: readonly ModelDocument[]): ClusterEnvironment {
+  const addons: InstalledAddon[] = [];
+  for (const { doc, origin } of documents) {
+    if (doc?.apiVersion !== 'argoproj.io/v1alpha1' || doc.kind !== 'Application') continue;
+    const src = doc.spec?.source ?? {};
+    const helm = helmAddonOf(src);
+    if (helm) {
+      addons.push({ name: helm.name, facts: ADDON_FACTS[helm.name], values: src.helm?.valuesObject ?? {}, origin });
+      continue;
+    }
+    const manifest = manifestAddonOf(src);
+    if (manifest) addons.push({ name: manifest.name, facts: ADDON_FACTS[manifest.name], values: src.kustomize ?? {}, origin });
+  }
+  return { name, documents, addons };
+}
+
+/** The Helm catalog entry an Application source installs (by repository and chart). */
+function helmAddonOf(src: Json): AddonSpec | undefined {
+  return (Object.values(ADDON_CATALOG) as AddonSpec[]).find((a) => (a.repository.startsWith('oci://')
+    ? src.repoURL === `${a.repository.replace(/\/$/, '')}/${a.chart}`
+    : src.repoURL === a.repository && src.chart === a.chart));
+}
+
+/** The manifest add-on an Application source installs (by repository and folder). */
+function manifestAddonOf(src: Json): ManifestAddon | undefined {
+  return Object.values(MANIFEST_ADDONS).find((a) => src.repoURL === manifestAddonRepoURL(a) && src.path === a.path);
+}

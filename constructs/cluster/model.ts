@@ -1,0 +1,183 @@
+/**
+ * The cluster model: what the API server, admission and the operators of one environment will do
+ * with its documents, checked before anything is applied. Pure: documents and add-ons in,
+ * problems (in the usual format) and a report out.
+ */
+import { ANNOTATION_CONTROLLER_FOR, LABEL_KUEUE_QUEUE } from '../core/constants';
+import { Problem } from '../core/errors';
+import { isDnsLabel } from '../core/names';
+import { KindIndexEntry, byCodeUnit, kindEntry } from '../upstream/store';
+import { ADDON_FACTS, controlsKind } from './addon-facts';
+import { ClusterEnvironment, InstalledAddon, ModelDocument } from './environment';
+import { kueueIntegrations } from './kueue';
+
+type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+
+/** Who serves and reconciles one kind in an environment. */
+export interface KindRow {
+  /** `apiVersion/Kind`. */
+  readonly kind: string;
+  /** Number of documents of the kind. */
+  readonly count: number;
+  /** `Kubernetes 1.32`, or the add-on that installs the CRD. */
+  readonly servedBy: string;
+  /** `Kubernetes 1.32`, the add-on, or the object (annotation) that runs the controller. */
+  readonly controller: string;
+}
+
+/** What the model found in one environment (the report of charts-out/README.md). */
+export interface EnvironmentReport {
+  readonly name: string;
+  readonly documents: number;
+  readonly addons: readonly string[];
+  readonly kinds: readonly KindRow[];
+}
+
+/** The model's result for one environment. */
+export interface ModelResult {
+  readonly problems: readonly Problem[];
+  readonly report: EnvironmentReport;
+}
+
+interface Ctx {
+  readonly env: ClusterEnvironment;
+  readonly problems: Problem[];
+}
+
+/** Runs every check of the model on one environment. */
+export function checkEnvironment(env: ClusterEnvironment): ModelResult {
+  const ctx: Ctx = { env, problems: [] };
+  const kinds = checkServedKinds(ctx);
+  checkIdentity(ctx);
+  checkQueues(ctx);
+  return {
+    problems: ctx.problems,
+    report: { name: env.name, documents: env.documents.length, addons: env.addons.map((a) => a.name).sort(byCodeUnit), kinds },
+  };
+}
+
+function add(ctx: Ctx, d: ModelDocument, field: string, problem: string, value: unknown, expected: string): void {
+  ctx.problems.push({ path: d.origin, field: `[${describe(d.doc)}] ${field}`, problem, value, expected });
+}
+
+/** `Kind namespace/name` of a document. */
+export function describe(doc: Json): string {
+  const ns = doc?.metadata?.namespace;
+  return `${doc?.kind} ${ns ? `${ns}/` : ''}${doc?.metadata?.name}`;
+}
+
+function groupOf(apiVersion: string): string {
+  return apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.lastIndexOf('/')) : '';
+}
+
+function envName(env: ClusterEnvironment): string {
+  return env.name ? `environment "${env.name}"` : 'the root environment';
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Served kinds and controllers
+
+function checkServedKinds(ctx: Ctx): KindRow[] {
+  const rows = new Map<string, { count: number; servedBy: string; controller: string }>();
+  const annotated = controllersInDocuments(ctx.env.documents);
+  for (const d of ctx.env.documents) {
+    const { apiVersion, kind } = d.doc ?? {};
+    const key = `${apiVersion}/${kind}`;
+    const entry = typeof apiVersion === 'string' && typeof kind === 'string' ? kindEntry(apiVersion, kind) : undefined;
+    if (!entry) {
+      add(ctx, d, 'apiVersion/kind', 'is not served by Kubernetes 1.32 nor by any pinned CRD', key, 'a built-in kind of Kubernetes 1.32 or a kind of a CRD pinned in constructs/upstream/sources.ts');
+      continue;
+    }
+    const served = whoServes(ctx, d, entry, annotated);
+    const row = rows.get(key) ?? { count: 0, ...served };
+    row.count++;
+    rows.set(key, row);
+  }
+  return [...rows.entries()].sort(([a], [b]) => byCodeUnit(a, b)).map(([kind, r]) => ({ kind, ...r }));
+}
+
+function whoServes(ctx: Ctx, d: ModelDocument, e: KindIndexEntry, annotated: ReadonlyMap<string, string>): { servedBy: string; controller: string } {
+  if (!e.crd) return { servedBy: 'Kubernetes 1.32', controller: 'Kubernetes 1.32' };
+  const { apiVersion, kind } = d.doc;
+  const group = groupOf(apiVersion);
+  const installer = ctx.env.addons.find((a) => a.facts.crdProjects.includes(e.source as never));
+  if (!installer) {
+    const candidates = Object.entries(ADDON_FACTS).filter(([, f]) => f.crdProjects.includes(e.source as never)).map(([n]) => n).sort(byCodeUnit);
+    add(ctx, d, 'apiVersion/kind', `is not served in ${envName(ctx.env)}: no add-on installs the CRD ${e.crd} ("no matches for kind")`, `${apiVersion}/${kind}`,
+      `an Argo CD Application of the add-on that installs it (${candidates.join(' or ') || 'none known'}) in the same environment`);
+    return { servedBy: 'nothing', controller: 'nothing' };
+  }
+  const controller = ctx.env.addons.find((a) => controlsKind(a.facts.controls, group, kind))?.name ?? annotated.get(`${group}/${kind}`);
+  if (!controller) {
+    add(ctx, d, 'apiVersion/kind', `has no controller in ${envName(ctx.env)}: its CRD is installed (${installer.name}) but nothing reconciles it`, `${apiVersion}/${kind}`,
+      `an add-on whose controller reconciles ${group}/${kind}, or a Deployment annotated ${ANNOTATION_CONTROLLER_FOR}`);
+  }
+  return { servedBy: installer.name, controller: controller ?? 'nothing' };
+}
+
+/** `group/Kind` → the object that declares it runs their controller (annotation). */
+function controllersInDocuments(docs: readonly ModelDocument[]): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const { doc } of docs) {
+    const value = doc?.metadata?.annotations?.[ANNOTATION_CONTROLLER_FOR];
+    if (typeof value !== 'string') continue;
+    for (const gk of value.split(',').map((s) => s.trim()).filter(Boolean)) out.set(gk, `${doc.kind} ${doc.metadata.namespace ?? ''}/${doc.metadata.name}`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3 (identity). Namespaces are DNS labels; one object per group/kind/namespace/name.
+
+function checkIdentity(ctx: Ctx): void {
+  const seen = new Map<string, ModelDocument>();
+  for (const d of ctx.env.documents) {
+    const { apiVersion, kind, metadata } = d.doc ?? {};
+    if (typeof apiVersion !== 'string' || typeof kind !== 'string') continue;
+    const e = kindEntry(apiVersion, kind);
+    const ns = metadata?.namespace;
+    if (ns !== undefined && !(typeof ns === 'string' && isDnsLabel(ns))) {
+      add(ctx, d, 'metadata.namespace', 'is not a valid namespace name', ns, 'a DNS-1123 label: lower-case letters, digits and "-", starting and ending with a letter or digit, at most 63 characters');
+    }
+    if (kind === 'Namespace' && apiVersion === 'v1' && !(typeof metadata?.name === 'string' && isDnsLabel(metadata.name))) {
+      add(ctx, d, 'metadata.name', 'is not a valid namespace name', metadata?.name, 'a DNS-1123 label of at most 63 characters');
+    }
+    const scoped = e?.scope === 'Cluster' ? '' : (ns ?? 'default');
+    const key = `${groupOf(apiVersion)}/${kind}/${scoped}/${metadata?.name}`;
+    const first = seen.get(key);
+    if (first) {
+      add(ctx, d, 'metadata.name', `is defined twice in ${envName(ctx.env)} (Argo CD would fight over it)`, metadata?.name,
+        `one object per group/kind/namespace/name; the other is ${first.origin}`);
+    } else {
+      seen.set(key, d);
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Kueue: a queued object must be of an enabled integration and name a LocalQueue of its namespace.
+
+function checkQueues(ctx: Ctx): void {
+  const queues = new Set(ctx.env.documents.filter(({ doc }) => doc?.apiVersion?.startsWith('kueue.x-k8s.io/') && doc.kind === 'LocalQueue')
+    .map(({ doc }) => `${doc.metadata?.namespace ?? 'default'}/${doc.metadata?.name}`));
+  const kueue: InstalledAddon | undefined = ctx.env.addons.find((a) => a.name === 'kueue');
+  const enabled = kueue ? kueueIntegrations(kueue.values) : undefined;
+  for (const d of ctx.env.documents) {
+    const queue = d.doc?.metadata?.labels?.[LABEL_KUEUE_QUEUE];
+    if (queue === undefined) continue;
+    const field = `metadata.labels["${LABEL_KUEUE_QUEUE}"]`;
+    const gk = `${groupOf(d.doc.apiVersion)}/${d.doc.kind}`;
+    if (!enabled) {
+      add(ctx, d, field, `names a Kueue queue but ${envName(ctx.env)} installs no Kueue`, queue, 'the kueue add-on in the same environment');
+    } else if (!enabled.frameworks.has(gk)) {
+      add(ctx, d, field, `is set on a ${gk}, but the Kueue integration for it is not enabled, so Kueue never admits it (it stays suspended)`, queue,
+        `a kind of an enabled integration (${[...enabled.frameworks].sort(byCodeUnit).join(', ')}), or the integration enabled in the kueue add-on values`);
+    }
+    const ns = d.doc.metadata?.namespace ?? 'default';
+    if (!queues.has(`${ns}/${queue}`)) {
+      add(ctx, d, field, `names a LocalQueue that does not exist in namespace ${ns} (the workload would wait forever)`, queue,
+        `a LocalQueue of namespace ${ns} in the same environment (${[...queues].filter((q) => q.startsWith(`${ns}/`)).map((q) => q.slice(ns.length + 1)).sort(byCodeUnit).join(', ') || 'none defined'})`);
+    }
+  }
+}
