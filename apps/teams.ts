@@ -22,6 +22,8 @@ export function addTeams(app: MlscaleApp): void {
     members: { groups: ['team-a@example.com'] },
     quota: { cpu: 64, memory: '256Gi', gpus: { t4: 4, l4: 4, a100: 8 }, storage: '2Ti' },
     borrowingLimit: { cpu: 32, memory: '128Gi', gpus: { a100: 8, 'a100-80gb-spot': 16 } },
+    // the Katib sweep example (training-katib) runs here: its trials need the metrics collector
+    katibMetricsCollection: true,
   });
   new Team(new Chart(app, 'teams-team-b'), 'team-b', {
     members: { groups: ['team-b@example.com'] },

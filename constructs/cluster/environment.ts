@@ -79,3 +79,15 @@ function helmAddonOf(src: Json): AddonSpec | undefined {
 function manifestAddonOf(src: Json): ManifestAddon | undefined {
   return Object.values(MANIFEST_ADDONS).find((a) => src.repoURL === manifestAddonRepoURL(a) && src.path === a.path);
 }
+
+/**
+ * The apiVersion/kind pairs a document makes the cluster serve: its own, and those it makes an
+ * operator create from an embedded object (a Katib Experiment's trial template).
+ */
+export function kindsOf(doc: Json): Array<{ apiVersion: string; kind: string; field: string }> {
+  const out: Array<{ apiVersion: string; kind: string; field: string }> = [];
+  if (typeof doc?.apiVersion === 'string' && typeof doc?.kind === 'string') out.push({ apiVersion: doc.apiVersion, kind: doc.kind, field: 'apiVersion/kind' });
+  const trial = doc?.apiVersion === 'kubeflow.org/v1beta1' && doc?.kind === 'Experiment' ? doc.spec?.trialTemplate?.trialSpec : undefined;
+  if (typeof trial?.apiVersion === 'string' && typeof trial?.kind === 'string') out.push({ apiVersion: trial.apiVersion, kind: trial.kind, field: 'spec.trialTemplate.trialSpec.apiVersion/kind' });
+  return out;
+}

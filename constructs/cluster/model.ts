@@ -8,8 +8,11 @@ import { Problem } from '../core/errors';
 import { isDnsLabel } from '../core/names';
 import { KindIndexEntry, byCodeUnit, kindEntry } from '../upstream/store';
 import { ADDON_FACTS, controlsKind } from './addon-facts';
-import { ClusterEnvironment, InstalledAddon, ModelDocument } from './environment';
+import { ClusterEnvironment, InstalledAddon, ModelDocument, kindsOf } from './environment';
 import { kueueIntegrations } from './kueue';
+import { PssLevel, checkPodSecurity, namespacePodSecurity } from './pod-security';
+import { checkOperatorRules } from './operator-rules';
+import { CreatedPod, PodContext, createdPods } from './pods';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -26,12 +29,27 @@ export interface KindRow {
   readonly controller: string;
 }
 
+/** One namespace: the Pod Security level it enforces and the containers operators add to its pods. */
+export interface NamespaceRow {
+  readonly name: string;
+  /** `restricted:v1.32`, or `privileged (no label)`. */
+  readonly enforce: string;
+  /** Pods of the environment created in it (templates, as admitted). */
+  readonly pods: number;
+  /** Injected containers admitted there: `<container> (<add-on>)`, sorted, unique. */
+  readonly injected: readonly string[];
+}
+
 /** What the model found in one environment (the report of charts-out/README.md). */
 export interface EnvironmentReport {
   readonly name: string;
   readonly documents: number;
   readonly addons: readonly string[];
   readonly kinds: readonly KindRow[];
+  readonly namespaces: readonly NamespaceRow[];
+  /** Pod templates checked as admitted, and the injected containers added to them. */
+  readonly podsChecked: number;
+  readonly injectedContainers: number;
 }
 
 /** The model's result for one environment. */
@@ -51,9 +69,11 @@ export function checkEnvironment(env: ClusterEnvironment): ModelResult {
   const kinds = checkServedKinds(ctx);
   checkIdentity(ctx);
   checkQueues(ctx);
+  const admission = checkAdmission(ctx);
+  checkOperatorRules(env, (d, field, problem, value, expected) => add(ctx, d, field, problem, value, expected));
   return {
     problems: ctx.problems,
-    report: { name: env.name, documents: env.documents.length, addons: env.addons.map((a) => a.name).sort(byCodeUnit), kinds },
+    report: { name: env.name, documents: env.documents.length, addons: env.addons.map((a) => a.name).sort(byCodeUnit), kinds, ...admission },
   };
 }
 
@@ -82,35 +102,38 @@ function checkServedKinds(ctx: Ctx): KindRow[] {
   const rows = new Map<string, { count: number; servedBy: string; controller: string }>();
   const annotated = controllersInDocuments(ctx.env.documents);
   for (const d of ctx.env.documents) {
-    const { apiVersion, kind } = d.doc ?? {};
-    const key = `${apiVersion}/${kind}`;
-    const entry = typeof apiVersion === 'string' && typeof kind === 'string' ? kindEntry(apiVersion, kind) : undefined;
-    if (!entry) {
-      add(ctx, d, 'apiVersion/kind', 'is not served by Kubernetes 1.32 nor by any pinned CRD', key, 'a built-in kind of Kubernetes 1.32 or a kind of a CRD pinned in constructs/upstream/sources.ts');
-      continue;
+    const kinds = kindsOf(d.doc);
+    if (kinds.length === 0) add(ctx, d, 'apiVersion/kind', 'is missing', d.doc?.kind, 'a document with apiVersion and kind');
+    for (const { apiVersion, kind, field } of kinds) {
+      const key = `${apiVersion}/${kind}`;
+      const entry = kindEntry(apiVersion, kind);
+      if (!entry) {
+        add(ctx, d, field, 'is not served by Kubernetes 1.32 nor by any pinned CRD', key, 'a built-in kind of Kubernetes 1.32 or a kind of a CRD pinned in constructs/upstream/sources.ts');
+        continue;
+      }
+      const served = whoServes(ctx, d, entry, annotated, apiVersion, kind, field);
+      const row = rows.get(key) ?? { count: 0, ...served };
+      if (field === 'apiVersion/kind') row.count++;
+      rows.set(key, row);
     }
-    const served = whoServes(ctx, d, entry, annotated);
-    const row = rows.get(key) ?? { count: 0, ...served };
-    row.count++;
-    rows.set(key, row);
   }
   return [...rows.entries()].sort(([a], [b]) => byCodeUnit(a, b)).map(([kind, r]) => ({ kind, ...r }));
 }
 
-function whoServes(ctx: Ctx, d: ModelDocument, e: KindIndexEntry, annotated: ReadonlyMap<string, string>): { servedBy: string; controller: string } {
+function whoServes(ctx: Ctx, d: ModelDocument, e: KindIndexEntry, annotated: ReadonlyMap<string, string>, apiVersion: string, kind: string, field: string):
+{ servedBy: string; controller: string } {
   if (!e.crd) return { servedBy: 'Kubernetes 1.32', controller: 'Kubernetes 1.32' };
-  const { apiVersion, kind } = d.doc;
   const group = groupOf(apiVersion);
   const installer = ctx.env.addons.find((a) => a.facts.crdProjects.includes(e.source as never));
   if (!installer) {
     const candidates = Object.entries(ADDON_FACTS).filter(([, f]) => f.crdProjects.includes(e.source as never)).map(([n]) => n).sort(byCodeUnit);
-    add(ctx, d, 'apiVersion/kind', `is not served in ${envName(ctx.env)}: no add-on installs the CRD ${e.crd} ("no matches for kind")`, `${apiVersion}/${kind}`,
+    add(ctx, d, field, `is not served in ${envName(ctx.env)}: no add-on installs the CRD ${e.crd} ("no matches for kind")`, `${apiVersion}/${kind}`,
       `an Argo CD Application of the add-on that installs it (${candidates.join(' or ') || 'none known'}) in the same environment`);
     return { servedBy: 'nothing', controller: 'nothing' };
   }
   const controller = ctx.env.addons.find((a) => controlsKind(a.facts.controls, group, kind))?.name ?? annotated.get(`${group}/${kind}`);
   if (!controller) {
-    add(ctx, d, 'apiVersion/kind', `has no controller in ${envName(ctx.env)}: its CRD is installed (${installer.name}) but nothing reconciles it`, `${apiVersion}/${kind}`,
+    add(ctx, d, field, `has no controller in ${envName(ctx.env)}: its CRD is installed (${installer.name}) but nothing reconciles it`, `${apiVersion}/${kind}`,
       `an add-on whose controller reconciles ${group}/${kind}, or a Deployment annotated ${ANNOTATION_CONTROLLER_FOR}`);
   }
   return { servedBy: installer.name, controller: controller ?? 'nothing' };
@@ -179,5 +202,53 @@ function checkQueues(ctx: Ctx): void {
       add(ctx, d, field, `names a LocalQueue that does not exist in namespace ${ns} (the workload would wait forever)`, queue,
         `a LocalQueue of namespace ${ns} in the same environment (${[...queues].filter((q) => q.startsWith(`${ns}/`)).map((q) => q.slice(ns.length + 1)).sort(byCodeUnit).join(', ') || 'none defined'})`);
     }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Admission as admitted: every pod the cluster will create, with the containers operators
+// inject, against the Pod Security level its namespace enforces.
+
+function checkAdmission(ctx: Ctx): { namespaces: NamespaceRow[]; podsChecked: number; injectedContainers: number } {
+  const namespaceLabels = new Map<string, Record<string, string>>();
+  const runtimes = new Map<string, Json>();
+  for (const { doc } of ctx.env.documents) {
+    if (doc?.apiVersion === 'v1' && doc.kind === 'Namespace' && typeof doc.metadata?.name === 'string') namespaceLabels.set(doc.metadata.name, doc.metadata.labels ?? {});
+    if (doc?.apiVersion?.startsWith('trainer.kubeflow.org/') && doc.kind === 'TrainingRuntime') runtimes.set(`${doc.metadata?.namespace ?? 'default'}/${doc.metadata?.name}`, doc);
+    if (doc?.apiVersion?.startsWith('trainer.kubeflow.org/') && doc.kind === 'ClusterTrainingRuntime') runtimes.set(`/${doc.metadata?.name}`, doc);
+  }
+  const podCtx: PodContext = { env: ctx.env, namespaceLabels, runtimes };
+  const rows = new Map<string, { enforce: string; pods: number; injected: Set<string> }>();
+  let podsChecked = 0;
+  let injectedContainers = 0;
+  for (const d of ctx.env.documents) {
+    for (const pod of createdPods(d, podCtx)) {
+      const labels = namespaceLabels.get(pod.namespace);
+      if (!labels) continue; // a namespace the environment does not define: a reference problem, not admission's
+      const { enforce } = namespacePodSecurity(labels);
+      const level = enforce.level as PssLevel;
+      const row = rows.get(pod.namespace) ?? { enforce: labels['pod-security.kubernetes.io/enforce'] ? `${level}:${enforce.version}` : 'privileged (no label)', pods: 0, injected: new Set<string>() };
+      row.pods++;
+      for (const c of pod.injected) row.injected.add(`${c.name} (${c.by})`);
+      rows.set(pod.namespace, row);
+      podsChecked++;
+      injectedContainers += pod.injected.length;
+      reportViolations(ctx, d, pod, level, enforce.version);
+    }
+  }
+  const namespaces = [...rows.entries()].sort(([a], [b]) => byCodeUnit(a, b))
+    .map(([name, r]) => ({ name, enforce: r.enforce, pods: r.pods, injected: [...r.injected].sort(byCodeUnit) }));
+  return { namespaces, podsChecked, injectedContainers };
+}
+
+function reportViolations(ctx: Ctx, d: ModelDocument, pod: CreatedPod, level: PssLevel, version: string): void {
+  const violations = checkPodSecurity(level, pod.pod, version);
+  for (const v of violations) {
+    const m = /^spec\.(initContainers|containers|ephemeralContainers)\[(\d+)\]/.exec(v.field);
+    const container = m ? pod.pod.spec[m[1]]?.[Number(m[2])]?.name : undefined;
+    const injected = pod.injected.find((c) => c.name === container);
+    const where = `${pod.field} → pod ${v.field}`;
+    add(ctx, d, where, `${v.problem} (Pod Security check ${v.check}${injected ? `; container ${injected.name} is injected by ${injected.by}` : ''})`, v.value,
+      `${v.allowed} (namespace ${pod.namespace} enforces "${level}:${version}": Pod Security admission rejects the pod as the cluster creates it)`);
   }
 }

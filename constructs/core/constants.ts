@@ -40,3 +40,6 @@ export const NVIDIA_PRODUCT_LABEL = 'nvidia.com/gpu.product';
 export const GKE_GPU_PARTITION_LABEL = 'cloud.google.com/gke-gpu-partition-size';
 /** Node label GKE uses for spot VMs. */
 export const GKE_SPOT_LABEL = 'cloud.google.com/gke-spot';
+
+/** Katib's namespace label that turns on its metrics-collector injection (katib v0.19.0 manifests/v1beta1/components/webhook/webhooks.yaml). */
+export const LABEL_KATIB_METRICS_INJECTION = 'katib.kubeflow.org/metrics-collector-injection';

@@ -6,6 +6,7 @@ import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { Application, AppProject } from '../imports/argo-cd-argoproj.io';
+import { kindsOf } from '../cluster/environment';
 import { kindEntry } from '../upstream/store';
 import {
   ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddon, manifestAddonFileNames, manifestAddonRepoURL, manifestAddonRevision,
@@ -215,10 +216,10 @@ export class GitOpsApplication extends Chart {
   private manifestAddons(): readonly ManifestAddon[] {
     if (!this.manifests) {
       const used = (a: ManifestAddon): boolean => this.app.charts.filter((c) => !GitOpsApplication.isGitOpsApplication(c))
-        .some((c) => c.toJson().some((d: any) => {
-          const e = kindEntry(d.apiVersion, d.kind);
+        .some((c) => c.toJson().some((d: any) => kindsOf(d).some((k) => {
+          const e = kindEntry(k.apiVersion, k.kind);
           return e?.crd !== undefined && e.source === a.project;
-        }));
+        })));
       this.manifests = [...(this.manifestCandidates ?? Object.values(MANIFEST_ADDONS).filter(used))]
         .sort((a, b) => a.syncWave - b.syncWave || (a.name < b.name ? -1 : 1));
     }

@@ -1,12 +1,12 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { PssLevel, PssViolation, checkPodSecurity, namespacePodSecurity } from '../cluster';
+import { PssLevel, PssViolation, checkPodSecurity, namespacePodSecurity } from '../cluster/pod-security';
 import {
   ANNOTATION_PSS_EXEMPTION, ClusterProfile, DEFAULT_GPU_TAINT, GKE_ACCELERATOR_LABEL, GpuClass, GpuTaint, LABEL_GPU_CLASS, MlscaleApp,
   MlscaleValidationError, Problem, Problems, RESOURCE_NVIDIA_GPU, checkImage, isGpuType,
 } from '../core';
 import { PSA_VERSION } from './constants';
-import { applyPodSpecPatch, parsePodSpecPatch } from './pod-spec-patch';
+import { argoTemplatePods } from './argo-pods';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -120,7 +120,11 @@ function checkDocument(ctx: DocContext, doc: Json): void {
       return;
     }
     if (Array.isArray(node.templates)) checkArgoTemplates(ctx, path, node).forEach((x) => covered.add(x));
-    for (const [k, v] of Object.entries(node)) walk(v, path ? `${path}.${k}` : k, node);
+    for (const [k, v] of Object.entries(node)) {
+      // TrainJob runtimePatches are fragments merged into the runtime's pods, not pods (the cluster model checks the merged pods)
+      if (k === 'runtimePatches') continue;
+      walk(v, path ? `${path}.${k}` : k, node);
+    }
   };
   walk(doc, '', undefined);
 }
@@ -134,36 +138,17 @@ function checkDocument(ctx: DocContext, doc: Json): void {
 function checkArgoTemplates(ctx: DocContext, path: string, wf: Json): object[] {
   const prefix = path ? `${path}.` : '';
   const covered: object[] = [];
-  (wf.templates as Json[]).forEach((t: Json, i: number) => {
-    if (t === null || typeof t !== 'object') return;
-    const main = t.container ?? t.script;
-    const set = Array.isArray(t.containerSet?.containers) ? t.containerSet.containers : undefined;
-    if (!set && (!main || typeof main !== 'object')) return;
-    if (set) covered.push(t.containerSet);
-    const tplPath = `${prefix}templates[${i}](${t.name})`;
-    const base: Json = {
-      initContainers: t.initContainers,
-      containers: set ? set.map((c: Json) => ({ ...c, name: c?.name || 'main' })) : [{ ...main, name: 'main' }, ...(t.sidecars ?? [])],
-      securityContext: t.securityContext ?? wf.securityContext,
-      nodeSelector: { ...(wf.nodeSelector ?? {}), ...(t.nodeSelector ?? {}) },
-      tolerations: [...(wf.tolerations ?? []), ...(t.tolerations ?? [])],
-      volumes: [...(wf.volumes ?? []), ...(t.volumes ?? [])],
-    };
-    if (typeof wf.hostNetwork === 'boolean') base.hostNetwork = wf.hostNetwork;
-    let spec = base;
-    for (const [field, text] of [[`${prefix}podSpecPatch`, wf.podSpecPatch], [`${tplPath}.podSpecPatch`, t.podSpecPatch]] as const) {
-      if (text === undefined || text === null || text === '') continue;
-      const patch = typeof text === 'string' ? parsePodSpecPatch(text) : undefined;
-      if (ctx.problems.check(patch !== undefined, `${ctx.docId} ${field}`, 'is not a pod spec patch', text,
-        'a PodSpec fragment as a JSON or YAML string (Argo applies it as a strategic merge patch)')) spec = applyPodSpecPatch(spec, patch);
+  for (const t of argoTemplatePods(wf)) {
+    if (t.containerSet) covered.push(t.containerSet);
+    for (const bad of t.badPatches) {
+      ctx.problems.add(`${ctx.docId} ${prefix}${bad.field}`, 'is not a pod spec patch', bad.text,
+        'a PodSpec fragment as a JSON or YAML string (Argo applies it as a strategic merge patch)');
     }
-    const fromTemplate: Json = t.metadata?.annotations ?? {};
-    const annotations = { ...(wf.podMetadata?.annotations ?? {}), ...fromTemplate };
     checkPodSpec(ctx, {
-      path: tplPath, spec, annotations, unpatched: spec === base ? undefined : base,
-      annotationField: (k) => `${k in fromTemplate ? `${tplPath}.metadata` : `${prefix}podMetadata`}.annotations[${JSON.stringify(k)}]`,
+      path: `${prefix}${t.path}`, spec: t.spec, annotations: t.annotations, unpatched: t.unpatched,
+      annotationField: (k) => `${prefix}${t.annotationField(k)}`,
     });
-  });
+  }
   return covered;
 }
 

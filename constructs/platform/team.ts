@@ -3,6 +3,7 @@ import {
   ClusterProfile, LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY, Problems, checkName, cpuMillis, cpuQuantity, memoryBytes,
 } from '../core';
 import * as k8s from '../imports/k8s';
+import { LABEL_KATIB_METRICS_INJECTION } from '../core/constants';
 import { PSA_PREFIX, PSA_VERSION } from './constants';
 import { TeamAccess, TeamMembers, TEAM_SERVICE_ACCOUNTS } from './team-access';
 import { ObjectStoreEndpoint, TeamNetworkPolicy } from './team-network-policy';
@@ -99,6 +100,14 @@ export interface TeamProps {
    * @default ['dask-gateway', 'dask-operator']
    */
   readonly daskControllerNamespaces?: readonly string[];
+  /**
+   * Label the namespace `katib.kubeflow.org/metrics-collector-injection: enabled`, so Katib's
+   * webhook adds its metrics collector to trial pods (Katib v0.19.0 injects nothing elsewhere, and
+   * an Experiment's trials then report no metrics). The webhook is fail-closed: while Katib is
+   * down, pod creation in the namespace fails, so it is opt-in.
+   * @default false
+   */
+  readonly katibMetricsCollection?: boolean;
 }
 
 const DEFAULT_OBJECTS: Required<ObjectCounts> = { pods: 500, services: 50, persistentVolumeClaims: 50, configMaps: 200, secrets: 100, jobs: 500 };
@@ -153,7 +162,8 @@ export class Team extends Construct {
     this.namespace = name;
     this.quota = quota;
     const labels = { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_TEAM]: name };
-    this.apiObject = new k8s.KubeNamespace(this, 'namespace', { metadata: { name, labels: { ...labels, ...podSecurityLabels() } } });
+    const katib: Record<string, string> = props.katibMetricsCollection ? { [LABEL_KATIB_METRICS_INJECTION]: 'enabled' } : {};
+    this.apiObject = new k8s.KubeNamespace(this, 'namespace', { metadata: { name, labels: { ...labels, ...podSecurityLabels(), ...katib } } });
 
     const gpuCapacity = profile.gpuClasses.reduce((sum, c) => sum + (c.gpusPerNode ?? 1) * (c.maxNodes ?? 4), 0);
     const gpuCeiling = Math.min(gpuCapacity, quota.gpus.reduce((sum, g) => sum + g.nominal + g.borrowing, 0));

@@ -363,8 +363,10 @@ export class HyperparameterSweep extends Construct {
     const template: PyTorchJobManifest = buildPyTorchJob(this, problems, name, { ...jobProps, name, namespace: undefined });
     const { metadata, ...trialSpec } = template.manifest;
     const katib = props.katib!;
-    const maxFailed = katib.maxFailedTrials ?? 3;
-    problems.check(Number.isInteger(maxFailed) && maxFailed >= 0, 'katib.maxFailedTrials', 'must be a whole number ≥ 0', maxFailed, 'an integer ≥ 0');
+    // Katib v0.19.0 validator.go rejects maxFailedTrialCount or parallelTrialCount above maxTrialCount
+    const maxFailed = katib.maxFailedTrials ?? Math.min(3, count);
+    problems.check(Number.isInteger(maxFailed) && maxFailed >= 0 && maxFailed <= count, 'katib.maxFailedTrials', 'must be a whole number from 0 to the number of trials',
+      maxFailed, `an integer from 0 to ${count} (Katib rejects more failed trials than trials)`);
     problems.check(/^\S+$/.test(katib.objective.metric), 'katib.objective.metric', 'is not a metric name', katib.objective.metric, 'a non-empty name without spaces, e.g. "accuracy"');
     const algorithm = props.algorithm ?? 'grid';
     return new ApiObject(this, 'Experiment', {
@@ -381,12 +383,14 @@ export class HyperparameterSweep extends Construct {
           algorithmName: algorithm,
           ...(algorithm === 'grid' ? {} : { algorithmSettings: [{ name: 'random_state', value: String(props.seed ?? 0) }] }),
         },
-        parallelTrialCount: maxParallel,
+        parallelTrialCount: Math.min(maxParallel, count),
         maxTrialCount: count,
         maxFailedTrialCount: maxFailed,
         parameters: names.map((n) => katibParameter(n, props.parameters[n])),
         trialTemplate: {
           primaryContainerName: PYTORCH_CONTAINER,
+          // the Master pod reports the metrics (the training operator labels it job-role: master)
+          primaryPodLabels: { 'training.kubeflow.org/job-role': 'master' },
           trialParameters: names.map((n) => ({ name: n, reference: n })),
           trialSpec: { ...trialSpec, metadata: { labels: (metadata as { labels: Record<string, string> }).labels } },
           successCondition: 'status.conditions.#(type=="Succeeded")#|#(status=="True")#',

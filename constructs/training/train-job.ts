@@ -5,11 +5,12 @@ import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { checkImage } from '../core/image';
 import { checkName } from '../core/names';
+import { PodSecurity } from '../core/security';
 import { Resources, resolveResources } from '../core/pod';
 import * as k8s from '../imports/k8s';
 import { TrainJob as TrainJobBinding } from '../imports/trainer-trainer.kubeflow.org';
 import { checkReplicas } from './replica';
-import { TrainingRuntimeRef } from './torch-distributed-runtime';
+import { TorchDistributedRuntime, TrainingRuntimeRef } from './torch-distributed-runtime';
 
 /** Props of a TrainJob. */
 export interface TrainJobProps {
@@ -127,7 +128,47 @@ export class TrainJob extends Construct {
           resourcesPerNode,
         },
         suspend: props.queue ? true : undefined,
+        runtimePatches: runtimePatchesOf(props.runtime),
       },
     });
   }
+}
+
+/** Field manager of mlscale's TrainJob runtime patches (a domain-prefixed path, as Trainer requires). */
+export const TRAINJOB_PATCH_MANAGER = 'mlscale.io/train-job';
+/** The trainer replicated job and container of the upstream runtimes (charts/kubeflow-trainer v2.3.0 files/runtimes/*). */
+const UPSTREAM_TRAINER_NODE = 'node';
+
+/**
+ * A runtime mlscale did not build (e.g. the chart's `torch-distributed`) sets no security context,
+ * so its pods are rejected in `restricted` namespaces: patch the trainer node pods to `restricted`
+ * (TrainJob `runtimePatches`, strategic-merged onto the JobSet by Trainer v2.3.0
+ * pkg/runtime/core/trainingruntime.go; only containers the runtime has may be patched: `node`).
+ * mlscale's own TorchDistributedRuntime is restricted already and gets no patch.
+ */
+function runtimePatchesOf(runtime: TrainingRuntimeRef): unknown[] | undefined {
+  if (runtime instanceof TorchDistributedRuntime) return undefined;
+  const security = PodSecurity.restricted();
+  return [{
+    manager: TRAINJOB_PATCH_MANAGER,
+    trainingRuntimeSpec: {
+      template: {
+        spec: {
+          replicatedJobs: [{
+            name: UPSTREAM_TRAINER_NODE,
+            template: {
+              spec: {
+                template: {
+                  spec: {
+                    securityContext: security.podSecurityContext(),
+                    containers: [{ name: UPSTREAM_TRAINER_NODE, securityContext: security.containerSecurityContext() }],
+                  },
+                },
+              },
+            },
+          }],
+        },
+      },
+    },
+  }];
 }
