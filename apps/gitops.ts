@@ -6,7 +6,7 @@
  */
 import { Chart } from 'cdk8s';
 import {
-  ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, GitOpsApplication, GpuClass, GpuType, MlscaleApp, Problems,
+  ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, Externals, GitOpsApplication, GpuClass, GpuType, MlscaleApp, Problems,
   buildPodTemplate, k8s, recommendedLabels, selectorLabels,
 } from '../constructs';
 import { PLATFORM_GPU_CLASSES } from './platform';
@@ -81,6 +81,10 @@ export function addInference(app: MlscaleApp, values: InferenceValues): void {
   new k8s.KubeService(chart, 'service', {
     metadata: { name: 'sentiment', namespace: NAMESPACE, labels },
     spec: { selector, ports: [{ name: 'http', port: 80, targetPort: k8s.IntOrString.fromString('http') }] },
+  });
+  Externals.declare(chart, {
+    kind: 'Secret', name: 'sentiment-tls', namespace: NAMESPACE, keys: ['tls.crt', 'tls.key'],
+    reason: `TLS certificate of ${values.host} (cert-manager or the platform team's certificate process)`,
   });
   new k8s.KubeIngress(chart, 'ingress', {
     metadata: { name: 'sentiment', namespace: NAMESPACE, labels },

@@ -3,12 +3,19 @@
  * a Kubeflow notebook server with a GPU (RAPIDS), and the JupyterHub CPU/GPU profiles.
  */
 import { Chart, Duration } from 'cdk8s';
-import { DaskGateway, JupyterHubValues, KubeflowNotebook, MlscaleApp, NotebookJob, NotebookSource, ObjectStore } from '../constructs';
+import { DaskGateway, JupyterHubValues, KubeflowNotebook, MlscaleApp, NotebookJob, NotebookSource, ObjectStore, SharedVolume } from '../constructs';
 
 /** Namespace of the examples. */
 const NAMESPACE = 'team-a';
 /** The team's shared RWX volume (NFS). */
 export const TEAM_A_SHARED_CLAIM = 'team-a-shared';
+/**
+ * The hub's shared volume. JupyterHub's servers run in the hub's namespace, and a claim can only be
+ * mounted in its own namespace, so they cannot mount team-a's claim: the hub gets its own.
+ */
+export const JUPYTERHUB_SHARED_CLAIM = 'jupyterhub-shared';
+/** Namespace of the jupyterhub add-on (its servers run there). */
+const JUPYTERHUB_NAMESPACE = 'jupyterhub';
 /** The in-cluster MinIO of the platform. */
 export const MINIO_ENDPOINT = 'http://minio.minio.svc:9000';
 
@@ -41,6 +48,7 @@ export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway): Jupyter
     command: ['jupyter', 'lab'],
     args: ['--ip=0.0.0.0', '--port=8888', '--no-browser', '--ServerApp.base_url=$(NB_PREFIX)', '--ServerApp.token=', '--ServerApp.allow_origin=*'],
   });
+  new SharedVolume(jupyter, 'jupyterhub-shared', { name: JUPYTERHUB_SHARED_CLAIM, namespace: JUPYTERHUB_NAMESPACE, size: '500Gi' });
   return new JupyterHubValues(jupyter, 'jupyterhub', {
     profiles: [
       { displayName: 'CPU · 2 cores · 8 GiB', image: 'quay.io/jupyter/scipy-notebook:2025-01-13', resources: { cpu: 2, memory: '8Gi' }, default: true },
@@ -51,7 +59,7 @@ export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway): Jupyter
         resources: { cpu: 8, memory: '32Gi', gpus: 1, gpuType: 'nvidia-l4' },
       },
     ],
-    sharedVolume: { claimName: TEAM_A_SHARED_CLAIM, mountPath: '/home/jovyan/shared' },
+    sharedVolume: { claimName: JUPYTERHUB_SHARED_CLAIM, mountPath: '/home/jovyan/shared' },
     daskGateway: { address: daskGateway.address, proxyAddress: daskGateway.schedulerProxyAddress },
   });
 }

@@ -4,7 +4,7 @@
  * asking for a GPU type no node pool offers fails at synth.
  */
 import { Chart } from 'cdk8s';
-import { ClusterProfile, ContainerJob, GpuClass, MlscaleApp, k8s } from '../constructs';
+import { ClusterProfile, ContainerJob, Externals, GpuClass, MlscaleApp, k8s } from '../constructs';
 
 /** GPU node classes of the reference platform (GKE pools / on-prem node groups). */
 export const PLATFORM_GPU_CLASSES: readonly GpuClass[] = [
@@ -27,6 +27,10 @@ export const PLATFORM_NAMESPACE = 'mlscale-system';
 /** The `platform` chart: the platform namespace and a GPU smoke test. */
 export function addPlatform(app: MlscaleApp): void {
   const chart = new Chart(app, 'platform');
+  Externals.declare(app, {
+    kind: 'StorageClass', name: platformProfile().rwxStorageClass,
+    reason: 'the ReadWriteMany class of shared volumes, created by the cluster stack (stacks/gke-cluster.ts: Filestore CSI; on-prem: the NFS provisioner add-on)',
+  });
   new k8s.KubeNamespace(chart, 'namespace', {
     metadata: {
       name: PLATFORM_NAMESPACE,

@@ -5,7 +5,8 @@
  * It also turns on the synth-time guard rails for the whole app.
  */
 import { Chart } from 'cdk8s';
-import { GpuQueues, GuardRails, MlscaleApp, PriorityClasses, Team } from '../constructs';
+import { GpuQueues, GuardRails, MlscaleApp, PriorityClasses, SharedVolume, Team } from '../constructs';
+import { TEAM_A_SHARED_CLAIM } from './notebooks';
 
 /** The example teams (other examples deploy into team-a). */
 export const TEAMS = ['team-a', 'team-b'] as const;
@@ -18,13 +19,16 @@ export function addTeams(app: MlscaleApp): void {
   new GpuQueues(cluster, 'gpu-flavors');
   new PriorityClasses(cluster, 'priorities');
 
-  new Team(new Chart(app, 'teams-team-a'), 'team-a', {
+  const teamA = new Chart(app, 'teams-team-a');
+  new Team(teamA, 'team-a', {
     members: { groups: ['team-a@example.com'] },
     quota: { cpu: 64, memory: '256Gi', gpus: { t4: 4, l4: 4, a100: 8 }, storage: '2Ti' },
     borrowingLimit: { cpu: 32, memory: '128Gi', gpus: { a100: 8, 'a100-80gb-spot': 16 } },
     // the Katib sweep example (training-katib) runs here: its trials need the metrics collector
     katibMetricsCollection: true,
   });
+  // the team's shared RWX volume: notebooks, pipelines and the RAPIDS notebook server mount it
+  new SharedVolume(teamA, 'shared', { name: TEAM_A_SHARED_CLAIM, namespace: 'team-a', size: '500Gi' });
   new Team(new Chart(app, 'teams-team-b'), 'team-b', {
     members: { groups: ['team-b@example.com'] },
     quota: { cpu: 32, memory: '128Gi', gpus: { t4: 4, 'a100-80gb-spot': 4 }, storage: '1Ti' },

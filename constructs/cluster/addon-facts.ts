@@ -5,6 +5,7 @@
  */
 import type { AddonName, ManifestAddonName } from '../platform/addons';
 import type { UpstreamProjectId } from '../upstream/sources';
+import type { ExternalObject } from './externals';
 
 /** What one add-on provides. */
 export interface AddonFacts {
@@ -12,6 +13,22 @@ export interface AddonFacts {
   readonly crdProjects: readonly UpstreamProjectId[];
   /** `group/Kind` (or `group/*`) of the objects its controllers reconcile. */
   readonly controls: readonly string[];
+  /**
+   * Its manifests include the Namespace it runs in.
+   * @default false
+   */
+  readonly shipsNamespace?: boolean;
+  /**
+   * Objects its Helm values make it use that nobody else creates (e.g. a Secret named in the values):
+   * GitOpsApplication declares them external, and the model checks they are provided.
+   * @default - none
+   */
+  readonly requires?: (values: any, namespace: string) => ExternalObject[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
+   * Claims its pods mount, from its Helm values (they must exist in its namespace).
+   * @default - none
+   */
+  readonly claims?: (values: any) => Array<{ readonly field: string; readonly claimName: string }>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 /** Facts by add-on name (Helm catalog entries and manifest add-ons). */
@@ -33,12 +50,25 @@ export const ADDON_FACTS: Readonly<Record<AddonName | ManifestAddonName, AddonFa
   // the CRDs only: a DaskGateway in charts-out runs their controller and proxy (annotation mlscale.io/controller-for)
   'dask-gateway-crds': { crdProjects: ['dask-gateway'], controls: [] },
   'katib': { crdProjects: ['katib'], controls: ['kubeflow.org/Experiment', 'kubeflow.org/Trial', 'kubeflow.org/Suggestion'] },
-  'kubeflow-notebook-controller': { crdProjects: ['kubeflow-notebooks'], controls: ['kubeflow.org/Notebook'] },
-  'jupyterhub': { crdProjects: [], controls: [] },
+  // components/notebook-controller/config/overlays/standalone ships Namespace notebook-controller-system
+  'kubeflow-notebook-controller': { crdProjects: ['kubeflow-notebooks'], controls: ['kubeflow.org/Notebook'], shipsNamespace: true },
+  // jupyterhub chart 4.3.3: singleuser.storage.extraVolumes are added to every server pod (in the hub's namespace)
+  'jupyterhub': {
+    crdProjects: [], controls: [],
+    claims: (v) => (v?.singleuser?.storage?.extraVolumes ?? []).map((x: { persistentVolumeClaim?: { claimName?: string } }, i: number) => ({
+      field: `spec.source.helm.valuesObject.singleuser.storage.extraVolumes[${i}].persistentVolumeClaim.claimName`, claimName: x?.persistentVolumeClaim?.claimName ?? '',
+    })).filter((c: { claimName: string }) => c.claimName !== ''),
+  },
   'nfs-subdir-external-provisioner': { crdProjects: [], controls: [] },
   'metrics-server': { crdProjects: [], controls: [] },
   'nvidia-gpu-operator': { crdProjects: [], controls: [] },
-  'minio': { crdProjects: [], controls: [] },
+  // minio chart 5.4.0: `existingSecret` holds the root credentials (keys rootUser, rootPassword)
+  'minio': {
+    crdProjects: [], controls: [],
+    requires: (v, namespace) => (typeof v?.existingSecret === 'string' ? [{
+      kind: 'Secret' as const, name: v.existingSecret, namespace, keys: ['rootPassword', 'rootUser'], reason: 'root credentials of the minio add-on (Helm value existingSecret)',
+    }] : []),
+  },
   'cluster-autoscaler': { crdProjects: [], controls: [] },
 };
 

@@ -9,6 +9,7 @@ import { MlscaleApp } from '../core/app';
 import { MlscaleValidationError, Problem } from '../core/errors';
 import { ENVIRONMENTS_FOLDER } from '../core/app';
 import { ClusterEnvironment, documentsOfApp, documentsOfFolder, environmentOf } from './environment';
+import { EXTERNALS_FILE, ExternalObject, Externals } from './externals';
 import { ModelResult, checkEnvironment } from './model';
 
 const RESULTS = new WeakMap<MlscaleApp, readonly ModelResult[]>();
@@ -41,7 +42,7 @@ export class ClusterModel {
   /** Evaluates the root app and each environment (in the order they were added). */
   public static evaluate(app: MlscaleApp): ModelResult[] {
     const root = app.rootApp;
-    return [root, ...root.environments].map((a) => checkEnvironment(environmentOf(a.environmentName ?? '', documentsOfApp(a))));
+    return [root, ...root.environments].map((a) => checkEnvironment(environmentOf(a.environmentName ?? '', documentsOfApp(a), Externals.of(a))));
   }
 
   /**
@@ -49,11 +50,13 @@ export class ClusterModel {
    * `environments/<name>/` below it another (the layout of charts-out).
    */
   public static evaluateFolder(dir: string): ModelResult[] {
-    const envs: ClusterEnvironment[] = [environmentOf('', documentsOfFolder(dir))];
+    const externalsOf = (d: string): ExternalObject[] => (fs.existsSync(path.join(d, EXTERNALS_FILE)) ? JSON.parse(fs.readFileSync(path.join(d, EXTERNALS_FILE), 'utf-8')) : []);
+    const envs: ClusterEnvironment[] = [environmentOf('', documentsOfFolder(dir), externalsOf(dir))];
     const envDir = path.join(dir, ENVIRONMENTS_FOLDER);
     if (fs.existsSync(envDir)) {
       for (const name of fs.readdirSync(envDir).sort()) {
-        if (fs.statSync(path.join(envDir, name)).isDirectory()) envs.push(environmentOf(name, documentsOfFolder(path.join(envDir, name), dir)));
+        const d = path.join(envDir, name);
+        if (fs.statSync(d).isDirectory()) envs.push(environmentOf(name, documentsOfFolder(d, dir), externalsOf(d)));
       }
     }
     return envs.map(checkEnvironment);

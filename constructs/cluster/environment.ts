@@ -11,6 +11,7 @@ import {
   ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddon, ManifestAddonName, manifestAddonRepoURL,
 } from '../platform/addons';
 import { ADDON_FACTS, AddonFacts } from './addon-facts';
+import { ExternalObject } from './externals';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -23,6 +24,9 @@ export interface ModelDocument {
 /** An add-on the environment installs. */
 export interface InstalledAddon {
   readonly name: AddonName | ManifestAddonName;
+  /** The namespace it is installed into, and whether installing it creates that namespace. */
+  readonly namespace: string;
+  readonly createsNamespace: boolean;
   readonly facts: AddonFacts;
   /** Helm values (Helm add-ons) or `{}`. */
   readonly values: Json;
@@ -36,6 +40,8 @@ export interface ClusterEnvironment {
   readonly name: string;
   readonly documents: readonly ModelDocument[];
   readonly addons: readonly InstalledAddon[];
+  /** Objects declared external (Externals.declare). */
+  readonly externals: readonly ExternalObject[];
 }
 
 /** The documents of an app (root or environment), each with its construct path. */
@@ -52,20 +58,27 @@ export function documentsOfFolder(dir: string, base = dir): ModelDocument[] {
 }
 
 /** The environment of a set of documents: its add-ons are those its Argo CD Applications install. */
-export function environmentOf(name: string, documents: readonly ModelDocument[]): ClusterEnvironment {
+export function environmentOf(name: string, documents: readonly ModelDocument[], externals: readonly ExternalObject[] = []): ClusterEnvironment {
   const addons: InstalledAddon[] = [];
   for (const { doc, origin } of documents) {
     if (doc?.apiVersion !== 'argoproj.io/v1alpha1' || doc.kind !== 'Application') continue;
     const src = doc.spec?.source ?? {};
     const helm = helmAddonOf(src);
+    const createNamespace = (doc.spec?.syncPolicy?.syncOptions ?? []).includes('CreateNamespace=true');
+    const namespace = doc.spec?.destination?.namespace ?? 'default';
     if (helm) {
-      addons.push({ name: helm.name, facts: ADDON_FACTS[helm.name], values: src.helm?.valuesObject ?? {}, origin });
+      addons.push({ name: helm.name, facts: ADDON_FACTS[helm.name], values: src.helm?.valuesObject ?? {}, origin, namespace, createsNamespace: createNamespace });
       continue;
     }
     const manifest = manifestAddonOf(src);
-    if (manifest) addons.push({ name: manifest.name, facts: ADDON_FACTS[manifest.name], values: src.kustomize ?? {}, origin });
+    if (manifest) {
+      addons.push({
+        name: manifest.name, facts: ADDON_FACTS[manifest.name], values: src.kustomize ?? {}, origin, namespace,
+        createsNamespace: createNamespace || ADDON_FACTS[manifest.name].shipsNamespace === true,
+      });
+    }
   }
-  return { name, documents, addons };
+  return { name, documents, addons, externals };
 }
 
 /** The Helm catalog entry an Application source installs (by repository and chart). */

@@ -4,3 +4,7 @@ export * from './environment';
 export * from './kueue';
 export * from './model';
 export * from './cluster-model';
+export * from './externals';
+export * from './references';
+export * from './pods';
+export * from './operator-rules';

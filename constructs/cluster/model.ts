@@ -11,7 +11,9 @@ import { ADDON_FACTS, controlsKind } from './addon-facts';
 import { ClusterEnvironment, InstalledAddon, ModelDocument, kindsOf } from './environment';
 import { kueueIntegrations } from './kueue';
 import { PssLevel, checkPodSecurity, namespacePodSecurity } from './pod-security';
+import { ExternalObject } from './externals';
 import { checkOperatorRules } from './operator-rules';
+import { Inventory, checkReferences } from './references';
 import { CreatedPod, PodContext, createdPods } from './pods';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -50,6 +52,11 @@ export interface EnvironmentReport {
   /** Pod templates checked as admitted, and the injected containers added to them. */
   readonly podsChecked: number;
   readonly injectedContainers: number;
+  /** References resolved to objects of the environment, and to declared externals. */
+  readonly referencesResolved: number;
+  readonly referencesExternal: number;
+  /** The declared externals (what to provide before syncing). */
+  readonly externals: readonly ExternalObject[];
 }
 
 /** The model's result for one environment. */
@@ -69,11 +76,17 @@ export function checkEnvironment(env: ClusterEnvironment): ModelResult {
   const kinds = checkServedKinds(ctx);
   checkIdentity(ctx);
   checkQueues(ctx);
-  const admission = checkAdmission(ctx);
-  checkOperatorRules(env, (d, field, problem, value, expected) => add(ctx, d, field, problem, value, expected));
+  const { pods, ...admission } = checkAdmission(ctx);
+  const adder = (d: ModelDocument, field: string, problem: string, value: unknown, expected: string) => add(ctx, d, field, problem, value, expected);
+  checkOperatorRules(env, adder);
+  const inventory = new Inventory(env, env.externals, env.addons.filter((a) => a.createsNamespace).map((a) => a.namespace));
+  const refs = checkReferences(env, inventory, pods, adder);
   return {
     problems: ctx.problems,
-    report: { name: env.name, documents: env.documents.length, addons: env.addons.map((a) => a.name).sort(byCodeUnit), kinds, ...admission },
+    report: {
+      name: env.name, documents: env.documents.length, addons: env.addons.map((a) => a.name).sort(byCodeUnit), kinds, ...admission,
+      referencesResolved: refs.resolved, referencesExternal: refs.external, externals: env.externals,
+    },
   };
 }
 
@@ -209,7 +222,7 @@ function checkQueues(ctx: Ctx): void {
 // 2. Admission as admitted: every pod the cluster will create, with the containers operators
 // inject, against the Pod Security level its namespace enforces.
 
-function checkAdmission(ctx: Ctx): { namespaces: NamespaceRow[]; podsChecked: number; injectedContainers: number } {
+function checkAdmission(ctx: Ctx): { namespaces: NamespaceRow[]; podsChecked: number; injectedContainers: number; pods: Array<{ d: ModelDocument; pod: CreatedPod }> } {
   const namespaceLabels = new Map<string, Record<string, string>>();
   const runtimes = new Map<string, Json>();
   for (const { doc } of ctx.env.documents) {
@@ -221,8 +234,10 @@ function checkAdmission(ctx: Ctx): { namespaces: NamespaceRow[]; podsChecked: nu
   const rows = new Map<string, { enforce: string; pods: number; injected: Set<string> }>();
   let podsChecked = 0;
   let injectedContainers = 0;
+  const all: Array<{ d: ModelDocument; pod: CreatedPod }> = [];
   for (const d of ctx.env.documents) {
     for (const pod of createdPods(d, podCtx)) {
+      all.push({ d, pod });
       const labels = namespaceLabels.get(pod.namespace);
       if (!labels) continue; // a namespace the environment does not define: a reference problem, not admission's
       const { enforce } = namespacePodSecurity(labels);
@@ -238,7 +253,7 @@ function checkAdmission(ctx: Ctx): { namespaces: NamespaceRow[]; podsChecked: nu
   }
   const namespaces = [...rows.entries()].sort(([a], [b]) => byCodeUnit(a, b))
     .map(([name, r]) => ({ name, enforce: r.enforce, pods: r.pods, injected: [...r.injected].sort(byCodeUnit) }));
-  return { namespaces, podsChecked, injectedContainers };
+  return { namespaces, podsChecked, injectedContainers, pods: all };
 }
 
 function reportViolations(ctx: Ctx, d: ModelDocument, pod: CreatedPod, level: PssLevel, version: string): void {

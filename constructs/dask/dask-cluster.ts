@@ -1,4 +1,5 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
+import { Externals } from '../cluster/externals';
 import { Construct } from 'constructs';
 import * as dk from '../imports/dask-kubernetes-kubernetes.dask.org';
 import { Problems, Resources, buildPodTemplate, checkName, recommendedLabels, selectorLabels } from '../core';
@@ -113,8 +114,15 @@ export class DaskCluster extends Construct {
     checkName(problems, 'operatorNamespace', operatorNamespace);
     if (props.autoscaler) checkAutoscaler(problems, props.autoscaler);
     const built = buildDaskClusterSpec(this, problems, name, props, props.idleTimeout);
-    const namespace = props.namespace;
+    // the namespace its objects land in: the prop, else the chart's (else Kubernetes' default)
+    const namespace = props.namespace ?? Chart.of(this).namespace;
     const schedulerAddress = `tcp://${schedulerServiceName(name)}.${namespace ?? 'default'}.svc.cluster.local:${SCHEDULER_PORT}`;
+    if (props.notebook?.tokenSecret) {
+      Externals.declare(this, {
+        kind: 'Secret', name: props.notebook.tokenSecret.name, namespace: namespace ?? 'default', keys: [props.notebook.tokenSecret.key],
+        reason: `JUPYTER_TOKEN of the notebook beside DaskCluster ${name}`,
+      });
+    }
     const notebookPod = props.notebook ? buildPodTemplate(this, problems, 'notebook.pod', {
       labels: daskPodLabels(name, 'notebook'),
       resourceDefaults: { cpu: 1, memory: '4Gi' },

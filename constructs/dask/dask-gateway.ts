@@ -2,6 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { ANNOTATION_CONTROLLER_FOR } from '../core/constants';
+import { Externals } from '../cluster/externals';
 import {
   EnvValue, GpuPlacement, Problems, buildPodTemplate, checkImage, checkName, recommendedLabels, selectorLabels,
 } from '../core';
@@ -235,6 +236,12 @@ export class DaskGateway extends Construct {
     problems.check(Number.isInteger(replicas) && replicas >= 1 && replicas <= 10, 'replicas', 'is out of range', replicas, 'an integer from 1 to 10');
     const auth = props.auth ?? DaskGatewayAuth.simple();
     auth._check(problems, 'auth');
+    // the auth Secrets (JupyterHub API token, shared password) are provided before syncing
+    for (const [env, v] of Object.entries(auth._env)) {
+      if (typeof v === 'object' && v.secretKeyRef) {
+        Externals.declare(this, { kind: 'Secret', name: v.secretKeyRef.name, namespace, keys: [v.secretKeyRef.key], reason: `${env} of the Dask Gateway API server (${auth.kind} authentication)` });
+      }
+    }
     // the security contexts of the users' scheduler and worker pods come from the same builder as every other workload
     const clusterPod = buildPodTemplate(this, problems, 'clusterPods', { containers: [{ name: 'dask', image }] });
 

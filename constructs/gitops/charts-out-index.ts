@@ -2,6 +2,8 @@ import { Construct } from 'constructs';
 import { Artifacts, MlscaleApp } from '../core/app';
 import { Problems } from '../core/errors';
 import { RESOURCE_NVIDIA_GPU } from '../core/constants';
+import { ClusterModel } from '../cluster/cluster-model';
+import type { ModelResult } from '../cluster/model';
 
 /** Props of a ChartsOutIndex. */
 export interface ChartsOutIndexProps {
@@ -85,10 +87,39 @@ function renderIndex(app: MlscaleApp, title: string): string {
   if (app.environments.length > 0) {
     lines.push(`All environments: ${formatCpu(totals.cpuMillis)} CPU, ${totals.gpus} GPUs requested.`, '');
   }
+  const results = ClusterModel.isEnabled(app) ? ClusterModel.resultsOf(app) : [];
+  for (const r of results) lines.push(...renderModel(r, apps.find((a) => (a.environmentName ?? '') === r.report.name)));
   const diagrams = apps.flatMap((a) => Artifacts.of(a).names.filter((n) => n.endsWith(PIPELINE_DIAGRAM_SUFFIX)).map((n) => `${a.outputPrefix}${n}`)).sort();
   lines.push('## Pipeline diagrams', '');
   lines.push(...(diagrams.length > 0 ? diagrams.map((d) => `- [${d.replace(PIPELINE_DIAGRAM_SUFFIX, '')}](${d})`) : ['None.']), '');
   return lines.join('\n');
+}
+
+/** The cluster model's report of one environment: who serves each kind, admission per namespace, what to provide. */
+function renderModel(r: ModelResult, app: MlscaleApp | undefined): string[] {
+  const rep = r.report;
+  const title = rep.name ? `environment \`${rep.name}\`` : 'the root environment';
+  const lines = [
+    `## Cluster model: ${title}`, '',
+    `Checked as the cluster will take it: ${rep.documents} documents, ${rep.kinds.length} kinds; ${rep.podsChecked} pod templates as admitted `
+      + `(${rep.injectedContainers} injected containers added); ${rep.referencesResolved} references resolved, ${rep.referencesExternal} to declared externals. `
+      + `Add-ons: ${rep.addons.join(', ')}.`, '',
+    '| kind | objects | served by | controller |', '|---|---:|---|---|',
+    ...rep.kinds.map((k) => `| ${k.kind} | ${k.count} | ${k.servedBy} | ${k.controller} |`), '',
+  ];
+  if (rep.namespaces.length > 0) {
+    lines.push('| namespace | Pod Security (enforce) | pod templates | containers operators inject |', '|---|---|---:|---|',
+      ...rep.namespaces.map((n) => `| ${n.name} | ${n.enforce} | ${n.pods} | ${n.injected.join(', ') || '—'} |`), '');
+  }
+  lines.push(`### Provide before syncing (${title})`, '');
+  if (rep.externals.length === 0) {
+    lines.push('Nothing.', '');
+  } else {
+    lines.push(`Objects the charts use that are not in charts-out (also in \`${app?.outputPrefix ?? ''}externals.json\`):`, '',
+      '| kind | namespace | name | must contain | why |', '|---|---|---|---|---|',
+      ...rep.externals.map((e) => `| ${e.kind} | ${e.namespace ?? '—'} | ${e.name} | ${e.keys?.length ? e.keys.map((k) => `\`${k}\``).join(', ') : '—'} | ${e.reason.replace(/\|/g, '\\|')} |`), '');
+  }
+  return lines;
 }
 
 function chartEntries(app: MlscaleApp): ChartEntry[] {

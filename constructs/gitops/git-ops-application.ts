@@ -6,7 +6,9 @@ import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { Application, AppProject } from '../imports/argo-cd-argoproj.io';
+import { ADDON_FACTS } from '../cluster/addon-facts';
 import { kindsOf } from '../cluster/environment';
+import { Externals } from '../cluster/externals';
 import { kindEntry } from '../upstream/store';
 import {
   ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddon, manifestAddonFileNames, manifestAddonRepoURL, manifestAddonRevision,
@@ -188,6 +190,8 @@ export class GitOpsApplication extends Chart {
       clusterResourceWhitelist: [{ group: '*', kind: '*' }],
     });
     this.helmAddonApplications = addons.map((a) => this.addonApplication(a));
+    // what the add-ons' values make them use and nobody creates (e.g. MinIO's root credentials Secret)
+    for (const a of addons) for (const e of ADDON_FACTS[a.name].requires?.(a.values, a.namespace) ?? []) Externals.declare(this, e);
 
     this.app.addSynthHook(() => this.addChartApplications());
   }

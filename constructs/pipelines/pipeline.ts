@@ -1,6 +1,7 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
+import { Externals } from '../cluster/externals';
 import {
   ContainerOptions, EnvValue, PodSecurity, Problems, buildPodTemplate, checkName, formatValue, recommendedLabels,
 } from '../core';
@@ -504,6 +505,9 @@ export class Pipeline extends Construct {
   /** The exit handler: posts the run's name and status to a Slack webhook taken from a Secret. */
   private exitTemplate(slack: SlackNotification, podSecurity: PodSecurity): Record<string, unknown> {
     checkName(this.problems, 'notifySlack.webhookSecret.name', slack.webhookSecret.name, 253);
+    Externals.declare(this, {
+      kind: 'Secret', name: slack.webhookSecret.name, namespace: this.props.namespace, keys: [slack.webhookSecret.key], reason: `the Slack incoming-webhook URL of pipeline ${this.node.id}`,
+    });
     return {
       name: EXIT_TEMPLATE,
       ...this.pod('notifySlack', {

@@ -45,6 +45,8 @@ export function argoTemplatePods(wf: Json): ArgoTemplatePod[] {
       volumes: [...(wf.volumes ?? []), ...(t.volumes ?? [])],
     };
     if (typeof wf.hostNetwork === 'boolean') base.hostNetwork = wf.hostNetwork;
+    const serviceAccountName = t.serviceAccountName ?? wf.serviceAccountName;
+    if (typeof serviceAccountName === 'string') base.serviceAccountName = serviceAccountName;
     let spec = base;
     const badPatches: Array<{ field: string; text: unknown }> = [];
     for (const [field, text] of [['podSpecPatch', wf.podSpecPatch], [`${path}.podSpecPatch`, t.podSpecPatch]] as const) {

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
+import { Externals } from '../cluster/externals';
 import { EnvValue, Problems, checkName, recommendedLabels } from '../core';
 
 /** Where the access keys of an object store live: an existing Secret (mlscale never holds keys). */
@@ -103,6 +104,11 @@ export class ObjectStore extends Construct {
       secretKeyKey: props.credentials.secretKeyKey ?? 'secretKey',
     };
     this.artifactRepositoryRef = { configMap: repoName, key: ARTIFACT_REPOSITORY_KEY };
+    // credentials never go to charts-out: the Secret is provided before syncing
+    Externals.declare(this, {
+      kind: 'Secret', name: this.credentials.secretName, namespace: this.namespace, keys: [this.credentials.accessKeyKey, this.credentials.secretKeyKey],
+      reason: `S3 credentials of bucket ${this.bucket} at ${this.endpoint} (ObjectStore ${this.node.path})`,
+    });
     this.apiObject = new k8s.KubeConfigMap(this, 'Resource', {
       metadata: {
         name: repoName,

@@ -44,6 +44,7 @@ describe('served kinds and controllers', () => {
 
   test('a CRD installed without its controller (the gateway CRDs without a DaskGateway): no controller', () => {
     const { app, chart } = modelApp();
+    restrictedNamespace(chart('ns'), 'dask-gateway');
     new ApiObject(chart('routes'), 'r', { apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', metadata: { name: 'r', namespace: 'dask-gateway' }, spec: { routes: [] } });
     expect(modelMessages(app)).toEqual([
       'routes/r: [IngressRoute dask-gateway/r] apiVersion/kind has no controller in the root environment: its CRD is installed (dask-gateway-crds) '
@@ -171,7 +172,10 @@ describe('at synth', () => {
 
 describe('a folder (npm run check) reads the same as synth', () => {
   test('environmentOf a set of documents derives the add-ons from their Argo CD Applications', () => {
-    const application = (name: string, source: Record<string, unknown>) => ({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace: 'argocd' }, spec: { source } });
+    const application = (name: string, source: Record<string, unknown>) => ({
+      apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name, namespace: 'argocd' },
+      spec: { source, destination: { namespace: name === 'a' ? 'argocd' : 'kueue-system' }, syncPolicy: { syncOptions: ['CreateNamespace=true'] } },
+    });
     const env = environmentOf('x', [
       { origin: 'a.yaml#0', doc: application('k', { repoURL: 'oci://registry.k8s.io/kueue/charts/kueue', path: '.', targetRevision: '0.19.2' }) },
       { origin: 'a.yaml#1', doc: application('a', { repoURL: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', targetRevision: '10.3.3' }) },
