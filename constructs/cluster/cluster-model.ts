@@ -13,6 +13,7 @@ import { EXTERNALS_FILE, ExternalObject, Externals } from './externals';
 import { ModelResult, checkEnvironment } from './model';
 
 const RESULTS = new WeakMap<MlscaleApp, readonly ModelResult[]>();
+const DURATION = new WeakMap<MlscaleApp, number>();
 
 /** The cluster model of an app. */
 export class ClusterModel {
@@ -22,7 +23,9 @@ export class ClusterModel {
     if (RESULTS.has(root)) return;
     RESULTS.set(root, []);
     root.addSynthCheck((a) => {
+      const started = process.hrtime.bigint();
       const results = ClusterModel.evaluate(a);
+      DURATION.set(a, Number(process.hrtime.bigint() - started) / 1e6);
       RESULTS.set(a, results);
       const problems = results.flatMap((r) => r.problems);
       if (problems.length > 0) throw new MlscaleValidationError(problems);
@@ -32,6 +35,11 @@ export class ClusterModel {
   /** True when the model is enabled on the app (or its root). */
   public static isEnabled(app: MlscaleApp): boolean {
     return RESULTS.has(app.rootApp);
+  }
+
+  /** How long the model took at the last synth, in ms (undefined when it did not run). */
+  public static durationOf(app: MlscaleApp): number | undefined {
+    return DURATION.get(app.rootApp);
   }
 
   /** The results of the last synth (root environment first), or none. */

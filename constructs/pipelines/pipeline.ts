@@ -195,7 +195,8 @@ export class Pipeline extends Construct {
         activeDeadlineSeconds: timeout,
         podGC: { strategy: 'OnPodSuccess' },
         ttlStrategy: { secondsAfterCompletion: 7 * 24 * 3600 },
-        podMetadata: { labels },
+        // the exemption annotation of PodSecurity.exempt(...) reaches every pod of the workflow
+        podMetadata: { labels, ...(Object.keys(podSecurity.annotations()).length > 0 ? { annotations: podSecurity.annotations() } : {}) },
         arguments: Object.keys(props.parameters ?? {}).length
           ? { parameters: Object.entries(props.parameters ?? {}).map(([k, v]) => ({ name: k, value: String(v) })) }
           : undefined,

@@ -112,9 +112,10 @@ export interface HyperparameterSweepProps {
   /**
    * Run the sweep as one Katib Experiment (random or Bayesian search driven by a metric).
    * Katib reads the metric with its default StdOut collector: its webhook injects a
-   * metrics-collector sidecar into each trial pod at admission. That sidecar's security context
-   * is Katib's, not mlscale's, so trial pods are PSS `restricted` only as far as Katib's
-   * injected container is (check your Katib version before enforcing `restricted` there).
+   * metrics-collector sidecar into each trial's Master pod, only in namespaces labelled
+   * `katib.kubeflow.org/metrics-collector-injection: enabled` (`Team` `katibMetricsCollection`).
+   * With mlscale's katib add-on (injectSecurityContext) the sidecar copies the trial container's
+   * `restricted` security context; the cluster model checks it as admitted.
    * @default - one PyTorchJob per trial, generated at synth
    */
   readonly katib?: KatibOptions;

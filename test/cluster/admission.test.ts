@@ -252,3 +252,22 @@ describe('webhook and CEL rules', () => {
     ]);
   });
 });
+
+describe('Pipeline and PodSecurity.exempt', () => {
+  test('the exemption annotation reaches the workflow pods, so an exempted pipeline passes the guard rails in a namespace that admits it', () => {
+    const { GuardRails, PodSecurity, k8s } = require('../../constructs');
+    const { app, chart } = modelApp();
+    GuardRails.enable(app);
+    const c = chart('p');
+    new k8s.KubeNamespace(c, 'ns', { metadata: { name: 'gpu-tools', labels: { 'pod-security.kubernetes.io/enforce': 'privileged' } } });
+    const p = new Pipeline(c, 'driver-check', {
+      namespace: 'gpu-tools',
+      podSecurity: PodSecurity.exempt({ reason: 'reads the GPU driver state on the host', containerSecurityContext: { privileged: true } }),
+      steps: [PipelineStep.container('check', { image: 'nvcr.io/nvidia/cuda:12.6.3-base-ubuntu24.04', command: ['nvidia-smi'] })],
+    });
+    expect(p.apiObject.toJson().spec.podMetadata.annotations).toEqual({ 'mlscale.io/pod-security-exemption': 'reads the GPU driver state on the host' });
+    app.prepare();
+    expect(GuardRails.check(app).filter((x: any) => x.path.startsWith('p/'))).toEqual([]);
+  });
+});
+
