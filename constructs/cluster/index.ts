@@ -8,3 +8,4 @@ export * from './externals';
 export * from './references';
 export * from './pods';
 export * from './operator-rules';
+export * from './network-policy';
