@@ -38,8 +38,11 @@ export function checkPlatformAddonsArgs(problems: Problems, prefix: string, a: P
     }
   });
   const manifests = Object.keys(MANIFEST_ADDONS).sort();
+  const plain = manifests.filter((n) => MANIFEST_ADDONS[n as ManifestAddonName].type === 'directory');
   (a.manifestAddons ?? []).forEach((n, i) => {
-    problems.check(manifests.includes(n), `${prefix}manifestAddons[${i}]`, 'is not a manifest add-on', n, `one of ${manifests.join(', ')}`);
+    if (!manifests.includes(n)) problems.add(`${prefix}manifestAddons[${i}]`, 'is not a manifest add-on', n, `one of ${manifests.join(', ')}`);
+    // kustomize add-ons carry mlscale's patches, which only the Argo CD Application applies
+    else if (!plain.includes(n)) problems.add(`${prefix}manifestAddons[${i}]`, 'is a kustomize add-on that Argo CD installs with mlscale\'s patches (GitOpsApplication)', n, `one of ${plain.join(', ')}`);
   });
   const dup = (a.addons ?? []).find((n, i, all) => all.indexOf(n) !== i);
   problems.check(dup === undefined, `${prefix}addons`, 'lists an add-on twice', dup, 'each add-on at most once');

@@ -8,7 +8,7 @@ import { ApiObject } from 'cdk8s';
 import type { MlscaleApp } from '../core/app';
 import { loadManifests } from '../schema/validator';
 import {
-  ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddon, ManifestAddonName, manifestAddonRepoURL,
+  ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddon, ManifestAddonName, manifestAddonRepoURL, manifestAddonRevision,
 } from '../platform/addons';
 import { ADDON_FACTS, AddonFacts } from './addon-facts';
 import { ExternalObject } from './externals';
@@ -27,6 +27,12 @@ export interface InstalledAddon {
   /** The namespace it is installed into, and whether installing it creates that namespace. */
   readonly namespace: string;
   readonly createsNamespace: boolean;
+  /**
+   * The Argo CD that syncs the environment's Applications, assumed installed by the bootstrap
+   * (Pulumi or `kubectl apply`) because no Application of the environment installs it.
+   * @default false
+   */
+  readonly bootstrap?: boolean;
   readonly facts: AddonFacts;
   /** Helm values (Helm add-ons) or `{}`. */
   readonly values: Json;
@@ -42,6 +48,16 @@ export interface ClusterEnvironment {
   readonly addons: readonly InstalledAddon[];
   /** Objects declared external (Externals.declare). */
   readonly externals: readonly ExternalObject[];
+  /** Add-ons installed at another version than the one whose facts the model has. */
+  readonly versionMismatches: readonly VersionMismatch[];
+}
+
+/** An add-on Application pinned to a version the model has no facts for. */
+export interface VersionMismatch {
+  readonly origin: string;
+  readonly name: string;
+  readonly got: unknown;
+  readonly known: string;
 }
 
 /** The documents of an app (root or environment), each with its construct path. */
@@ -60,17 +76,22 @@ export function documentsOfFolder(dir: string, base = dir): ModelDocument[] {
 /** The environment of a set of documents: its add-ons are those its Argo CD Applications install. */
 export function environmentOf(name: string, documents: readonly ModelDocument[], externals: readonly ExternalObject[] = []): ClusterEnvironment {
   const addons: InstalledAddon[] = [];
+  const versionMismatches: VersionMismatch[] = [];
   for (const { doc, origin } of documents) {
     if (doc?.apiVersion !== 'argoproj.io/v1alpha1' || doc.kind !== 'Application') continue;
     const src = doc.spec?.source ?? {};
     const helm = helmAddonOf(src);
     const createNamespace = (doc.spec?.syncPolicy?.syncOptions ?? []).includes('CreateNamespace=true');
     const namespace = doc.spec?.destination?.namespace ?? 'default';
+    if (helm && src.targetRevision !== helm.version) versionMismatches.push({ origin, name: helm.name, got: src.targetRevision, known: helm.version });
     if (helm) {
       addons.push({ name: helm.name, facts: ADDON_FACTS[helm.name], values: src.helm?.valuesObject ?? {}, origin, namespace, createsNamespace: createNamespace });
       continue;
     }
     const manifest = manifestAddonOf(src);
+    if (manifest && src.targetRevision !== manifestAddonRevision(manifest)) {
+      versionMismatches.push({ origin, name: manifest.name, got: src.targetRevision, known: manifestAddonRevision(manifest) });
+    }
     if (manifest) {
       addons.push({
         name: manifest.name, facts: ADDON_FACTS[manifest.name], values: src.kustomize ?? {}, origin, namespace,
@@ -78,7 +99,16 @@ export function environmentOf(name: string, documents: readonly ModelDocument[],
       });
     }
   }
-  return { name, documents, addons, externals };
+  // Applications are synced by an Argo CD that is already there (the bootstrap): it serves its own kinds
+  const applications = documents.filter(({ doc }) => doc?.apiVersion === 'argoproj.io/v1alpha1' && doc.kind === 'Application');
+  if (applications.length > 0 && !addons.some((a) => a.name === 'argo-cd')) {
+    const first = applications[0];
+    addons.push({
+      name: 'argo-cd', facts: ADDON_FACTS['argo-cd'], values: {}, origin: first.origin,
+      namespace: first.doc.metadata?.namespace ?? 'argocd', createsNamespace: true, bootstrap: true,
+    });
+  }
+  return { name, documents, addons, externals, versionMismatches };
 }
 
 /** The Helm catalog entry an Application source installs (by repository and chart). */

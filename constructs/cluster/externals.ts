@@ -11,10 +11,12 @@ import { Problems } from '../core/errors';
 import { checkName } from '../core/names';
 
 /** Kinds that can be declared external. */
-export type ExternalKind = 'Secret' | 'ConfigMap' | 'PersistentVolumeClaim' | 'ServiceAccount' | 'StorageClass' | 'PriorityClass' | 'Namespace';
+export type ExternalKind = 'Secret' | 'ConfigMap' | 'PersistentVolumeClaim' | 'ServiceAccount' | 'StorageClass' | 'PriorityClass' | 'Namespace'
+  /** An object-store bucket (not a Kubernetes object: `name` is `<endpoint>/<bucket>`). */
+  | 'Bucket';
 
 /** Kinds without a namespace. */
-const CLUSTER_SCOPED: readonly ExternalKind[] = ['StorageClass', 'PriorityClass', 'Namespace'];
+const CLUSTER_SCOPED: readonly ExternalKind[] = ['StorageClass', 'PriorityClass', 'Namespace', 'Bucket'];
 
 /** An object the environment expects to exist. */
 export interface ExternalObject {
@@ -44,7 +46,8 @@ export class Externals {
    */
   public static declare(scope: IConstruct, object: ExternalObject): ExternalObject {
     const problems = new Problems(scope);
-    checkName(problems, 'name', object.name, object.kind === 'PersistentVolumeClaim' || object.kind === 'Secret' || object.kind === 'ConfigMap' ? 253 : 63);
+    if (object.kind === 'Bucket') problems.check(/^\S+$/.test(object.name), 'name', 'is not a bucket', object.name, '<endpoint>/<bucket>');
+    else checkName(problems, 'name', object.name, object.kind === 'PersistentVolumeClaim' || object.kind === 'Secret' || object.kind === 'ConfigMap' ? 253 : 63);
     const scoped = CLUSTER_SCOPED.includes(object.kind);
     problems.check(scoped ? object.namespace === undefined : typeof object.namespace === 'string', 'namespace',
       scoped ? `must not be set for a ${object.kind}` : `is required for a ${object.kind}`, object.namespace, scoped ? 'no namespace' : 'the namespace the object lives in');

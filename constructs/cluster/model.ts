@@ -73,6 +73,11 @@ interface Ctx {
 /** Runs every check of the model on one environment. */
 export function checkEnvironment(env: ClusterEnvironment): ModelResult {
   const ctx: Ctx = { env, problems: [] };
+  for (const m of env.versionMismatches ?? []) {
+    const d = env.documents.find((x) => x.origin === m.origin)!;
+    add(ctx, d, 'spec.source.targetRevision', `installs ${m.name} at a version the cluster model has no facts for (its CRDs, controllers and injected containers may differ)`, m.got,
+      `${m.known}, the version pinned in constructs/upstream/sources.ts and the add-on catalog (upgrade both, then npm run import)`);
+  }
   const kinds = checkServedKinds(ctx);
   checkIdentity(ctx);
   checkQueues(ctx);
@@ -195,8 +200,15 @@ function checkIdentity(ctx: Ctx): void {
 // Kueue: a queued object must be of an enabled integration and name a LocalQueue of its namespace.
 
 function checkQueues(ctx: Ctx): void {
-  const queues = new Set(ctx.env.documents.filter(({ doc }) => doc?.apiVersion?.startsWith('kueue.x-k8s.io/') && doc.kind === 'LocalQueue')
-    .map(({ doc }) => `${doc.metadata?.namespace ?? 'default'}/${doc.metadata?.name}`));
+  const localQueues = ctx.env.documents.filter(({ doc }) => doc?.apiVersion?.startsWith('kueue.x-k8s.io/') && doc.kind === 'LocalQueue');
+  const queues = new Set(localQueues.map(({ doc }) => `${doc.metadata?.namespace ?? 'default'}/${doc.metadata?.name}`));
+  const clusterQueues = new Set(ctx.env.documents.filter(({ doc }) => doc?.apiVersion?.startsWith('kueue.x-k8s.io/') && doc.kind === 'ClusterQueue').map(({ doc }) => doc.metadata?.name));
+  for (const lq of localQueues) {
+    const cq = lq.doc.spec?.clusterQueue;
+    if (!clusterQueues.has(cq)) {
+      add(ctx, lq, 'spec.clusterQueue', 'names a ClusterQueue that nothing creates (its workloads would wait forever)', cq, `a ClusterQueue of the same environment (${[...clusterQueues].sort(byCodeUnit).join(', ') || 'none defined'})`);
+    }
+  }
   const kueue: InstalledAddon | undefined = ctx.env.addons.find((a) => a.name === 'kueue');
   const enabled = kueue ? kueueIntegrations(kueue.values) : undefined;
   for (const d of ctx.env.documents) {
@@ -230,6 +242,8 @@ function checkAdmission(ctx: Ctx): { namespaces: NamespaceRow[]; podsChecked: nu
     if (doc?.apiVersion?.startsWith('trainer.kubeflow.org/') && doc.kind === 'TrainingRuntime') runtimes.set(`${doc.metadata?.namespace ?? 'default'}/${doc.metadata?.name}`, doc);
     if (doc?.apiVersion?.startsWith('trainer.kubeflow.org/') && doc.kind === 'ClusterTrainingRuntime') runtimes.set(`/${doc.metadata?.name}`, doc);
   }
+  // namespaces an add-on's sync creates (Argo CD CreateNamespace) carry no Pod Security label: privileged
+  for (const a of ctx.env.addons) if (a.createsNamespace && !namespaceLabels.has(a.namespace)) namespaceLabels.set(a.namespace, {});
   const podCtx: PodContext = { env: ctx.env, namespaceLabels, runtimes };
   const rows = new Map<string, { enforce: string; pods: number; injected: Set<string> }>();
   let podsChecked = 0;
@@ -239,7 +253,7 @@ function checkAdmission(ctx: Ctx): { namespaces: NamespaceRow[]; podsChecked: nu
     for (const pod of createdPods(d, podCtx)) {
       all.push({ d, pod });
       const labels = namespaceLabels.get(pod.namespace);
-      if (!labels) continue; // a namespace the environment does not define: a reference problem, not admission's
+      if (!labels) continue; // a namespace nothing creates: reported by the reference check
       const { enforce } = namespacePodSecurity(labels);
       const level = enforce.level as PssLevel;
       const row = rows.get(pod.namespace) ?? { enforce: labels['pod-security.kubernetes.io/enforce'] ? `${level}:${enforce.version}` : 'privileged (no label)', pods: 0, injected: new Set<string>() };

@@ -4,6 +4,7 @@
  */
 import { ClusterEnvironment, ModelDocument } from './environment';
 import { LABEL_KATIB_METRICS_INJECTION } from '../core/constants';
+import { katibConfigOf } from '../platform/kubeflow-addons';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -22,11 +23,13 @@ export function checkOperatorRules(env: ClusterEnvironment, add: Add): void {
     if (doc?.kind === 'TrainingRuntime') runtimes.set(`${doc.metadata?.namespace ?? 'default'}/${doc.metadata?.name}`, doc);
     if (doc?.kind === 'ClusterTrainingRuntime') runtimes.set(`/${doc.metadata?.name}`, doc);
   }
-  const katib = env.addons.some((a) => a.name === 'katib');
+  const katibAddon = env.addons.find((a) => a.name === 'katib');
+  const katib = katibAddon !== undefined;
+  const katibConfig = katibAddon && (katibAddon.values?.patches ?? []).length > 0 ? katibConfigOf(katibAddon.values) : undefined;
   for (const d of docs) {
     const { apiVersion, kind } = d.doc ?? {};
     if (apiVersion === 'kubeflow.org/v1' && (kind === 'PyTorchJob' || kind === 'TFJob')) trainingOperatorJob(d, add);
-    else if (apiVersion === 'kubeflow.org/v1beta1' && kind === 'Experiment') experiment(d, add, katib, namespaceLabels);
+    else if (apiVersion === 'kubeflow.org/v1beta1' && kind === 'Experiment') experiment(d, add, katib, namespaceLabels, katibConfig);
     else if (apiVersion === 'trainer.kubeflow.org/v1alpha1' && kind === 'TrainJob') trainJob(d, add, runtimes);
     else if (apiVersion === 'argoproj.io/v1alpha1' && kind === 'CronWorkflow') cronWorkflow(d, add);
     if (apiVersion === 'argoproj.io/v1alpha1' && ['Workflow', 'WorkflowTemplate', 'CronWorkflow', 'ClusterWorkflowTemplate'].includes(kind)) {
@@ -62,9 +65,20 @@ function trainingOperatorJob(d: ModelDocument, add: Add): void {
  * parallelTrialCount 3, pkg/apis/controller/experiments/v1beta1/experiment_defaults.go); and the
  * metrics collector is injected only in labelled namespaces (manifests/v1beta1/components/webhook/webhooks.yaml).
  */
-function experiment(d: ModelDocument, add: Add, katib: boolean, namespaceLabels: ReadonlyMap<string, Record<string, string>>): void {
+function experiment(d: ModelDocument, add: Add, katib: boolean, namespaceLabels: ReadonlyMap<string, Record<string, string>>, config?: Json): void {
   const name: string = d.doc.metadata?.name ?? '';
   const spec = d.doc.spec ?? {};
+  // validator.go validateAlgorithm / validateEarlyStopping: the KatibConfig must know them
+  const algorithms: string[] = (config?.runtime?.suggestions ?? []).map((s: Json) => s?.algorithmName);
+  const algorithm = spec.algorithm?.algorithmName;
+  if (config && typeof algorithm === 'string' && !algorithms.includes(algorithm)) {
+    add(d, 'spec.algorithm.algorithmName', 'is rejected by Katib\'s webhook: the installed KatibConfig has no suggestion for it', algorithm, `one of ${algorithms.join(', ')}`);
+  }
+  const stopping = spec.earlyStopping?.algorithmName;
+  const stoppings: string[] = (config?.runtime?.earlyStoppings ?? []).map((s: Json) => s?.algorithmName);
+  if (config && typeof stopping === 'string' && !stoppings.includes(stopping)) {
+    add(d, 'spec.earlyStopping.algorithmName', 'is rejected by Katib\'s webhook: the installed KatibConfig has no early stopping for it', stopping, stoppings.length ? `one of ${stoppings.join(', ')}` : 'no early stopping (mlscale\'s KatibConfig has none: its container cannot meet restricted)');
+  }
   if (name.length > 40 || !/^[a-z]/.test(name)) {
     add(d, 'metadata.name', 'is rejected by Katib\'s webhook', name, 'a name starting with a lower-case letter, at most 40 characters');
   }
@@ -89,7 +103,7 @@ function experiment(d: ModelDocument, add: Add, katib: boolean, namespaceLabels:
   }
   const collector = spec.metricsCollectorSpec?.collector?.kind ?? 'StdOut';
   const ns = d.doc.metadata?.namespace ?? 'default';
-  if (katib && collector !== 'Push' && collector !== 'None' && namespaceLabels.has(ns) && namespaceLabels.get(ns)?.[LABEL_KATIB_METRICS_INJECTION] !== 'enabled') {
+  if (katib && collector !== 'Push' && namespaceLabels.has(ns) && namespaceLabels.get(ns)?.[LABEL_KATIB_METRICS_INJECTION] !== 'enabled') {
     add(d, 'metadata.namespace', `has no ${LABEL_KATIB_METRICS_INJECTION}: enabled label, so Katib injects no ${collector} metrics collector and the trials report no metrics`, ns,
       `a namespace labelled ${LABEL_KATIB_METRICS_INJECTION}: enabled (Team: katibMetricsCollection: true), or a Push collector`);
   }

@@ -48,6 +48,8 @@ export interface PodContext {
 const TRAINER_DEFAULT_RUNTIMES: Readonly<Record<string, string>> = {
   'torch-distributed': 'torchDistributed', 'deepspeed-distributed': 'deepspeedDistributed', 'mlx-distributed': 'mlxDistributed',
   'jax-distributed': 'jaxDistributed', 'xgboost-distributed': 'xgboostDistributed',
+  'torchtune-llama3.2-1b': 'torchtuneDistributed.llama3_2_1B', 'torchtune-llama3.2-3b': 'torchtuneDistributed.llama3_2_3B',
+  'torchtune-qwen2.5-1.5b': 'torchtuneDistributed.qwen2_5_1_5B',
 };
 
 function addon(env: ClusterEnvironment, name: string): InstalledAddon | undefined {
@@ -145,12 +147,12 @@ function trainJobPods(doc: Json, ns: string, ctx: PodContext, prefix: string): C
   });
 }
 
-/** charts/kubeflow-trainer v2.3.0: `runtimes.defaultEnabled` turns on every default runtime; each has its own toggle. */
+/** charts/kubeflow-trainer v2.3.0 templates/runtimes/_runtimes.tpl: a runtime is installed when its own toggle OR `runtimes.defaultEnabled` is on. */
 function chartInstallsRuntime(values: Json, name: string): boolean {
   const toggle = TRAINER_DEFAULT_RUNTIMES[name];
   if (!toggle) return false;
-  const own = values?.runtimes?.[toggle]?.enabled;
-  return own === undefined ? values?.runtimes?.defaultEnabled === true : own === true;
+  const own = toggle.split('.').reduce((o: Json, k) => o?.[k], values?.runtimes)?.enabled;
+  return own === true || values?.runtimes?.defaultEnabled === true;
 }
 
 /**
@@ -167,20 +169,25 @@ function experimentPods(doc: Json, ns: string, ctx: PodContext, prefix: string):
   if (!katib) return pods;
   const config = katibConfigOf(katib.values);
   const collector = doc.spec?.metricsCollectorSpec?.collector?.kind ?? 'StdOut';
-  const injects = ctx.namespaceLabels.get(ns)?.[LABEL_KATIB_METRICS_INJECTION] === 'enabled' && collector !== 'Push' && collector !== 'None';
+  // pkg/webhook/v1beta1/pod/inject_webhook.go: Push collectors get no sidecar
+  const injects = ctx.namespaceLabels.get(ns)?.[LABEL_KATIB_METRICS_INJECTION] === 'enabled' && collector !== 'Push';
   const primary: Record<string, string> | undefined = doc.spec?.trialTemplate?.primaryPodLabels;
   const withSidecar = pods.map((p) => {
     if (!injects || (primary && !matchesPrimary(p, primary))) return p;
     const first = p.pod.spec.containers?.[0];
     const name = collector === 'StdOut' || collector === 'File' ? 'metrics-logger-and-collector' : 'metrics-collector';
-    const sidecar: Json = { name, image: 'katib-metrics-collector' };
-    if (config?.init?.controller?.injectSecurityContext === true && first?.securityContext) sidecar.securityContext = clone(first.securityContext);
+    const custom = collector === 'Custom' ? doc.spec?.metricsCollectorSpec?.collector?.customCollector : undefined;
+    // a Custom collector is the user's container as given (no securityContext copied onto it)
+    const sidecar: Json = custom ? clone({ ...custom, name: custom.name ?? name }) : { name, image: 'katib-metrics-collector' };
+    if (!custom && config?.init?.controller?.injectSecurityContext === true && first?.securityContext) sidecar.securityContext = clone(first.securityContext);
     p.pod.spec.containers = [...(p.pod.spec.containers ?? []), sidecar];
-    return { ...p, injected: [...p.injected, { name, by: katib.name }] };
+    return { ...p, injected: [...p.injected, { name: sidecar.name, by: katib.name }] };
   });
   const algorithm = doc.spec?.algorithm?.algorithmName;
-  const suggestion = (config?.runtime?.suggestions ?? []).find((s: Json) => s?.algorithmName === algorithm) ?? {};
-  const container: Json = { name: 'suggestion', image: suggestion.image ?? 'katib-suggestion', ...(suggestion.securityContext ? { securityContext: clone(suggestion.securityContext) } : {}) };
+  const suggestion = (config?.runtime?.suggestions ?? []).find((s: Json) => s?.algorithmName === algorithm);
+  // an algorithm the KatibConfig does not know is rejected by the webhook (operator rules): no Suggestion pod
+  if ((config?.runtime?.suggestions ?? []).length > 0 && !suggestion) return withSidecar;
+  const container: Json = { name: 'suggestion', image: suggestion?.image ?? 'katib-suggestion', ...(suggestion?.securityContext ? { securityContext: clone(suggestion.securityContext) } : {}) };
   const suggestionPod: CreatedPod = {
     field: `${prefix}spec.algorithm (the Suggestion Deployment of algorithm ${algorithm})`, namespace: ns,
     pod: { metadata: {}, spec: { containers: [container] } }, injected: [{ name: 'suggestion', by: katib.name }],

@@ -7,6 +7,7 @@ import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { Application, AppProject } from '../imports/argo-cd-argoproj.io';
 import { ADDON_FACTS } from '../cluster/addon-facts';
+import { ClusterModel } from '../cluster/cluster-model';
 import { kindsOf } from '../cluster/environment';
 import { Externals } from '../cluster/externals';
 import { kindEntry } from '../upstream/store';
@@ -75,6 +76,12 @@ export interface GitOpsApplicationProps {
    * IngressRoutes need `dask-gateway-crds`)
    */
   readonly manifestAddons?: readonly ManifestAddon[];
+  /**
+   * Check the app with the cluster model at synth (ClusterModel.enable): the add-ons this
+   * construct installs are what the model knows the environment serves.
+   * @default true
+   */
+  readonly clusterModel?: boolean;
   /**
    * Automated sync, or `false` for manual sync (review every sync in the Argo CD UI).
    * @default { prune: true, selfHeal: true }
@@ -158,6 +165,7 @@ export class GitOpsApplication extends Chart {
     this.helmAddons = addons;
     this.manifestCandidates = props.manifestAddons;
     this.app = app as MlscaleApp;
+    if (props.clusterModel !== false) ClusterModel.enable(this.app);
 
     this.repoURL = props.repoURL;
     this.targetRevision = props.targetRevision ?? 'main';

@@ -104,7 +104,15 @@ export function pytorchInitContainers(kustomize: Json, masterAddr: string): Json
   const args: string[] = container?.args ?? [];
   const template = deployment?.spec?.template?.metadata?.annotations?.[ANNOTATION_PYTORCH_INIT_TEMPLATE];
   const image = args.find((a) => a.startsWith('--pytorch-init-container-image='))?.split('=')[1] ?? 'alpine:3.10';
-  if (typeof template === 'string' && args.includes(`--pytorch-init-container-template-file=${PYTORCH_INIT_TEMPLATE_FILE}`)) {
+  // the operator reads the file the flag names, and silently falls back to its built-in template when it
+  // cannot (initcontainer.go): follow the flag through the volume mount to the downwardAPI item
+  const file = args.find((a) => a.startsWith('--pytorch-init-container-template-file='))?.split('=')[1];
+  const delivered = file !== undefined && (container?.volumeMounts ?? []).some((m: Json) => {
+    const volume = (deployment?.spec?.template?.spec?.volumes ?? []).find((v: Json) => v?.name === m?.name);
+    return (volume?.downwardAPI?.items ?? []).some((it: Json) => `${m.mountPath}/${it?.path}` === file
+      && it?.fieldRef?.fieldPath === `metadata.annotations['${ANNOTATION_PYTORCH_INIT_TEMPLATE}']`);
+  });
+  if (typeof template === 'string' && delivered) {
     const text = template.replace(/\{\{\.InitContainerImage\}\}/g, image).replace(/\{\{\.MasterAddr\}\}/g, masterAddr).replace(/\{\{\.MaxTries\}\}/g, '100');
     return (safeYaml(text) as Json[] | undefined) ?? [];
   }

@@ -109,6 +109,10 @@ export class ObjectStore extends Construct {
       kind: 'Secret', name: this.credentials.secretName, namespace: this.namespace, keys: [this.credentials.accessKeyKey, this.credentials.secretKeyKey],
       reason: `S3 credentials of bucket ${this.bucket} at ${this.endpoint} (ObjectStore ${this.node.path})`,
     });
+    Externals.declare(this, {
+      kind: 'Bucket', name: `${this.endpoint}/${this.bucket}`,
+      reason: `the bucket the steps read and write under ${this.prefix}/ (ObjectStore ${this.node.path}); the credentials in Secret ${this.credentials.secretName} need read and write on it`,
+    });
     this.apiObject = new k8s.KubeConfigMap(this, 'Resource', {
       metadata: {
         name: repoName,

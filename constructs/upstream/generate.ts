@@ -195,24 +195,24 @@ export async function generate(bytes: ReadonlyMap<string, Buffer>): Promise<Gene
   return { schemas, bindings };
 }
 
-/** Writes the generated files under `root` (the package root), replacing both folders. */
+/** Writes the generated files under `root` (the package root): both folders are staged first, then swapped in. */
 export function writeGenerated(root: string, files: GeneratedFiles): void {
   const targets: Array<[string, Map<string, string>]> = [
     [path.join(root, 'constructs', 'upstream', 'schemas'), files.schemas],
     [path.join(root, 'constructs', 'imports'), files.bindings],
   ];
-  for (const [dir, content] of targets) {
+  const staged = targets.map(([dir, content]) => {
     const staging = `${dir}.new-${process.pid}`;
     fs.rmSync(staging, { recursive: true, force: true });
     for (const [rel, text] of content) {
       fs.mkdirSync(path.dirname(path.join(staging, rel)), { recursive: true });
       fs.writeFileSync(path.join(staging, rel), text);
     }
-    const old = `${dir}.old-${process.pid}`;
-    if (fs.existsSync(dir)) fs.renameSync(dir, old);
-    fs.renameSync(staging, dir);
-    fs.rmSync(old, { recursive: true, force: true });
-  }
+    return { dir, staging, old: `${dir}.old-${process.pid}` };
+  });
+  for (const s of staged) if (fs.existsSync(s.dir)) fs.renameSync(s.dir, s.old);
+  for (const s of staged) fs.renameSync(s.staging, s.dir);
+  for (const s of staged) fs.rmSync(s.old, { recursive: true, force: true });
 }
 
 /** Relative path → content of every file under `dir` (for the drift check). */
@@ -357,16 +357,29 @@ export function expandSubschemas(schema: Json, defs: Readonly<Record<string, Jso
   return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, expandSubschemas(v, defs)]));
 }
 
-/** Applies the `add`/`replace` operations of a JSON6902 patch list (how kustomize installs the CRD). */
+/**
+ * Applies the `add`/`replace` operations of a JSON6902 patch list (how kustomize installs the CRD).
+ * A path that does not exist fails the import: an upstream layout change must not drop a patch silently.
+ */
 function applyJsonPatches(doc: Json, ops: readonly Json[]): void {
   for (const op of ops) {
     if (op.op !== 'add' && op.op !== 'replace') throw new SourceError(`unsupported JSON patch op ${JSON.stringify(op.op)} at ${op.path}`);
     const parts = (op.path as string).split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
     const last = parts.pop()!;
     let target = doc;
-    for (const part of parts) target = target?.[part];
-    if (target === undefined) continue;
-    target[last] = op.value;
+    for (const part of parts) {
+      target = Array.isArray(target) ? target[Number(part)] : target?.[part];
+      if (target === undefined || target === null || typeof target !== 'object') throw new SourceError(`JSON patch ${op.op} ${op.path}: ${part} does not exist in the CRD`);
+    }
+    if (Array.isArray(target)) {
+      const i = last === '-' ? target.length : Number(last);
+      if (!Number.isInteger(i) || i < 0 || i > target.length) throw new SourceError(`JSON patch ${op.op} ${op.path}: index ${last} is out of range`);
+      if (op.op === 'add') target.splice(i, 0, op.value);
+      else target[i] = op.value;
+    } else {
+      if (op.op === 'replace' && !(last in target)) throw new SourceError(`JSON patch replace ${op.path}: ${last} does not exist in the CRD`);
+      target[last] = op.value;
+    }
   }
 }
 

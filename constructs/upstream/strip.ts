@@ -24,8 +24,8 @@ const FACTS = new Set([
   'x-kubernetes-patch-strategy', 'x-kubernetes-patch-merge-key', 'x-kubernetes-group-version-kind',
   'x-kubernetes-unions',
 ]);
-/** The parts of a CEL validation rule that are kept. */
-const RULE_FACTS = ['rule', 'message', 'messageExpression', 'fieldPath', 'reason', 'optionalOldSelf'];
+/** The parts of a CEL validation rule that are kept (its message is upstream's prose: dropped). */
+const RULE_FACTS = ['rule', 'fieldPath', 'reason', 'optionalOldSelf'];
 
 /** The fact-only form of one schema node. */
 export function stripSchema(node: Json): Json {

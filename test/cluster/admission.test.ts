@@ -271,3 +271,65 @@ describe('Pipeline and PodSecurity.exempt', () => {
   });
 });
 
+describe('the operator facts follow the add-on configuration', () => {
+  test('an init-container template whose file the flag does not reach: the operator falls back to its built-in one', () => {
+    const patches = MANIFEST_ADDONS['kubeflow-training-operator'].patches!.map((p) => ({
+      ...p, patch: p.patch.replace('--pytorch-init-container-template-file=/etc/mlscale/pytorch-init/initContainer.yaml', '--pytorch-init-container-template-file=/etc/elsewhere/initContainer.yaml'),
+    }));
+    const { app, chart } = modelApp({ manifestAddons: [{ ...MANIFEST_ADDONS['kubeflow-training-operator'], patches }] });
+    const c = chart('training');
+    restrictedNamespace(c, 'team-a');
+    pytorch(c, 'mnist');
+    expect(heads(modelMessages(app)).some((m) => m.includes('container init-pytorch is injected by kubeflow-training-operator'))).toBe(true);
+  });
+
+  test('a Katib algorithm the installed KatibConfig does not know, and early stopping (none configured)', () => {
+    const { app, chart } = modelApp();
+    const c = chart('k');
+    restrictedNamespace(c, 'team-a');
+    new ApiObject(c, 'e', {
+      apiVersion: 'kubeflow.org/v1beta1', kind: 'Experiment', metadata: { name: 'e', namespace: 'team-a' },
+      spec: {
+        maxTrialCount: 4, parallelTrialCount: 1, objective: { type: 'maximize', objectiveMetricName: 'accuracy' }, algorithm: { algorithmName: 'enas' },
+        earlyStopping: { algorithmName: 'medianstop' }, parameters: [], metricsCollectorSpec: { collector: { kind: 'Push' } },
+      },
+    });
+    expect(heads(modelMessages(app))).toEqual([
+      'k/e: [Experiment team-a/e] spec.algorithm.algorithmName is rejected by Katib\'s webhook: the installed KatibConfig has no suggestion for it',
+      'k/e: [Experiment team-a/e] spec.earlyStopping.algorithmName is rejected by Katib\'s webhook: the installed KatibConfig has no early stopping for it',
+    ]);
+  });
+
+  test('trainer runtimes: a runtime is installed when its own toggle or defaultEnabled is on', () => {
+    const trainer = (values: Record<string, unknown>) => ({ ...ADDON_CATALOG['kubeflow-trainer']!, values });
+    const tj = (c: any) => new ApiObject(c, 'tj', {
+      apiVersion: 'trainer.kubeflow.org/v1alpha1', kind: 'TrainJob', metadata: { name: 'mnist', namespace: 'team-a' },
+      spec: { runtimeRef: { apiGroup: 'trainer.kubeflow.org', kind: 'ClusterTrainingRuntime', name: 'jax-distributed' }, trainer: { image: IMAGE } },
+    });
+    const podsChecked = (values: Record<string, unknown>) => {
+      const { app, chart } = modelApp({ catalog: { ...ADDON_CATALOG, 'kubeflow-trainer': trainer(values) } });
+      const c = chart('t');
+      restrictedNamespace(c, 'team-a');
+      tj(c);
+      app.prepare();
+      return ClusterModel.evaluate(app)[0].report.namespaces.find((n) => n.name === 'team-a')?.pods ?? 0;
+    };
+    expect(podsChecked({ runtimes: { defaultEnabled: true, jaxDistributed: { enabled: false } } })).toBe(1);
+    expect(podsChecked({ runtimes: { jaxDistributed: { enabled: true } } })).toBe(1);
+    expect(podsChecked({ runtimes: {} })).toBe(0);
+  });
+
+  test('a Katib Custom collector is the user\'s container as given: no securityContext is copied onto it', () => {
+    const { app, chart } = modelApp();
+    const c = chart('k');
+    new Team(c, 'team-a', { katibMetricsCollection: true });
+    const s = new HyperparameterSweep(c, 'custom', {
+      namespace: 'team-a', maxParallel: 1, parameters: { lr: { values: [0.1, 0.01] } }, katib: { objective: { metric: 'accuracy', goal: 'maximize' } },
+      job: (t: any) => ({ image: IMAGE, args: ['--lr', t.parameters.lr], resources: small, worker: { replicas: 1 } }),
+    } as any);
+    const exp = (s as any).node.findAll().find((x: any) => x instanceof ApiObject && x.kind === 'Experiment');
+    exp.addJsonPatch(require('cdk8s').JsonPatch.add('/spec/metricsCollectorSpec', { collector: { kind: 'Custom', customCollector: { name: 'my-collector', image: 'ghcr.io/acme/collector:1.0' } } }));
+    expect(heads(modelMessages(app))).toContain('k/custom/Experiment: [Experiment team-a/custom] spec.trialTemplate.trialSpec.spec.pytorchReplicaSpecs.Master.template → pod '
+      + 'spec.containers[1].securityContext.allowPrivilegeEscalation does not forbid privilege escalation (Pod Security check allowPrivilegeEscalation; container my-collector is injected by katib)');
+  });
+});

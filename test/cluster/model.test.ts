@@ -29,6 +29,32 @@ describe('served kinds and controllers', () => {
     ]);
   });
 
+  test.each([
+    ['TFJob', 'kubeflow.org/v1', 'tfjobs.kubeflow.org', 'kubeflow-training-operator'],
+    ['Experiment', 'kubeflow.org/v1beta1', 'experiments.kubeflow.org', 'katib'],
+    ['Notebook', 'kubeflow.org/v1', 'notebooks.kubeflow.org', 'kubeflow-notebook-controller'],
+    ['DaskCluster', 'kubernetes.dask.org/v1', 'daskclusters.kubernetes.dask.org', 'dask-kubernetes-operator'],
+  ])('a %s with no add-on serving it', (kind, apiVersion, crd, addon) => {
+    const { catalogWithout: without } = require('./model-fixtures');
+    const { app, chart } = modelApp({ manifestAddons: [], catalog: without('dask-kubernetes-operator') });
+    const c = chart('x');
+    restrictedNamespace(c, 'team-a');
+    new ApiObject(c, 'obj', { apiVersion, kind, metadata: { name: 'obj', namespace: 'team-a' }, spec: {} });
+    expect(modelMessages(app)).toEqual([
+      `x/obj: [${kind} team-a/obj] apiVersion/kind is not served in the root environment: no add-on installs the CRD ${crd} ("no matches for kind"); `
+      + `got "${apiVersion}/${kind}", expected an Argo CD Application of the add-on that installs it (${addon}) in the same environment`,
+    ]);
+  });
+
+  test('an add-on pinned to another version than the model knows', () => {
+    const kueue = { ...ADDON_CATALOG.kueue!, version: '0.20.0' };
+    const { app } = modelApp({ catalog: { ...ADDON_CATALOG, kueue } });
+    expect(modelMessages(app)).toEqual([
+      'gitops/addon-kueue: [Application argocd/mlscale-addon-kueue] spec.source.targetRevision installs kueue at a version the cluster model has no facts for '
+      + '(its CRDs, controllers and injected containers may differ); got "0.20.0", expected 0.19.2, the version pinned in constructs/upstream/sources.ts and the add-on catalog (upgrade both, then npm run import)',
+    ]);
+  });
+
   test('by default GitOpsApplication installs the Training Operator for an app with PyTorchJobs, and the model is satisfied', () => {
     const { app, chart } = modelApp();
     const c = chart('training');
@@ -63,13 +89,29 @@ describe('served kinds and controllers', () => {
   });
 });
 
+/** A LocalQueue team-a/team-a and the ClusterQueue team-a it submits to. */
+function queues(c: any): void {
+  new ApiObject(c, 'q', { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'team-a', namespace: 'team-a' }, spec: { clusterQueue: 'team-a' } });
+  new ApiObject(c, 'cq', { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'ClusterQueue', metadata: { name: 'team-a' }, spec: { namespaceSelector: {}, resourceGroups: [] } });
+}
+
 describe('Kueue', () => {
+  test('a LocalQueue whose ClusterQueue nothing creates', () => {
+    const { app, chart } = modelApp();
+    const c = chart('q');
+    restrictedNamespace(c, 'team-a');
+    new ApiObject(c, 'lq', { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'team-a', namespace: 'team-a' }, spec: { clusterQueue: 'gone' } });
+    expect(modelMessages(app)).toEqual([
+      'q/lq: [LocalQueue team-a/team-a] spec.clusterQueue names a ClusterQueue that nothing creates (its workloads would wait forever); got "gone", expected a ClusterQueue of the same environment (none defined)',
+    ]);
+  });
+
   test('the chart\'s default integrations leave PyTorchJob off: a queued PyTorchJob would stay suspended forever', () => {
     const kueue = { ...ADDON_CATALOG.kueue!, values: {} };
     const { app, chart } = modelApp({ catalog: { ...ADDON_CATALOG, kueue } });
     const c = chart('training');
     restrictedNamespace(c, 'team-a');
-    new ApiObject(c, 'q', { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'team-a', namespace: 'team-a' }, spec: { clusterQueue: 'team-a' } });
+    queues(c);
     pytorch(c, 'mnist', { queue: 'team-a' });
     expect(modelMessages(app)).toEqual([
       'training/mnist/Resource: [PyTorchJob team-a/mnist] metadata.labels["kueue.x-k8s.io/queue-name"] is set on a kubeflow.org/PyTorchJob, but the '
@@ -91,7 +133,7 @@ describe('Kueue', () => {
     const { app, chart } = modelApp();
     const c = chart('jobs');
     restrictedNamespace(c, 'team-a');
-    new ApiObject(c, 'q', { apiVersion: 'kueue.x-k8s.io/v1beta2', kind: 'LocalQueue', metadata: { name: 'team-a', namespace: 'team-a' }, spec: { clusterQueue: 'team-a' } });
+    queues(c);
     new ContainerJob(c, 'etl', { namespace: 'team-a', container: { image: 'python:3.12-slim' }, queue: 'team-z' });
     expect(modelMessages(app)).toEqual([
       'jobs/etl/Resource: [Job team-a/etl] metadata.labels["kueue.x-k8s.io/queue-name"] names a LocalQueue that does not exist in namespace team-a '

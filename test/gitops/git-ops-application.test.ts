@@ -30,7 +30,8 @@ function readDocs(file: string): any[] {
 function synthApp(props: Partial<ConstructorParameters<typeof GitOpsApplication>[2]> = {}) {
   const out = tmpOut();
   const app = new MlscaleApp({ outdir: out });
-  const gitops = new GitOpsApplication(app, 'gitops-argocd', { repoURL: 'https://git.example.com/ml/platform.git', catalog: CATALOG, ...props });
+  // the fixture's queue and team-b namespace are made up: the cluster model would (rightly) reject them
+  const gitops = new GitOpsApplication(app, 'gitops-argocd', { repoURL: 'https://git.example.com/ml/platform.git', catalog: CATALOG, clusterModel: false, ...props });
   const teams = new Chart(app, 'teams');
   new k8s.KubeNamespace(teams, 'team-a', { metadata: { name: 'team-a' } });
   const training = new Chart(app, 'training');
@@ -47,7 +48,7 @@ describe('GitOpsApplication: manifest add-ons (upstream folders by reference)', 
   function withRoute(props: Partial<ConstructorParameters<typeof GitOpsApplication>[2]> = {}) {
     const out = tmpOut();
     const app = new MlscaleApp({ outdir: out });
-    new GitOpsApplication(app, 'gitops-argocd', { repoURL: 'https://git.example.com/ml/platform.git', catalog: CATALOG, ...props });
+    new GitOpsApplication(app, 'gitops-argocd', { repoURL: 'https://git.example.com/ml/platform.git', catalog: CATALOG, clusterModel: false, ...props });
     // a Traefik IngressRoute, as a DaskGateway's proxy has: its kind is served by the dask-gateway CRDs
     new ApiObject(new Chart(app, 'proxy'), 'route', { apiVersion: 'traefik.io/v1alpha1', kind: 'IngressRoute', metadata: { name: 'r', namespace: 'dask-gateway' }, spec: { routes: [] } });
     app.synth();
@@ -170,7 +171,7 @@ describe('GitOpsApplication', () => {
     const out = tmpOut();
     const app = new MlscaleApp({ outdir: out });
     const prod = app.addEnvironment('prod');
-    new GitOpsApplication(prod, 'gitops-argocd', { repoURL: 'git@example.com:ml/platform.git', catalog: {} });
+    new GitOpsApplication(prod, 'gitops-argocd', { repoURL: 'git@example.com:ml/platform.git', catalog: {}, clusterModel: false });
     new ApiObject(new Chart(prod, 'web'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web', namespace: 'team-a' } });
     app.synth();
     const docs = readDocs(path.join(out, 'environments', 'prod', 'gitops-argocd.k8s.yaml'));

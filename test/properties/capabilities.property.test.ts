@@ -106,7 +106,8 @@ const CASES = [
   propertyCase('GitOpsApplication', fc.record({
     repoURL: fc.constantFrom('https://github.com/acme/ml-platform.git', 'git@github.com:acme/x.git', 'not a url', ''),
     targetRevision: opt(fc.constantFrom('main', 'v1.2.3', '', 'a b')), autoSync: opt(fc.oneof(fc.constant(false as const), fc.record({ prune: opt(fc.boolean()), selfHeal: opt(fc.boolean()) }, { requiredKeys: [] }))),
-    version: fc.constantFrom('1.2.3', '^1.2', 'latest'), wave: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(0.5)),
+    // 0.19.2: the version the cluster model has facts for (another one is reported by the model)
+    version: fc.constantFrom('1.2.3', '^1.2', 'latest', '0.19.2'), wave: fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(0.5)),
   }), (app, p) => {
     new GitOpsApplication(app, 'gitops-argocd', {
       repoURL: p.repoURL, targetRevision: p.targetRevision, autoSync: p.autoSync,

@@ -54,8 +54,10 @@ describe('argo-cd add-on', () => {
   test('carries the Application health check, so app-of-apps sync waves gate on child health', () => {
     const cm = (ADDON_CATALOG['argo-cd']!.values as { configs: { cm: Record<string, string> } }).configs.cm;
     const lua = cm['resource.customizations.health.argoproj.io_Application'];
-    expect(lua).toContain('hs.status = obj.status.health.status');
-    expect(lua).toMatch(/^hs = \{\}/);
+    // Argo CD health scripts return a table with status (Healthy, Progressing, Degraded, ...) and message
+    expect(lua).toContain('verdict.status = reported.status');
+    expect(lua).toContain('local reported = obj.status and obj.status.health');
+    expect(lua.trim().split('\n').pop()).toBe('return verdict');
   });
 });
 

@@ -76,8 +76,10 @@ describe('PlatformAddons options', () => {
     const none = new PlatformAddons('n', { addons: [], manifestAddons: [] });
     await settle();
     expect(none.resources).toEqual([]);
-    expect(problemMessages(() => new PlatformAddons('bad-m', { manifestAddons: ['traefik' as ManifestAddonName] }))).toEqual([
+    expect(problemMessages(() => new PlatformAddons('bad-m', { manifestAddons: ['traefik' as ManifestAddonName, 'katib'] }))).toEqual([
       'PlatformAddons bad-m: manifestAddons[0] is not a manifest add-on; got "traefik", expected one of dask-gateway-crds, katib, kubeflow-notebook-controller, kubeflow-training-operator',
+      // its kustomize patches (restricted KatibConfig) are applied by the Argo CD Application only
+      'PlatformAddons bad-m: manifestAddons[1] is a kustomize add-on that Argo CD installs with mlscale\'s patches (GitOpsApplication); got "katib", expected one of dask-gateway-crds',
     ]);
   });
 

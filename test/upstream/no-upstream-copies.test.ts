@@ -17,7 +17,7 @@ const ROOT = packageRoot();
 /** The files of the working tree git would commit: tracked, plus untracked files that are not ignored. */
 function repositoryFiles(): string[] {
   const out = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], { cwd: ROOT, encoding: 'utf-8', maxBuffer: 64 << 20 });
-  return out.split('\0').filter((f) => f !== '' && fs.existsSync(path.join(ROOT, f)));
+  return out.split('\0').filter((f) => f !== '' && fs.existsSync(path.join(ROOT, f)) && fs.statSync(path.join(ROOT, f)).isFile());
 }
 
 const files = repositoryFiles();
