@@ -5,11 +5,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { MlscaleApp } from '../core/app';
+import { Artifacts, MlscaleApp } from '../core/app';
 import { MlscaleValidationError, Problem } from '../core/errors';
 import { ENVIRONMENTS_FOLDER } from '../core/app';
 import { ClusterEnvironment, documentsOfApp, documentsOfFolder, environmentOf } from './environment';
 import { EXTERNALS_FILE, ExternalObject, Externals } from './externals';
+import { Flows } from './flows';
+import { FLOWS_FILE, renderFlows } from './flow-report';
 import { ModelResult, checkEnvironment } from './model';
 
 const RESULTS = new WeakMap<MlscaleApp, readonly ModelResult[]>();
@@ -27,6 +29,8 @@ export class ClusterModel {
       const results = ClusterModel.evaluate(a);
       DURATION.set(a, Number(process.hrtime.bigint() - started) / 1e6);
       RESULTS.set(a, results);
+      // the flow table of each environment, beside its charts
+      [a, ...a.environments].forEach((envApp, i) => Artifacts.of(envApp).add(FLOWS_FILE, () => renderFlows(results[i])));
       const problems = results.flatMap((r) => r.problems);
       if (problems.length > 0) throw new MlscaleValidationError(problems);
     });
@@ -50,7 +54,7 @@ export class ClusterModel {
   /** Evaluates the root app and each environment (in the order they were added). */
   public static evaluate(app: MlscaleApp): ModelResult[] {
     const root = app.rootApp;
-    return [root, ...root.environments].map((a) => checkEnvironment(environmentOf(a.environmentName ?? '', documentsOfApp(a), Externals.of(a))));
+    return [root, ...root.environments].map((a) => checkEnvironment(environmentOf(a.environmentName ?? '', documentsOfApp(a), Externals.of(a), Flows.of(a))));
   }
 
   /**

@@ -12,6 +12,7 @@ import {
 } from '../platform/addons';
 import { ADDON_FACTS, AddonFacts } from './addon-facts';
 import { ExternalObject } from './externals';
+import { DeclaredFlow } from './flows';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -48,6 +49,8 @@ export interface ClusterEnvironment {
   readonly addons: readonly InstalledAddon[];
   /** Objects declared external (Externals.declare). */
   readonly externals: readonly ExternalObject[];
+  /** The flows its constructs declare (Flows.declare). */
+  readonly flows?: readonly DeclaredFlow[];
   /** Add-ons installed at another version than the one whose facts the model has. */
   readonly versionMismatches: readonly VersionMismatch[];
 }
@@ -74,7 +77,7 @@ export function documentsOfFolder(dir: string, base = dir): ModelDocument[] {
 }
 
 /** The environment of a set of documents: its add-ons are those its Argo CD Applications install. */
-export function environmentOf(name: string, documents: readonly ModelDocument[], externals: readonly ExternalObject[] = []): ClusterEnvironment {
+export function environmentOf(name: string, documents: readonly ModelDocument[], externals: readonly ExternalObject[] = [], flows: readonly DeclaredFlow[] = []): ClusterEnvironment {
   const addons: InstalledAddon[] = [];
   const versionMismatches: VersionMismatch[] = [];
   for (const { doc, origin } of documents) {
@@ -108,7 +111,7 @@ export function environmentOf(name: string, documents: readonly ModelDocument[],
       namespace: first.doc.metadata?.namespace ?? 'argocd', createsNamespace: true, bootstrap: true,
     });
   }
-  return { name, documents, addons, externals, versionMismatches };
+  return { name, documents, addons, externals, versionMismatches, flows };
 }
 
 /** The Helm catalog entry an Application source installs (by repository and chart). */

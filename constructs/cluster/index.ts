@@ -9,3 +9,4 @@ export * from './references';
 export * from './pods';
 export * from './operator-rules';
 export * from './network-policy';
+export * from './flows';

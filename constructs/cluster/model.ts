@@ -14,6 +14,8 @@ import { PssLevel, checkPodSecurity, namespacePodSecurity } from './pod-security
 import { ExternalObject } from './externals';
 import { checkOperatorRules } from './operator-rules';
 import { Inventory, checkReferences } from './references';
+import { isPods, partyName } from './flows';
+import { FlowEnd, evaluateFlow, hasDefaultDeny, policySetOf } from './network-policy';
 import { CreatedPod, PodContext, createdPods } from './pods';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -57,6 +59,24 @@ export interface EnvironmentReport {
   readonly referencesExternal: number;
   /** The declared externals (what to provide before syncing). */
   readonly externals: readonly ExternalObject[];
+  /** Every declared flow and whether the NetworkPolicies allow it. */
+  readonly flows: readonly FlowRow[];
+  /** Namespaces whose pods are not all isolated (no default-deny) in a direction. */
+  readonly withoutDefaultDeny: readonly string[];
+  /** Pairs of team namespaces proven isolated (a pod of one cannot reach a pod of the other). */
+  readonly isolatedTeamPairs: number;
+}
+
+/** A declared flow as evaluated. */
+export interface FlowRow {
+  readonly from: string;
+  readonly to: string;
+  readonly port: number;
+  readonly protocol: string;
+  readonly why: string;
+  readonly allowed: boolean;
+  /** The policies that allow it (source egress + destination ingress), or that isolate the side that denies it. */
+  readonly policies: readonly string[];
 }
 
 /** The model's result for one environment. */
@@ -86,11 +106,12 @@ export function checkEnvironment(env: ClusterEnvironment): ModelResult {
   checkOperatorRules(env, adder);
   const inventory = new Inventory(env, env.externals, env.addons.filter((a) => a.createsNamespace).map((a) => a.namespace));
   const refs = checkReferences(env, inventory, pods, adder);
+  const network = checkNetwork(ctx, pods);
   return {
     problems: ctx.problems,
     report: {
       name: env.name, documents: env.documents.length, addons: env.addons.map((a) => a.name).sort(byCodeUnit), kinds, ...admission,
-      referencesResolved: refs.resolved, referencesExternal: refs.external, externals: env.externals,
+      referencesResolved: refs.resolved, referencesExternal: refs.external, externals: env.externals, ...network,
     },
   };
 }
@@ -280,4 +301,68 @@ function reportViolations(ctx: Ctx, d: ModelDocument, pod: CreatedPod, level: Ps
     add(ctx, d, where, `${v.problem} (Pod Security check ${v.check}${injected ? `; container ${injected.name} is injected by ${injected.by}` : ''})`, v.value,
       `${v.allowed} (namespace ${pod.namespace} enforces "${level}:${version}": Pod Security admission rejects the pod as the cluster creates it)`);
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Network: every declared flow is allowed end to end; team namespaces cannot reach each other
+// unless a flow is declared; and which namespaces with pods lack a default deny.
+
+/** The first address of a CIDR (a representative of the block). */
+function addressIn(cidr: string): string {
+  return cidr.split('/')[0];
+}
+
+/** The label that marks a team namespace (platform/constants.ts LABEL_TEAM). */
+const TEAM_LABEL = 'mlscale.io/team';
+
+function checkNetwork(ctx: Ctx, pods: ReadonlyArray<{ d: ModelDocument; pod: CreatedPod }>): { flows: FlowRow[]; withoutDefaultDeny: string[]; isolatedTeamPairs: number } {
+  const set = policySetOf(ctx.env.documents.map((d) => d.doc));
+  const end = (p: import('./flows').FlowParty, port?: number, protocol?: string): FlowEnd => (isPods(p)
+    ? { namespace: p.namespace, labels: p.labels, ports: port ? [{ containerPort: port, protocol }] : [] }
+    : { ip: addressIn(p.cidr) });
+  const flows: FlowRow[] = [];
+  for (const f of ctx.env.flows ?? []) {
+    const protocol = f.protocol ?? 'TCP';
+    const v = evaluateFlow(set, end(f.from), end(f.to, f.port, protocol), f.port, protocol);
+    const denying = !v.egress.allowed ? { side: `egress of ${partyName(f.from)}`, by: v.egress.isolatedBy } : { side: `ingress of ${partyName(f.to)}`, by: v.ingress.isolatedBy };
+    flows.push({
+      from: partyName(f.from), to: partyName(f.to), port: f.port, protocol, why: f.why, allowed: v.allowed,
+      policies: v.allowed ? [...new Set([...v.egress.allowedBy, ...v.ingress.allowedBy])].sort(byCodeUnit) : denying.by,
+    });
+    if (!v.allowed) {
+      const origin = { doc: { kind: 'Flow', metadata: { name: `${partyName(f.from)} → ${partyName(f.to)}` } }, origin: f.declaredBy ?? 'flows' };
+      ctx.problems.push({
+        path: origin.origin, field: `flow ${partyName(f.from)} → ${partyName(f.to)} ${f.port}/${protocol}`,
+        problem: `is denied: the ${denying.side} is isolated by ${denying.by.join(', ')} and no policy there allows it (${f.why})`, value: f.port,
+        expected: 'a NetworkPolicy rule that allows this flow on both sides (the source\'s egress and the destination\'s ingress)',
+      });
+    }
+  }
+  // namespaces the environment defines and runs pods in
+  const defined = new Set(ctx.env.documents.filter(({ doc }) => doc?.apiVersion === 'v1' && doc.kind === 'Namespace').map(({ doc }) => doc.metadata?.name));
+  const withPods = [...new Set(pods.map((p) => p.pod.namespace))].filter((ns) => defined.has(ns)).sort(byCodeUnit);
+  const withoutDefaultDeny = withPods.filter((ns) => {
+    const dd = hasDefaultDeny(set, ns);
+    return !(dd.ingress && dd.egress);
+  });
+  // team isolation: a pod of one team cannot open a connection to a pod of another, unless declared
+  const teams = ctx.env.documents.filter(({ doc }) => doc?.apiVersion === 'v1' && doc.kind === 'Namespace' && doc.metadata?.labels?.[TEAM_LABEL] !== undefined);
+  let isolatedTeamPairs = 0;
+  for (const a of teams) {
+    for (const b of teams) {
+      if (a === b) continue;
+      const from: FlowEnd = { namespace: a.doc.metadata.name, labels: {} };
+      const to: FlowEnd = { namespace: b.doc.metadata.name, labels: {}, ports: [{ containerPort: 8080 }] };
+      const declared = (ctx.env.flows ?? []).some((f) => isPods(f.from) && isPods(f.to) && f.from.namespace === from.namespace && f.to.namespace === to.namespace);
+      const v = evaluateFlow(set, from, to, 8080);
+      if (!v.allowed) isolatedTeamPairs++;
+      else if (!declared) {
+        ctx.problems.push({
+          path: b.origin, field: `[Namespace ${to.namespace}] ingress from namespace ${from.namespace}`, problem: 'is allowed although no flow between the two teams is declared',
+          value: v.ingress.allowedBy, expected: 'team namespaces isolated from each other (default deny) unless a flow is declared',
+        });
+      }
+    }
+  }
+  return { flows, withoutDefaultDeny, isolatedTeamPairs };
 }

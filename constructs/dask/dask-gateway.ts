@@ -3,12 +3,13 @@ import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { ANNOTATION_CONTROLLER_FOR } from '../core/constants';
 import { Externals } from '../cluster/externals';
+import { FlowParty, Flows } from '../cluster/flows';
 import {
   EnvValue, GpuPlacement, Problems, buildPodTemplate, checkImage, checkName, recommendedLabels, selectorLabels,
 } from '../core';
 import { DaskClusterOptions, ResolvedOption, renderOptionField, resolveClusterOptions } from './cluster-options';
 import {
-  DASHBOARD_PORT, DASK_GATEWAY_CLUSTER_IMAGE, DASK_GATEWAY_SERVER_IMAGE, DASK_GATEWAY_VERSION, GATEWAY_API_PORT, LABEL_GATEWAY_INSTANCE,
+  DASHBOARD_PORT, DASK_GATEWAY_CLUSTER_IMAGE, DASK_GATEWAY_SERVER_IMAGE, DASK_GATEWAY_VERSION, DASK_WORKER_SAMPLE_PORT, GATEWAY_API_PORT, LABEL_GATEWAY_INSTANCE,
   SCHEDULER_PORT, TRAEFIK_IMAGE, TRAEFIK_PING_PORT, WORKER_DASHBOARD_PORT,
 } from './constants';
 import { deploymentOf, serviceOf } from './deployment';
@@ -373,6 +374,18 @@ export class DaskGateway extends Construct {
     stripPrefixMiddleware(this, 'ClustersPrefix', {
       name: middlewareName, namespace, instance: name, labels: labels('proxy'), regex: '/clusters/[a-zA-Z0-9.-]+',
     });
+
+    // the traffic of the clusters the gateway's controller creates in clusterNamespace (dask-gateway-server's
+    // KubeBackend labels them app.kubernetes.io/component dask-scheduler / dask-worker and gateway.dask.org/instance)
+    const scheduler = { namespace: clusterNamespace, labels: { [LABEL_GATEWAY_INSTANCE]: name, 'app.kubernetes.io/component': 'dask-scheduler' }, name: 'dask scheduler (gateway)' };
+    const worker = { namespace: clusterNamespace, labels: { [LABEL_GATEWAY_INSTANCE]: name, 'app.kubernetes.io/component': 'dask-worker' }, name: 'dask worker (gateway)' };
+    const flow = (from: FlowParty, to: FlowParty, port: number, why: string) => Flows.declare(this, { from, to, port, why });
+    flow(worker, scheduler, SCHEDULER_PORT, 'workers register with their scheduler and take tasks');
+    flow(scheduler, worker, DASK_WORKER_SAMPLE_PORT, 'the scheduler calls its workers (they listen on random ports 1024-65535)');
+    flow(worker, worker, DASK_WORKER_SAMPLE_PORT, 'workers exchange data with each other (random ports)');
+    flow(scheduler, { namespace, labels: selector('api'), name: 'gateway API' }, GATEWAY_API_PORT, 'the scheduler heartbeats to the gateway (scale, adapt, idle shutdown)');
+    flow({ namespace, labels: selector('proxy'), name: 'gateway proxy' }, scheduler, SCHEDULER_PORT, 'clients reach their scheduler through the proxy (TLS passthrough)');
+    flow({ namespace, labels: selector('proxy'), name: 'gateway proxy' }, scheduler, DASHBOARD_PORT, 'the dashboard link goes through the proxy');
 
     // schedulers: reachable only from the instance's own cluster pods, the proxy and the API server
     schedulerNetworkPolicy(this, 'SchedulerPolicy', {

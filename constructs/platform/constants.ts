@@ -42,3 +42,8 @@ export const KUBERNETES_API_PORTS: readonly number[] = [443, 6443];
 export const KUBE_DNS_LABEL = { 'k8s-app': 'kube-dns' } as const;
 /** The namespace label the API server sets on every namespace. */
 export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+
+/** The label dask-gateway-server's KubeBackend puts on the pods of gateway clusters (values dask-scheduler, dask-worker). */
+export const GATEWAY_DASK_COMPONENT_LABEL = 'app.kubernetes.io/component';
+/** The Dask Gateway API port (schedulers heartbeat to it). */
+export const DASK_GATEWAY_API_PORT = 8000;

@@ -2,7 +2,8 @@ import { Construct } from 'constructs';
 import { LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY, Problems, checkName } from '../core';
 import * as k8s from '../imports/k8s';
 import {
-  ARGO_WORKFLOW_LABEL, DASK_COMPONENT_LABEL, DASK_DASHBOARD_PORT, DASK_SCHEDULER_PORT, DASK_WORKER_PORT_RANGE, JOBSET_NAME_LABEL,
+  ARGO_WORKFLOW_LABEL, DASK_COMPONENT_LABEL, DASK_DASHBOARD_PORT, DASK_GATEWAY_API_PORT, DASK_SCHEDULER_PORT, DASK_WORKER_PORT_RANGE,
+  GATEWAY_DASK_COMPONENT_LABEL, JOBSET_NAME_LABEL,
   KUBERNETES_API_PORTS, KUBE_DNS_LABEL, NAMESPACE_NAME_LABEL, TRAINING_OPERATOR_JOB_LABEL,
 } from './constants';
 
@@ -88,6 +89,7 @@ export class TeamNetworkPolicy extends Construct {
 
     const namespaceIs = (name: string): Selector => ({ matchLabels: { [NAMESPACE_NAME_LABEL]: name } });
     const dask = (component: string): Selector => ({ matchLabels: { [DASK_COMPONENT_LABEL]: component } });
+    const gatewayDask: Selector = { matchExpressions: [{ key: GATEWAY_DASK_COMPONENT_LABEL, operator: 'In', values: ['dask-scheduler', 'dask-worker'] }] };
     const storePeer: k8s.NetworkPolicyPeer = store.cidr !== undefined
       ? { ipBlock: { cidr: store.cidr } }
       : { namespaceSelector: namespaceIs(store.namespace!), podSelector: store.podLabels ? { matchLabels: { ...store.podLabels } } : ALL };
@@ -118,6 +120,17 @@ export class TeamNetworkPolicy extends Construct {
       'allow-to-dask-workers': {
         podSelector: exists(DASK_COMPONENT_LABEL), policyTypes: ['Egress'],
         egress: [{ to: [{ podSelector: dask('worker') }], ports: [workerPorts()] }],
+      },
+      // Dask Gateway clusters: dask-gateway-server's KubeBackend labels their pods
+      // app.kubernetes.io/component dask-scheduler / dask-worker (not the operator's dask.org/component)
+      'allow-gateway-dask-peers': {
+        podSelector: gatewayDask, policyTypes: ['Ingress', 'Egress'],
+        ingress: [{ from: [{ podSelector: gatewayDask }], ports: [workerPorts()] }],
+        egress: [
+          { to: [{ podSelector: gatewayDask }], ports: [workerPorts()] },
+          // the scheduler's heartbeat to the gateway API
+          { to: controllers.map((ns) => ({ namespaceSelector: namespaceIs(ns) })), ports: tcp(DASK_GATEWAY_API_PORT) },
+        ],
       },
       ...peers('allow-training-peers', TRAINING_OPERATOR_JOB_LABEL),
       ...peers('allow-jobset-peers', JOBSET_NAME_LABEL),

@@ -16,8 +16,8 @@ describe('apps/gitops.ts', () => {
     const env = (name: string) => Object.fromEntries(Object.entries(files).filter(([f]) => f.startsWith(`environments/${name}/`))
       .map(([f, c]) => [f.replace(`environments/${name}/`, ''), c.replace(new RegExp(`mlscale-${name}`, 'g'), 'mlscale-ENV').replace(new RegExp(`charts-out/environments/${name}`, 'g'), 'charts-out/environments/ENV')]));
     expect(ManifestDiff.between(env('dev'), env('prod')).toText('dev').split('\n')).toEqual([
-      // the externals differ only in the host the TLS certificate is for
-      'charts-out against dev: 0 added, 0 removed, 3 changed, 1 other files changed',
+      // the externals differ only in the host the TLS certificate is for, the flow table in its title
+      'charts-out against dev: 0 added, 0 removed, 3 changed, 2 other files changed',
       '~ Deployment team-a/sentiment: replicas 1 → 4',
       '~ Deployment team-a/sentiment: nodeSelector[cloud.google.com/gke-accelerator] nvidia-tesla-t4 → nvidia-l4',
       '~ Deployment team-a/sentiment: nodeSelector[mlscale.io/gpu-class] t4 → l4',
@@ -26,6 +26,7 @@ describe('apps/gitops.ts', () => {
       '~ Ingress team-a/sentiment: rules[0].host sentiment.dev.ml.acme.example → sentiment.ml.acme.example',
       '~ Ingress team-a/sentiment: tls[0].hosts ["sentiment.dev.ml.acme.example"] → ["sentiment.ml.acme.example"]',
       '* externals.json',
+      '* flows.md',
       '',
     ]);
   });
