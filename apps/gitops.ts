@@ -6,7 +6,7 @@
  */
 import { Chart } from 'cdk8s';
 import {
-  ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, Externals, GitOpsApplication, GpuClass, GpuType, MlscaleApp, Problems,
+  ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, Externals, Flows, GitOpsApplication, NamespaceIsolation, GpuClass, GpuType, MlscaleApp, Problems,
   buildPodTemplate, k8s, recommendedLabels, selectorLabels,
 } from '../constructs';
 import { PLATFORM_GPU_CLASSES } from './platform';
@@ -33,6 +33,8 @@ export const ENVIRONMENTS: Readonly<Record<string, InferenceValues>> = {
 };
 
 const NAMESPACE = 'team-a';
+/** Google Cloud's load balancer and health-check source ranges (GCP documentation: firewall rules for load balancing). */
+const GCLB_RANGES = ['130.211.0.0/22', '35.191.0.0/16'];
 const IMAGE = 'ghcr.io/acme/sentiment-server:1.4.2';
 const PORT = 8080;
 
@@ -78,6 +80,19 @@ export function addInference(app: MlscaleApp, values: InferenceValues): void {
     metadata: { name: 'sentiment', namespace: NAMESPACE, labels },
     spec: { replicas: values.replicas, selector: { matchLabels: selector }, template: pod.template },
   });
+  // default deny; the model server takes requests from GKE's load balancers only (container-native
+  // load balancing sends the traffic and the health checks from Google's front-end ranges)
+  new NamespaceIsolation(chart, 'isolation', { namespace: NAMESPACE });
+  new k8s.KubeNetworkPolicy(chart, 'allow-load-balancer', {
+    metadata: { name: 'sentiment-from-load-balancer', namespace: NAMESPACE, labels },
+    spec: {
+      podSelector: { matchLabels: selector }, policyTypes: ['Ingress'],
+      ingress: [{ from: GCLB_RANGES.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(PORT) }] }],
+    },
+  });
+  for (const cidr of GCLB_RANGES) {
+    Flows.declare(chart, { from: { cidr, name: 'Google Cloud load balancer' }, to: { namespace: NAMESPACE, labels: selector, name: 'sentiment server' }, port: PORT, why: 'inference requests and health checks through the Ingress' });
+  }
   new k8s.KubeService(chart, 'service', {
     metadata: { name: 'sentiment', namespace: NAMESPACE, labels },
     spec: { selector, ports: [{ name: 'http', port: 80, targetPort: k8s.IntOrString.fromString('http') }] },

@@ -4,7 +4,7 @@
  * asking for a GPU type no node pool offers fails at synth.
  */
 import { Chart } from 'cdk8s';
-import { ClusterProfile, ContainerJob, Externals, GpuClass, MlscaleApp, k8s } from '../constructs';
+import { ClusterProfile, ContainerJob, Externals, GpuClass, MlscaleApp, NamespaceIsolation, k8s } from '../constructs';
 
 /** GPU node classes of the reference platform (GKE pools / on-prem node groups). */
 export const PLATFORM_GPU_CLASSES: readonly GpuClass[] = [
@@ -40,6 +40,8 @@ export function addPlatform(app: MlscaleApp): void {
       },
     },
   });
+  // the smoke test needs no traffic at all: deny everything (DNS only)
+  new NamespaceIsolation(chart, 'isolation', { namespace: PLATFORM_NAMESPACE });
   new ContainerJob(chart, 'gpu-smoke-test', {
     namespace: PLATFORM_NAMESPACE,
     container: {

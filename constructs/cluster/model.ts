@@ -343,7 +343,11 @@ function checkNetwork(ctx: Ctx, pods: ReadonlyArray<{ d: ModelDocument; pod: Cre
   const withPods = [...new Set(pods.map((p) => p.pod.namespace))].filter((ns) => defined.has(ns)).sort(byCodeUnit);
   const withoutDefaultDeny = withPods.filter((ns) => {
     const dd = hasDefaultDeny(set, ns);
-    return !(dd.ingress && dd.egress);
+    if (dd.ingress && dd.egress) return false;
+    const d = ctx.env.documents.find(({ doc }) => doc?.apiVersion === 'v1' && doc.kind === 'Namespace' && doc.metadata?.name === ns)!;
+    add(ctx, d, 'NetworkPolicies', `leave pods of namespace ${ns} unisolated (${[!dd.ingress ? 'ingress' : '', !dd.egress ? 'egress' : ''].filter(Boolean).join(' and ')}): it runs pods but has no default deny`,
+      ns, 'a NetworkPolicy selecting every pod (podSelector {}) with policyTypes Ingress and Egress (Team and NamespaceIsolation create one)');
+    return true;
   });
   // team isolation: a pod of one team cannot open a connection to a pod of another, unless declared
   const teams = ctx.env.documents.filter(({ doc }) => doc?.apiVersion === 'v1' && doc.kind === 'Namespace' && doc.metadata?.labels?.[TEAM_LABEL] !== undefined);

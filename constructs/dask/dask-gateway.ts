@@ -72,6 +72,13 @@ export class DaskGatewayAuth {
     private readonly apiUrl?: string,
   ) {}
 
+  /** @internal The JupyterHub API's namespace and port (for the gateway's egress), when the URL names a cluster Service. */
+  public get _hubEndpoint(): { namespace: string; port: number } | undefined {
+    const m = this.apiUrl ? /^https?:\/\/[a-z0-9-]+\.([a-z0-9-]+)(?:\.svc(?:\.cluster\.local)?)?(?::(\d+))?(?:\/|$)/.exec(this.apiUrl) : null;
+    if (!m) return undefined;
+    return { namespace: m[1], port: m[2] ? Number(m[2]) : this.apiUrl!.startsWith('https') ? 443 : 80 };
+  }
+
   /** @internal */
   public _check(problems: Problems, field: string): void {
     if (this.apiUrl !== undefined) {
@@ -161,6 +168,12 @@ export interface DaskGatewayProps {
    * @default 'ClusterIP' (reachable from JupyterHub in the cluster; use LoadBalancer for outside access)
    */
   readonly proxyServiceType?: 'ClusterIP' | 'LoadBalancer' | 'NodePort';
+  /**
+   * Address block of the Kubernetes API server, which the API server, the controller and the proxy
+   * call (the API server is not a pod: only an ipBlock can name it).
+   * @default '0.0.0.0/0' (only on 443/6443)
+   */
+  readonly kubernetesApiCidr?: string;
   /**
    * Replicas of the API server and of the proxy.
    * @default 1
@@ -383,9 +396,10 @@ export class DaskGateway extends Construct {
     flow(worker, scheduler, SCHEDULER_PORT, 'workers register with their scheduler and take tasks');
     flow(scheduler, worker, DASK_WORKER_SAMPLE_PORT, 'the scheduler calls its workers (they listen on random ports 1024-65535)');
     flow(worker, worker, DASK_WORKER_SAMPLE_PORT, 'workers exchange data with each other (random ports)');
-    flow(scheduler, { namespace, labels: selector('api'), name: 'gateway API' }, GATEWAY_API_PORT, 'the scheduler heartbeats to the gateway (scale, adapt, idle shutdown)');
     flow({ namespace, labels: selector('proxy'), name: 'gateway proxy' }, scheduler, SCHEDULER_PORT, 'clients reach their scheduler through the proxy (TLS passthrough)');
     flow({ namespace, labels: selector('proxy'), name: 'gateway proxy' }, scheduler, DASHBOARD_PORT, 'the dashboard link goes through the proxy');
+
+    this.namespacePolicies({ namespace, clusterNamespace, name, selector, labels, auth, apiCidr: props.kubernetesApiCidr ?? '0.0.0.0/0', flow, scheduler });
 
     // schedulers: reachable only from the instance's own cluster pods, the proxy and the API server
     schedulerNetworkPolicy(this, 'SchedulerPolicy', {
@@ -399,6 +413,70 @@ export class DaskGateway extends Construct {
         { namespace, podLabels: selector('api'), ports: [WORKER_DASHBOARD_PORT] },
       ],
     });
+  }
+
+  /**
+   * The gateway namespace's NetworkPolicies: deny all, then exactly the gateway's own flows (each
+   * declared, so the cluster model proves them): DNS; users and the proxy → API 8000; schedulers →
+   * API 8000 (heartbeat); proxy → schedulers; API → JupyterHub (auth); API, controller and proxy →
+   * the Kubernetes API (443/6443); anyone → the proxy (web 8000, scheduler TLS 8786).
+   */
+  private namespacePolicies(o: {
+    namespace: string; clusterNamespace: string; name: string; auth: DaskGatewayAuth; apiCidr: string;
+    selector: (c: string) => Record<string, string>; labels: (c: string) => Record<string, string>;
+    flow: (from: FlowParty, to: FlowParty, port: number, why: string) => void; scheduler: FlowParty;
+  }): void {
+    const { namespace, selector } = o;
+    const api = { namespace, labels: selector('api'), name: 'gateway API' };
+    const proxy = { namespace, labels: selector('proxy'), name: 'gateway proxy' };
+    const controller = { namespace, labels: selector('controller'), name: 'gateway controller' };
+    const k8sApi = { cidr: o.apiCidr, name: 'Kubernetes API' };
+    const dns = { namespace: 'kube-system', labels: { 'k8s-app': 'kube-dns' }, name: 'cluster DNS' };
+    const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }));
+    const nsIs = (ns: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': ns } });
+    const hub = o.auth._hubEndpoint;
+    const policies: Record<string, k8s.NetworkPolicySpec> = {
+      'default-deny': { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
+      'allow-dns': {
+        podSelector: {}, policyTypes: ['Egress'],
+        egress: [{ to: [{ namespaceSelector: nsIs('kube-system'), podSelector: { matchLabels: { 'k8s-app': 'kube-dns' } } }], ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, ...tcp(53)] }],
+      },
+      'allow-api': {
+        podSelector: { matchLabels: selector('api') }, policyTypes: ['Ingress', 'Egress'],
+        ingress: [
+          { from: [{ podSelector: { matchLabels: selector('proxy') } }], ports: tcp(GATEWAY_API_PORT) },
+          { from: [{ namespaceSelector: nsIs(o.clusterNamespace), podSelector: { matchLabels: { [LABEL_GATEWAY_INSTANCE]: o.name } } }], ports: tcp(GATEWAY_API_PORT) },
+        ],
+        egress: [
+          { to: [{ ipBlock: { cidr: o.apiCidr } }], ports: tcp(443, 6443) },
+          { to: [{ namespaceSelector: nsIs(o.clusterNamespace), podSelector: { matchLabels: { [LABEL_GATEWAY_INSTANCE]: o.name } } }], ports: tcp(WORKER_DASHBOARD_PORT) },
+          ...(hub ? [{ to: [{ namespaceSelector: nsIs(hub.namespace) }], ports: tcp(hub.port) }] : []),
+        ],
+      },
+      'allow-controller': {
+        podSelector: { matchLabels: selector('controller') }, policyTypes: ['Egress'],
+        egress: [{ to: [{ ipBlock: { cidr: o.apiCidr } }], ports: tcp(443, 6443) }],
+      },
+      'allow-proxy': {
+        podSelector: { matchLabels: selector('proxy') }, policyTypes: ['Ingress', 'Egress'],
+        // users (JupyterHub servers, notebooks, a load balancer) reach the gateway through the proxy
+        ingress: [{ from: [{ namespaceSelector: {} }, { ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcp(GATEWAY_API_PORT, SCHEDULER_PORT) }],
+        egress: [
+          { to: [{ podSelector: { matchLabels: selector('api') } }], ports: tcp(GATEWAY_API_PORT) },
+          { to: [{ namespaceSelector: nsIs(o.clusterNamespace), podSelector: { matchLabels: { [LABEL_GATEWAY_INSTANCE]: o.name } } }], ports: tcp(SCHEDULER_PORT, DASHBOARD_PORT) },
+          { to: [{ ipBlock: { cidr: o.apiCidr } }], ports: tcp(443, 6443) },
+        ],
+      },
+    };
+    for (const [id, spec] of Object.entries(policies)) {
+      new k8s.KubeNetworkPolicy(this, `policy-${id}`, { metadata: { name: `${o.name}-${id}`, namespace, labels: o.labels('network-policy') }, spec });
+    }
+    for (const pods of [api, proxy, controller]) o.flow(pods, dns, 53, 'name resolution');
+    o.flow(proxy, api, GATEWAY_API_PORT, 'the proxy routes users\' API calls to the API server');
+    o.flow(o.scheduler, api, GATEWAY_API_PORT, 'the scheduler heartbeats to the gateway (scale, adapt, idle shutdown)');
+    for (const pods of [api, controller, proxy]) o.flow(pods, k8sApi, 443, `${pods.name} watches and changes DaskClusters, pods and routes`);
+    if (hub) o.flow(api, { namespace: hub.namespace, labels: {}, name: 'JupyterHub' }, hub.port, 'users\' JupyterHub tokens are checked against the hub API');
+    o.flow({ namespace: 'jupyterhub', labels: {}, name: 'JupyterHub servers' }, proxy, GATEWAY_API_PORT, 'Gateway() from a notebook server');
   }
 
   /** Pod template of the API server or the controller (they call the Kubernetes API). */

@@ -9,3 +9,4 @@ export * from './team';
 export * from './team-access';
 export * from './team-network-policy';
 export * from './team-queue';
+export * from './namespace-isolation';

@@ -34,6 +34,6 @@ describe('apps/gitops.ts', () => {
   test('the root app-of-apps manages the platform chart; each environment has its own', () => {
     expect(files['gitops-argocd.k8s.yaml']).toContain('include: platform.k8s.yaml');
     expect(files['environments/prod/gitops-argocd.k8s.yaml']).toContain('path: charts-out/environments/prod');
-    expect(files['README.md']).toContain('| [gitops-inference](environments/prod/gitops-inference.k8s.yaml) | Deployment ×1, Ingress ×1, Job ×1, Namespace ×1, Service ×1 | 10 | 5 |');
+    expect(files['README.md']).toContain('| [gitops-inference](environments/prod/gitops-inference.k8s.yaml) | Deployment ×1, Ingress ×1, Job ×1, Namespace ×1, NetworkPolicy ×3, Service ×1 | 10 | 5 |');
   });
 });

@@ -22,6 +22,18 @@ function gatewayApp(removeTeamRule = false) {
 }
 
 describe('declared flows', () => {
+  test('a namespace that runs pods without a default deny is a problem', () => {
+    const { app, chart } = modelApp();
+    const { k8s, ContainerJob } = require('../../constructs');
+    const c = chart('a');
+    new k8s.KubeNamespace(c, 'ns', { metadata: { name: 'open', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } });
+    new ContainerJob(c, 'job', { namespace: 'open', container: { image: 'python:3.12-slim' } });
+    expect(modelMessages(app)).toEqual([
+      'a/ns: [Namespace open] NetworkPolicies leave pods of namespace open unisolated (ingress and egress): it runs pods but has no default deny; got "open", '
+      + 'expected a NetworkPolicy selecting every pod (podSelector {}) with policyTypes Ingress and Egress (Team and NamespaceIsolation create one)',
+    ]);
+  });
+
   test('the gateway-made Dask pods in team-a, without a team rule for their labels: each blocked flow names source, destination, port and the denying policies', () => {
     const found = modelMessages(gatewayApp(true)).filter((m) => m.includes('flow '));
     expect(found.map((m) => m.split(' is denied')[0])).toEqual([
@@ -30,6 +42,7 @@ describe('declared flows', () => {
       'gw/dask-gateway: flow dask worker (gateway) (team-a) → dask worker (gateway) (team-a) 40000/TCP',
       'gw/dask-gateway: flow dask scheduler (gateway) (team-a) → gateway API (dask-gateway) 8000/TCP',
     ]);
+    // the gateway's own namespace flows are allowed by its own policies
     expect(found[0]).toContain('the egress of dask worker (gateway) (team-a) is isolated by team-a/allow-dns, team-a/allow-object-store, team-a/allow-to-dask-scheduler, team-a/default-deny and no policy there allows it (workers register with their scheduler and take tasks)');
   });
 
@@ -37,13 +50,14 @@ describe('declared flows', () => {
     const app = gatewayApp();
     expect(modelMessages(app)).toEqual([]);
     const [root] = ClusterModel.evaluate(app);
-    expect(root.report.flows.map((f) => [f.from, f.to, f.port, f.allowed])).toEqual([
+    expect(root.report.flows.every((f) => f.allowed)).toBe(true);
+    expect(root.report.flows.filter((f) => f.to.includes('(team-a)') || f.from.includes('(team-a)')).map((f) => [f.from, f.to, f.port, f.allowed])).toEqual([
       ['dask worker (gateway) (team-a)', 'dask scheduler (gateway) (team-a)', 8786, true],
       ['dask scheduler (gateway) (team-a)', 'dask worker (gateway) (team-a)', 40000, true],
       ['dask worker (gateway) (team-a)', 'dask worker (gateway) (team-a)', 40000, true],
-      ['dask scheduler (gateway) (team-a)', 'gateway API (dask-gateway)', 8000, true],
       ['gateway proxy (dask-gateway)', 'dask scheduler (gateway) (team-a)', 8786, true],
       ['gateway proxy (dask-gateway)', 'dask scheduler (gateway) (team-a)', 8787, true],
+      ['dask scheduler (gateway) (team-a)', 'gateway API (dask-gateway)', 8000, true],
     ]);
     expect(root.report.flows[0].policies).toEqual(['team-a/allow-gateway-dask-peers', 'team-a/dask-gateway-schedulers']);
     expect(root.report.isolatedTeamPairs).toBe(2);
@@ -75,11 +89,13 @@ describe('declared flows', () => {
 });
 
 describe('the default platform', () => {
-  test('flows.md lists the declared flows, the isolated team pairs and the namespaces still without a default deny', () => {
+  test('flows.md lists the declared flows and the isolated team pairs; every namespace with pods has a default deny', () => {
     const text = fs.readFileSync(path.join(packageRoot(), 'charts-out', 'flows.md'), 'utf-8');
     expect(text).toContain('| dask worker (gateway) (team-a) | dask scheduler (gateway) (team-a) | 8786/TCP | yes |');
     expect(text).toContain('Team namespace pairs proven isolated: 2.');
-    // not yet fixed (issue 14 is open): the gateway and platform namespaces have no default deny
-    expect(text).toContain('Namespaces with pods but no default deny (ingress and egress): dask-gateway, mlscale-system.');
+    expect(text).toContain('| gateway proxy (dask-gateway) | gateway API (dask-gateway) | 8000/TCP | yes | dask-gateway/dask-gateway-allow-api, dask-gateway/dask-gateway-allow-proxy |');
+    expect(text).toContain('Namespaces with pods but no default deny (ingress and egress): none.');
+    const prod = fs.readFileSync(path.join(packageRoot(), 'charts-out', 'environments', 'prod', 'flows.md'), 'utf-8');
+    expect(prod).toContain('| Google Cloud load balancer (130.211.0.0/22) | sentiment server (team-a) | 8080/TCP | yes | team-a/sentiment-from-load-balancer |');
   });
 });

@@ -15,11 +15,12 @@ export function modelApp(props: Partial<GitOpsApplicationProps> = {}): { app: Ml
   return { app, out, chart: (id: string) => new Chart(app, id) };
 }
 
-/** A `restricted` namespace, as Team and the examples create them. */
+/** A `restricted` namespace with a default deny, as Team and the examples create them. */
 export function restrictedNamespace(chart: Chart, name: string): void {
   new k8s.KubeNamespace(chart, `ns-${name}`, {
     metadata: { name, labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.32' } },
   });
+  new k8s.KubeNetworkPolicy(chart, `deny-${name}`, { metadata: { name: 'default-deny', namespace: name }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
 }
 
 /** A catalog without one entry. */

@@ -129,7 +129,7 @@ describe('DaskGateway', () => {
   });
 
   describe('scheduler NetworkPolicy', () => {
-    const policy = gateway().docs.NetworkPolicy[0];
+    const policy = gateway().docs.NetworkPolicy.find((p: any) => p.metadata.name === 'gw-schedulers');
     const clusterPod = { 'gateway.dask.org/instance': 'gw', 'gateway.dask.org/cluster': 'c1', 'app.kubernetes.io/component': 'dask-worker' };
     const proxy = { 'app.kubernetes.io/name': 'dask-gateway', 'app.kubernetes.io/instance': 'gw', 'app.kubernetes.io/component': 'proxy' };
     const api = { 'app.kubernetes.io/name': 'dask-gateway', 'app.kubernetes.io/instance': 'gw', 'app.kubernetes.io/component': 'api' };
