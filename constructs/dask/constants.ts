@@ -37,6 +37,3 @@ export const LABEL_GATEWAY_INSTANCE = 'gateway.dask.org/instance';
 
 /** Namespace the dask-kubernetes operator runs in (its controller calls the scheduler's HTTP API and comm port). */
 export const DASK_OPERATOR_NAMESPACE = 'dask-operator';
-
-/** A port in the range Dask workers listen on (1024-65535, random): the cluster model checks flows to workers on it. */
-export const DASK_WORKER_SAMPLE_PORT = 40000;

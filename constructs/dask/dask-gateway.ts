@@ -4,12 +4,13 @@ import * as k8s from '../imports/k8s';
 import { ANNOTATION_CONTROLLER_FOR } from '../core/constants';
 import { Externals } from '../cluster/externals';
 import { FlowParty, Flows } from '../cluster/flows';
+import { DASK_WORKER_SAMPLE_PORT } from '../platform/constants';
 import {
   EnvValue, GpuPlacement, Problems, buildPodTemplate, checkImage, checkName, recommendedLabels, selectorLabels,
 } from '../core';
 import { DaskClusterOptions, ResolvedOption, renderOptionField, resolveClusterOptions } from './cluster-options';
 import {
-  DASHBOARD_PORT, DASK_GATEWAY_CLUSTER_IMAGE, DASK_GATEWAY_SERVER_IMAGE, DASK_GATEWAY_VERSION, DASK_WORKER_SAMPLE_PORT, GATEWAY_API_PORT, LABEL_GATEWAY_INSTANCE,
+  DASHBOARD_PORT, DASK_GATEWAY_CLUSTER_IMAGE, DASK_GATEWAY_SERVER_IMAGE, DASK_GATEWAY_VERSION, GATEWAY_API_PORT, LABEL_GATEWAY_INSTANCE,
   SCHEDULER_PORT, TRAEFIK_IMAGE, TRAEFIK_PING_PORT, WORKER_DASHBOARD_PORT,
 } from './constants';
 import { deploymentOf, serviceOf } from './deployment';

@@ -47,3 +47,10 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const GATEWAY_DASK_COMPONENT_LABEL = 'app.kubernetes.io/component';
 /** The Dask Gateway API port (schedulers heartbeat to it). */
 export const DASK_GATEWAY_API_PORT = 8000;
+
+/** A port in the range Dask workers listen on (they bind random ports 1024-65535). */
+export const DASK_WORKER_SAMPLE_PORT = 40000;
+/** The PyTorchJob master port the training operator v1.9.4 sets (pytorchjob-port 23456). */
+export const PYTORCH_MASTER_PORT = 23456;
+/** The torchrun rendezvous port Trainer v2.3.0's torch plugin sets (PET_MASTER_PORT). */
+export const TORCHRUN_PORT = 29500;

@@ -1,9 +1,10 @@
 import { Construct } from 'constructs';
 import { LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY, Problems, checkName } from '../core';
+import { FlowParty, Flows } from '../cluster/flows';
 import * as k8s from '../imports/k8s';
 import {
   ARGO_WORKFLOW_LABEL, DASK_COMPONENT_LABEL, DASK_DASHBOARD_PORT, DASK_GATEWAY_API_PORT, DASK_SCHEDULER_PORT, DASK_WORKER_PORT_RANGE,
-  GATEWAY_DASK_COMPONENT_LABEL, JOBSET_NAME_LABEL,
+  DASK_WORKER_SAMPLE_PORT, GATEWAY_DASK_COMPONENT_LABEL, JOBSET_NAME_LABEL, PYTORCH_MASTER_PORT, TORCHRUN_PORT,
   KUBERNETES_API_PORTS, KUBE_DNS_LABEL, NAMESPACE_NAME_LABEL, TRAINING_OPERATOR_JOB_LABEL,
 } from './constants';
 
@@ -143,6 +144,19 @@ export class TeamNetworkPolicy extends Construct {
         egress: [{ to: [storePeer], ports: tcp(store.port) }],
       },
     };
+    // the flows these policies exist for: the cluster model proves each is allowed
+    const ns = props.namespace;
+    const pods = (labels: Record<string, string>, name: string) => ({ namespace: ns, labels, name });
+    const every = pods({}, 'every pod');
+    const flow = (from: FlowParty, to: FlowParty, port: number, why: string, protocol: 'TCP' | 'UDP' = 'TCP') => Flows.declare(this, { from, to, port, protocol, why });
+    flow(every, { namespace: 'kube-system', labels: { ...KUBE_DNS_LABEL }, name: 'cluster DNS' }, 53, 'name resolution', 'UDP');
+    flow(every, store.cidr !== undefined ? { cidr: store.cidr, name: 'object store' } : { namespace: store.namespace!, labels: { ...(store.podLabels ?? {}) }, name: 'object store' },
+      store.port, 'datasets, notebook outputs and pipeline artifacts');
+    flow(every, pods({ [DASK_COMPONENT_LABEL]: 'scheduler' }, 'dask scheduler'), DASK_SCHEDULER_PORT, 'clients and workers reach the Dask operator clusters\' schedulers');
+    flow(pods({ [DASK_COMPONENT_LABEL]: 'scheduler' }, 'dask scheduler'), pods({ [DASK_COMPONENT_LABEL]: 'worker' }, 'dask worker'), DASK_WORKER_SAMPLE_PORT, 'the scheduler calls its workers (random ports)');
+    flow(pods({ [TRAINING_OPERATOR_JOB_LABEL]: 'job' }, 'training job pod'), pods({ [TRAINING_OPERATOR_JOB_LABEL]: 'job' }, 'training job pod'), PYTORCH_MASTER_PORT, 'distributed training: workers rendezvous with the master (NCCL/Gloo)');
+    flow(pods({ [JOBSET_NAME_LABEL]: 'job' }, 'trainer node'), pods({ [JOBSET_NAME_LABEL]: 'job' }, 'trainer node'), TORCHRUN_PORT, 'Trainer v2: torchrun rendezvous between the nodes');
+    flow(pods({ [ARGO_WORKFLOW_LABEL]: 'run' }, 'workflow pod'), { cidr: apiCidr, name: 'Kubernetes API' }, 443, 'the Argo executor reports step results and outputs');
     const labels = { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_TEAM]: props.namespace };
     this.policies = Object.fromEntries(Object.entries(specs).map(([name, spec]) =>
       [name, new k8s.KubeNetworkPolicy(this, name, { metadata: { name, namespace: props.namespace, labels }, spec })]));

@@ -1,5 +1,6 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { Flows } from '../cluster/flows';
 import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
@@ -370,6 +371,7 @@ export class HyperparameterSweep extends Construct {
       maxFailed, `an integer from 0 to ${count} (Katib rejects more failed trials than trials)`);
     problems.check(/^\S+$/.test(katib.objective.metric), 'katib.objective.metric', 'is not a metric name', katib.objective.metric, 'a non-empty name without spaces, e.g. "accuracy"');
     const algorithm = props.algorithm ?? 'grid';
+    katibNetwork(this, name, namespace);
     return new ApiObject(this, 'Experiment', {
       apiVersion: 'kubeflow.org/v1beta1',
       kind: 'Experiment',
@@ -413,4 +415,42 @@ function katibParameter(name: string, p: SweepParameter): Record<string, unknown
     parameterType: p.integer ? 'int' : 'double',
     feasibleSpace: { min: String(p.min), max: String(p.max), ...(p.scale === 'log' ? { distribution: 'logUniform' } : {}) },
   };
+}
+
+/** Katib v0.19.0's namespace (manifests/v1beta1/installs/katib-standalone) and the labels of its pods. */
+const KATIB_NAMESPACE = 'kubeflow';
+const KATIB_COMPONENT_LABEL = 'katib.kubeflow.org/component';
+/** Trial pods carry the Trial's labels (pkg/webhook/v1beta1/pod/inject_webhook.go), the Suggestion pod its own (util/labels.go): both include this. */
+const KATIB_EXPERIMENT_LABEL = 'katib.kubeflow.org/experiment';
+/** The suggestion service's and the DB manager's gRPC port (controller.v1beta1/consts DefaultSuggestionPort; db-manager Service). */
+const KATIB_GRPC_PORT = 6789;
+
+/**
+ * The traffic of an Experiment's pods in a default-deny namespace: the Katib controller calls the
+ * Suggestion service (gRPC 6789), and the metrics collector of each trial reports to the DB manager
+ * (gRPC 6789). One policy allows both, for this experiment's pods only; the flows are declared.
+ */
+function katibNetwork(scope: Construct, experiment: string, namespace: string | undefined): void {
+  const ns = namespace ?? Chart.of(scope).namespace ?? 'default';
+  const pods = { matchLabels: { [KATIB_EXPERIMENT_LABEL]: experiment } };
+  const katib = (component: string) => ({ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': KATIB_NAMESPACE } }, podSelector: { matchLabels: { [KATIB_COMPONENT_LABEL]: component } } });
+  const port = [{ protocol: 'TCP', port: KATIB_GRPC_PORT }];
+  new ApiObject(scope, 'KatibNetworkPolicy', {
+    apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy',
+    metadata: { name: `${experiment}-katib`, namespace: ns, labels: recommendedLabels({ name: 'hyperparameter-sweep', instance: experiment }) },
+    spec: {
+      podSelector: pods, policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [katib('controller')], ports: port }],
+      egress: [{ to: [katib('db-manager')], ports: port }],
+    },
+  });
+  const of = (labels: Record<string, string>, name: string, n = ns) => ({ namespace: n, labels, name });
+  Flows.declare(scope, {
+    from: of({ [KATIB_COMPONENT_LABEL]: 'controller' }, 'katib controller', KATIB_NAMESPACE), to: of({ [KATIB_EXPERIMENT_LABEL]: experiment, 'katib.kubeflow.org/suggestion': experiment }, `suggestion of ${experiment}`),
+    port: KATIB_GRPC_PORT, why: 'the controller asks the suggestion service for the next trials',
+  });
+  Flows.declare(scope, {
+    from: of({ [KATIB_EXPERIMENT_LABEL]: experiment }, `trials of ${experiment}`), to: of({ [KATIB_COMPONENT_LABEL]: 'db-manager' }, 'katib DB manager', KATIB_NAMESPACE),
+    port: KATIB_GRPC_PORT, why: 'the metrics collector of each trial reports the metrics',
+  });
 }

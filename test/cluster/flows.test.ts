@@ -51,7 +51,7 @@ describe('declared flows', () => {
     expect(modelMessages(app)).toEqual([]);
     const [root] = ClusterModel.evaluate(app);
     expect(root.report.flows.every((f) => f.allowed)).toBe(true);
-    expect(root.report.flows.filter((f) => f.to.includes('(team-a)') || f.from.includes('(team-a)')).map((f) => [f.from, f.to, f.port, f.allowed])).toEqual([
+    expect(root.report.flows.filter((f) => f.to.includes('(gateway)') || f.from.includes('(gateway)')).map((f) => [f.from, f.to, f.port, f.allowed])).toEqual([
       ['dask worker (gateway) (team-a)', 'dask scheduler (gateway) (team-a)', 8786, true],
       ['dask scheduler (gateway) (team-a)', 'dask worker (gateway) (team-a)', 40000, true],
       ['dask worker (gateway) (team-a)', 'dask worker (gateway) (team-a)', 40000, true],
@@ -59,7 +59,11 @@ describe('declared flows', () => {
       ['gateway proxy (dask-gateway)', 'dask scheduler (gateway) (team-a)', 8787, true],
       ['dask scheduler (gateway) (team-a)', 'gateway API (dask-gateway)', 8000, true],
     ]);
-    expect(root.report.flows[0].policies).toEqual(['team-a/allow-gateway-dask-peers', 'team-a/dask-gateway-schedulers']);
+    expect(root.report.flows.find((f) => f.from === 'dask worker (gateway) (team-a)')!.policies).toEqual(['team-a/allow-gateway-dask-peers', 'team-a/dask-gateway-schedulers']);
+    // and the team's own flows (declared by TeamNetworkPolicy) are allowed by its policies
+    expect(root.report.flows.filter((f) => f.from === 'every pod (team-a)').map((f) => [f.to, f.port, f.protocol, f.allowed])).toEqual([
+      ['cluster DNS (kube-system)', 53, 'UDP', true], ['object store (minio)', 9000, 'TCP', true], ['dask scheduler (team-a)', 8786, 'TCP', true],
+    ]);
     expect(root.report.isolatedTeamPairs).toBe(2);
   });
 

@@ -72,7 +72,13 @@ describe('HyperparameterSweep', () => {
     const chart = testChart();
     sweep({ algorithm: 'bayesianoptimization', trials: 12, maxParallel: 3, katib: { objective: { metric: 'accuracy', goal: 'maximize', target: 0.99 } }, parameters: { lr: { min: 0.001, max: 0.1 }, layers: { values: [2, 4] } } }, chart);
     const docs = byKind(chart);
-    expect(Object.keys(docs)).toEqual(['Experiment']);
+    // the Experiment, and the policy that lets Katib reach its suggestion pod and its trials reach the DB manager
+    expect(Object.keys(docs)).toEqual(['NetworkPolicy', 'Experiment']);
+    expect(docs.NetworkPolicy[0].spec).toEqual({
+      podSelector: { matchLabels: { 'katib.kubeflow.org/experiment': 'mnist-sweep' } }, policyTypes: ['Ingress', 'Egress'],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kubeflow' } }, podSelector: { matchLabels: { 'katib.kubeflow.org/component': 'controller' } } }], ports: [{ protocol: 'TCP', port: 6789 }] }],
+      egress: [{ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'kubeflow' } }, podSelector: { matchLabels: { 'katib.kubeflow.org/component': 'db-manager' } } }], ports: [{ protocol: 'TCP', port: 6789 }] }],
+    });
     const e = docs.Experiment[0];
     expect(e).toMatchSnapshot();
     expect(e.spec).toMatchObject({
