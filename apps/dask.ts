@@ -5,6 +5,7 @@
  */
 import { Chart, Duration } from 'cdk8s';
 import { DaskCluster, DaskGateway, DaskGatewayAuth, DaskJob, MlscaleApp, k8s } from '../constructs';
+import { KUBERNETES_API_CIDR } from './platform';
 
 /** Namespace of the gateway server, controller and proxy. */
 export const DASK_GATEWAY_NAMESPACE = 'dask-gateway';
@@ -42,6 +43,7 @@ export function addDask(app: MlscaleApp): DaskGateway {
       workerGpus: { min: 0, max: 1, default: 0, gpuType: 'nvidia-tesla-t4', label: 'GPUs per worker (T4)' },
       environment: { defaults: { MALLOC_TRIM_THRESHOLD_: '65536' } },
     },
+    kubernetesApiCidr: KUBERNETES_API_CIDR,
     idleTimeout: Duration.minutes(30),
     maxWorkersPerCluster: 32,
     userLimits: { maxClusters: 2, maxCores: 64, maxMemoryGiB: 256 },

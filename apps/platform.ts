@@ -21,6 +21,13 @@ export function platformProfile(): ClusterProfile {
   return ClusterProfile.gke({ gpuClasses: PLATFORM_GPU_CLASSES, rwxStorageClass: 'mlscale-rwx' });
 }
 
+/**
+ * The Kubernetes API server's address block: the GKE control plane range (`masterIpv4CidrBlock` of
+ * Pulumi.gke-example.yaml; a test keeps the two equal). Workflow executors, the gateway and its
+ * proxy may reach only this on 443/6443, not any host.
+ */
+export const KUBERNETES_API_CIDR = '172.16.0.0/28';
+
 /** Namespace of the platform's own smoke tests. */
 export const PLATFORM_NAMESPACE = 'mlscale-system';
 

@@ -7,6 +7,7 @@
 import { Chart } from 'cdk8s';
 import { GpuQueues, GuardRails, MlscaleApp, PriorityClasses, SharedVolume, Team } from '../constructs';
 import { TEAM_A_SHARED_CLAIM } from './notebooks';
+import { KUBERNETES_API_CIDR } from './platform';
 
 /** The example teams (other examples deploy into team-a). */
 export const TEAMS = ['team-a', 'team-b'] as const;
@@ -23,6 +24,7 @@ export function addTeams(app: MlscaleApp): void {
   new Team(teamA, 'team-a', {
     members: { groups: ['team-a@example.com'] },
     quota: { cpu: 64, memory: '256Gi', gpus: { t4: 4, l4: 4, a100: 8 }, storage: '2Ti' },
+    kubernetesApiCidr: KUBERNETES_API_CIDR,
     borrowingLimit: { cpu: 32, memory: '128Gi', gpus: { a100: 8, 'a100-80gb-spot': 16 } },
     // the Katib sweep example (training-katib) runs here: its trials need the metrics collector
     katibMetricsCollection: true,
@@ -32,5 +34,6 @@ export function addTeams(app: MlscaleApp): void {
   new Team(new Chart(app, 'teams-team-b'), 'team-b', {
     members: { groups: ['team-b@example.com'] },
     quota: { cpu: 32, memory: '128Gi', gpus: { t4: 4, 'a100-80gb-spot': 4 }, storage: '1Ti' },
+    kubernetesApiCidr: KUBERNETES_API_CIDR,
   });
 }

@@ -29,3 +29,16 @@ describe('default app wiring', () => {
     expect(values.singleuser.extraEnv.DASK_GATEWAY__PROXY_ADDRESS).toBe(`gateway://${host}:${tcp}`);
   });
 });
+
+describe('the Kubernetes API address block', () => {
+  test('the workflow pods, the gateway and its proxy may reach only the GKE control plane range (the same as the GKE example stack)', () => {
+    const { KUBERNETES_API_CIDR } = require('../../apps/platform');
+    const stack = YAML.parse(fs.readFileSync(path.join(packageRoot(), 'Pulumi.gke-example.yaml'), 'utf-8'));
+    const found = JSON.stringify(stack).match(/"masterIpv4CidrBlock":"([^"]+)"/)?.[1];
+    expect(KUBERNETES_API_CIDR).toBe(found);
+    const argo = docs('teams-team-a.k8s.yaml').find((d) => d.kind === 'NetworkPolicy' && d.metadata.name === 'allow-argo-kubernetes-api');
+    expect(argo.spec.egress[0].to).toEqual([{ ipBlock: { cidr: KUBERNETES_API_CIDR } }]);
+    const proxy = docs('dask-gateway.k8s.yaml').find((d) => d.kind === 'NetworkPolicy' && d.metadata.name === 'dask-gateway-allow-proxy');
+    expect(proxy.spec.egress).toContainEqual({ to: [{ ipBlock: { cidr: KUBERNETES_API_CIDR } }], ports: [{ protocol: 'TCP', port: 443 }, { protocol: 'TCP', port: 6443 }] });
+  });
+});
