@@ -99,9 +99,11 @@ export function addTraining(app: MlscaleApp): void {
     ps: { replicas: 2, resources: { cpu: 2, memory: '8Gi' } },
     worker: { replicas: 2, resources: { cpu: 4, memory: '16Gi', gpus: 1, gpuType: 'nvidia-l4' } },
   });
-  new TensorBoard(tf, 'mnist-tf-tensorboard', { namespace: TEAM, logs: models.mount('/logs', { subPath: 'mnist-tf/checkpoints' }) });
+  // the team's own pods (notebooks, jobs) may open TensorBoard and call the model server
+  new TensorBoard(tf, 'mnist-tf-tensorboard', { namespace: TEAM, logs: models.mount('/logs', { subPath: 'mnist-tf/checkpoints' }), clients: [{ namespace: TEAM }] });
   new ModelServer(tf, 'mnist-tf-serving', {
     namespace: TEAM,
+    clients: [{ namespace: TEAM }],
     modelName: 'mnist',
     model: models.mount('/models/mnist', { subPath: 'mnist-tf/export' }),
   });

@@ -4,7 +4,7 @@ import { Problems } from '../core/errors';
 import { Resources } from '../core/pod';
 import * as k8s from '../imports/k8s';
 import { SharedVolumeMount } from '../storage/shared-volume';
-import { servedDeployment } from './served-deployment';
+import { ServiceClient, servedDeployment } from './served-deployment';
 
 /** TF Serving's gRPC port. */
 export const MODEL_SERVER_GRPC_PORT = 8500;
@@ -45,6 +45,12 @@ export interface ModelServerProps {
    * @default { cpu: 1, memory: '4Gi' }
    */
   readonly resources?: Resources;
+  /**
+   * Who may connect: namespaces (a `Team`, or `{ namespace, podLabels }`). In a default-deny
+   * namespace nothing else can reach the server (port-forward aside).
+   * @default - none
+   */
+  readonly clients?: readonly ServiceClient[];
 }
 
 /**
@@ -74,6 +80,7 @@ export class ModelServer extends Construct {
       appName: 'model-server',
       replicas: props.replicas ?? 2,
       resourceDefaults: { cpu: 1, memory: '4Gi' },
+      clients: props.clients,
       mounts: [{ ...props.model, volumeMount: { ...props.model.volumeMount, readOnly: true } }],
       ports: [{ name: 'grpc', port: MODEL_SERVER_GRPC_PORT }, { name: 'http', port: MODEL_SERVER_REST_PORT }],
       container: {

@@ -1,4 +1,5 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
+import { Flows } from '../cluster/flows';
 import { IConstruct } from 'constructs';
 import { Problems } from '../core/errors';
 import { recommendedLabels, selectorLabels } from '../core/labels';
@@ -19,6 +20,22 @@ export interface ServedDeploymentOptions {
   readonly ports: readonly ContainerPort[];
   readonly mounts: readonly SharedVolumeMount[];
   readonly resourceDefaults: ResourceDefaults;
+  /** Who may connect (each gets an ingress rule and a declared flow). */
+  readonly clients?: readonly ServiceClient[];
+}
+
+/**
+ * A client of a service: a namespace (a `Team` is one: it has `namespace`), optionally narrowed to
+ * pods with some labels. Anything with a `namespace` fits, so a Team or another construct can be passed.
+ */
+export interface ServiceClient {
+  /** The clients' namespace. */
+  readonly namespace: string;
+  /**
+   * Labels of the client pods.
+   * @default - every pod of the namespace
+   */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }
 
 /** The objects of a served Deployment. */
@@ -27,6 +44,8 @@ export interface ServedDeployment {
   readonly service: ApiObject;
   readonly podDisruptionBudget: ApiObject;
   readonly pod: BuiltPodTemplate;
+  /** The policy admitting the clients (when there are any). */
+  readonly networkPolicy?: ApiObject;
 }
 
 /**
@@ -45,9 +64,45 @@ export function servedDeployment(scope: IConstruct, problems: Problems, o: Serve
     resourceDefaults: o.resourceDefaults,
     containers: [{ ...o.container, ports: o.ports, volumeMounts: o.mounts.map((m) => m.volumeMount) }],
   });
+  (o.clients ?? []).forEach((c, i) => checkName(problems, `clients[${i}].namespace`, c.namespace));
   problems.throwIfAny();
   const metadata = { name: o.name, namespace: o.namespace, labels };
+  const clients = o.clients ?? [];
+  const ns = o.namespace ?? Chart.of(scope).namespace ?? 'default';
+  for (const c of clients) {
+    for (const p of o.ports) {
+      Flows.declare(scope, {
+        from: { namespace: c.namespace, labels: { ...(c.podLabels ?? {}) }, name: `clients of ${o.name}` },
+        to: { namespace: ns, labels: selector, name: o.name }, port: p.port, why: `declared client of ${o.appName} ${o.name} (${p.name})`,
+      });
+    }
+  }
+  const networkPolicy = clients.length === 0 ? undefined : new k8s.KubeNetworkPolicy(scope, 'ClientsPolicy', {
+    metadata: { name: `${o.name}-clients`, namespace: o.namespace, labels },
+    spec: {
+      podSelector: { matchLabels: selector }, policyTypes: ['Ingress'],
+      ingress: [{
+        from: clients.map((c) => ({
+          namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': c.namespace } },
+          podSelector: { matchLabels: { ...(c.podLabels ?? {}) } },
+        })),
+        ports: o.ports.map((p) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p.port) })),
+      }],
+    },
+  });
+  // the clients' side: their namespaces deny egress by default too
+  clients.forEach((c, i) => new k8s.KubeNetworkPolicy(scope, `ClientEgress${i}`, {
+    metadata: { name: `to-${o.name}`, namespace: c.namespace, labels },
+    spec: {
+      podSelector: { matchLabels: { ...(c.podLabels ?? {}) } }, policyTypes: ['Egress'],
+      egress: [{
+        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } }, podSelector: { matchLabels: selector } }],
+        ports: o.ports.map((p) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p.port) })),
+      }],
+    },
+  }));
   return {
+    networkPolicy,
     pod,
     deployment: new k8s.KubeDeployment(scope, 'Deployment', {
       metadata,

@@ -4,7 +4,7 @@ import { Problems } from '../core/errors';
 import { Resources } from '../core/pod';
 import * as k8s from '../imports/k8s';
 import { SharedVolumeMount } from '../storage/shared-volume';
-import { servedDeployment } from './served-deployment';
+import { ServiceClient, servedDeployment } from './served-deployment';
 
 /** TensorBoard's HTTP port. */
 export const TENSORBOARD_PORT = 6006;
@@ -36,6 +36,12 @@ export interface TensorBoardProps {
    * @default { cpu: 0.5, memory: '2Gi' }
    */
   readonly resources?: Resources;
+  /**
+   * Who may connect: namespaces (a `Team`, or `{ namespace, podLabels }`). In a default-deny
+   * namespace nothing else can reach the server (port-forward aside).
+   * @default - none
+   */
+  readonly clients?: readonly ServiceClient[];
 }
 
 /**
@@ -63,6 +69,7 @@ export class TensorBoard extends Construct {
       appName: 'tensorboard',
       replicas: 1,
       resourceDefaults: { cpu: 0.5, memory: '2Gi' },
+      clients: props.clients,
       mounts: [{ ...props.logs, volumeMount: { ...props.logs.volumeMount, readOnly: true } }],
       ports: [{ name: 'http', port: TENSORBOARD_PORT }],
       container: {

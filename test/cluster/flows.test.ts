@@ -92,6 +92,37 @@ describe('declared flows', () => {
   });
 });
 
+describe('servers with declared clients (TensorBoard, ModelServer)', () => {
+  function tensorboardApp(withClientPolicies: boolean) {
+    const { SharedVolume, TensorBoard, Externals } = require('../../constructs');
+    const { app, chart } = modelApp();
+    const teams = chart('teams');
+    const a = new Team(teams, 'team-a', {});
+    const b = new Team(teams, 'team-b', {});
+    Externals.declare(app, { kind: 'StorageClass', name: 'standard-rwx', reason: 'GKE' });
+    const c = chart('tb');
+    const vol = new SharedVolume(c, 'logs', { namespace: a.namespace, size: '10Gi' });
+    new TensorBoard(c, 'tb', { namespace: a.namespace, logs: vol.mount('/logs'), clients: [b] });
+    if (!withClientPolicies) c.node.findAll().filter((x: any) => /^(ClientsPolicy|ClientEgress0)$/.test(x.node.id)).forEach((x: any) => x.node.scope.node.tryRemoveChild(x.node.id));
+    return app;
+  }
+
+  test('a Team passed as a client reaches the server (both sides\' policies), and nothing else crosses', () => {
+    const app = tensorboardApp(true);
+    expect(modelMessages(app)).toEqual([]);
+    const [root] = ClusterModel.evaluate(app);
+    expect(root.report.flows.find((f) => f.to === 'tb (team-a)')).toMatchObject({ from: 'clients of tb (team-b)', port: 6006, allowed: true, policies: ['team-a/tb-clients', 'team-b/to-tb'] });
+    // the declared flow does not open the teams to each other in general
+    expect(root.report.isolatedTeamPairs).toBe(2);
+  });
+
+  test('without the client policies the declared flow is denied, naming the policy that isolates the server', () => {
+    const found = modelMessages(tensorboardApp(false)).filter((m) => m.includes('flow clients of tb'));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toContain('flow clients of tb (team-b) → tb (team-a) 6006/TCP is denied: the egress of clients of tb (team-b) is isolated by');
+  });
+});
+
 describe('the default platform', () => {
   test('flows.md lists the declared flows and the isolated team pairs; every namespace with pods has a default deny', () => {
     const text = fs.readFileSync(path.join(packageRoot(), 'charts-out', 'flows.md'), 'utf-8');
