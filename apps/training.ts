@@ -32,6 +32,8 @@ export function addTraining(app: MlscaleApp): void {
     resources: { cpu: 2, memory: '8Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
     worker: { replicas: 1 },
     podAnnotations: { 'sidecar.istio.io/inject': 'false' },
+    // the example downloads MNIST at start (the dataset host's addresses are not fixed)
+    egress: [{ cidr: '0.0.0.0/0', port: 443, why: 'download the MNIST dataset over HTTPS' }],
   });
 
   // 3. Trainer v2: a torch distributed runtime (2 nodes × 4 A100s) and a TrainJob on it.

@@ -4,7 +4,7 @@ import { Problems } from '../core/errors';
 import { BuiltPodTemplate } from '../core/pod';
 import { PyTorchJob as PyTorchJobBinding } from '../imports/training-operator-kubeflow.org';
 import { PYTORCH_CONTAINER } from './constants';
-import { BuiltTrainingJob, ReplicaInput, ReplicaOptions, TrainingJobProps, buildTrainingJob, createHyperparameters } from './replica';
+import { BuiltTrainingJob, ReplicaInput, ReplicaOptions, TrainingJobProps, buildTrainingJob, createHyperparameters, jobEgress } from './replica';
 
 /** Props of a PyTorchJob. */
 export interface PyTorchJobProps extends TrainingJobProps {
@@ -86,5 +86,6 @@ export class PyTorchJob extends Construct {
     this.replicas = built.replicas;
     createHyperparameters(this, built.built);
     this.apiObject = new ApiObject(this, 'Resource', built.manifest);
+    jobEgress(this, problems, built.name, props.namespace, props.egress);
   }
 }

@@ -1,4 +1,5 @@
-import { Duration } from 'cdk8s';
+import { Chart, Duration } from 'cdk8s';
+import { Flows } from '../cluster/flows';
 import { Construct, IConstruct } from 'constructs';
 import { LABEL_COMPONENT, LABEL_KUEUE_QUEUE } from '../core/constants';
 import { resolveFailurePolicy } from '../core/container-job';
@@ -109,6 +110,12 @@ export interface TrainingJobProps extends RunPolicyOptions {
    * @default - not queued
    */
   readonly queue?: string;
+  /**
+   * Connections the job's pods open outside the cluster (e.g. a dataset download): each becomes an
+   * egress rule for the job's pods (their namespace denies egress by default) and a declared flow.
+   * @default - none
+   */
+  readonly egress?: readonly JobEgress[];
   /**
    * Annotations of every pod, e.g. `{ 'sidecar.istio.io/inject': 'false' }`.
    * @default - none
@@ -238,4 +245,40 @@ function hyperparameters(name: string, props: TrainingJobProps) {
 /** Creates the hyperparameters ConfigMap of a built job (after validation), if it has one. */
 export function createHyperparameters(scope: Construct, built: BuiltTrainingJob): void {
   if (built.hyperparameters) new k8s.KubeConfigMap(scope, 'Hyperparameters', built.hyperparameters);
+}
+
+/** A connection a job opens outside the cluster. */
+export interface JobEgress {
+  /** IPv4 address block (`0.0.0.0/0` for anywhere, when the host's addresses are not fixed). */
+  readonly cidr: string;
+  /** TCP port. */
+  readonly port: number;
+  /** What it is for (reported in flows.md). */
+  readonly why: string;
+}
+
+const CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
+
+/**
+ * The egress policy of a training job's pods (selected by the operator's
+ * `training.kubeflow.org/job-name` label, kubeflow/trainer v1.9.4 common/pod.go) and its flows.
+ */
+export function jobEgress(scope: Construct, problems: Problems, job: string, namespace: string | undefined, egress: readonly JobEgress[] | undefined): void {
+  if (!egress || egress.length === 0) return;
+  egress.forEach((e, i) => {
+    problems.check(CIDR.test(e.cidr), `egress[${i}].cidr`, 'is not an IPv4 CIDR', e.cidr, 'e.g. "0.0.0.0/0" or "203.0.113.0/24"');
+    problems.check(Number.isInteger(e.port) && e.port >= 1 && e.port <= 65535, `egress[${i}].port`, 'is not a port', e.port, 'an integer from 1 to 65535');
+    problems.check(typeof e.why === 'string' && e.why.trim() !== '', `egress[${i}].why`, 'must say what the connection is for', e.why, 'a non-empty reason');
+  });
+  problems.throwIfAny();
+  const labels = { 'training.kubeflow.org/job-name': job };
+  new k8s.KubeNetworkPolicy(scope, 'EgressPolicy', {
+    metadata: { name: `${job}-egress`, namespace, labels: recommendedLabels({ name: 'training-job', instance: job }) },
+    spec: {
+      podSelector: { matchLabels: labels }, policyTypes: ['Egress'],
+      egress: egress.map((e) => ({ to: [{ ipBlock: { cidr: e.cidr } }], ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(e.port) }] })),
+    },
+  });
+  const ns = namespace ?? Chart.of(scope).namespace ?? 'default';
+  for (const e of egress) Flows.declare(scope, { from: { namespace: ns, labels, name: `job ${job}` }, to: { cidr: e.cidr, name: 'outside the cluster' }, port: e.port, why: e.why });
 }

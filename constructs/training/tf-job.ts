@@ -4,7 +4,7 @@ import { Problems } from '../core/errors';
 import { BuiltPodTemplate } from '../core/pod';
 import { TfJob as TfJobBinding } from '../imports/training-operator-kubeflow.org';
 import { TENSORFLOW_CONTAINER } from './constants';
-import { ReplicaInput, ReplicaOptions, TrainingJobProps, buildTrainingJob, createHyperparameters } from './replica';
+import { ReplicaInput, ReplicaOptions, TrainingJobProps, buildTrainingJob, createHyperparameters, jobEgress } from './replica';
 
 /** Props of a TfJob. */
 export interface TfJobProps extends TrainingJobProps {
@@ -60,5 +60,6 @@ export class TfJob extends Construct {
     if (props.successPolicy) spec.successPolicy = props.successPolicy;
     createHyperparameters(this, built);
     this.apiObject = new ApiObject(this, 'Resource', { ...TfJobBinding.GVK, metadata: built.metadata, spec });
+    jobEgress(this, problems, built.name, props.namespace, props.egress);
   }
 }

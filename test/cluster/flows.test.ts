@@ -123,6 +123,34 @@ describe('servers with declared clients (TensorBoard, ModelServer)', () => {
   });
 });
 
+describe('job egress', () => {
+  const job = (app: any, c: any, egress: any) => {
+    const { PyTorchJob } = require('../../constructs');
+    return new PyTorchJob(c, 'mnist', {
+      namespace: 'team-a', image: 'ghcr.io/acme/mnist:1.0.0', master: { resources: { cpu: 1, memory: '2Gi' } }, worker: { replicas: 1, resources: { cpu: 1, memory: '2Gi' } }, egress,
+    });
+  };
+
+  test('a training job that downloads its dataset: the egress is allowed for its pods only, and declared', () => {
+    const { app, chart } = modelApp();
+    const c = chart('t');
+    new Team(c, 'team-a', {});
+    job(app, c, [{ cidr: '0.0.0.0/0', port: 443, why: 'download MNIST' }]);
+    expect(modelMessages(app)).toEqual([]);
+    const [root] = ClusterModel.evaluate(app);
+    expect(root.report.flows.find((f) => f.from === 'job mnist (team-a)')).toMatchObject({ to: 'outside the cluster (0.0.0.0/0)', port: 443, allowed: true, policies: ['team-a/mnist-egress'] });
+  });
+
+  test('bad egress is rejected at synth, naming the field', () => {
+    const { app, chart } = modelApp();
+    expect(problemMessages(() => job(app, chart('t'), [{ cidr: '10.0.0.0', port: 70000, why: '' }]))).toEqual([
+      't/mnist: egress[0].cidr is not an IPv4 CIDR; got "10.0.0.0", expected e.g. "0.0.0.0/0" or "203.0.113.0/24"',
+      't/mnist: egress[0].port is not a port; got 70000, expected an integer from 1 to 65535',
+      't/mnist: egress[0].why must say what the connection is for; got "", expected a non-empty reason',
+    ]);
+  });
+});
+
 describe('the default platform', () => {
   test('flows.md lists the declared flows and the isolated team pairs; every namespace with pods has a default deny', () => {
     const text = fs.readFileSync(path.join(packageRoot(), 'charts-out', 'flows.md'), 'utf-8');
