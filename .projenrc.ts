@@ -48,6 +48,9 @@ const project = new typescript.TypeScriptProject({
     'cdk8s-cli@^2.207.60',
     'esbuild@^0.25.0',
     'fast-check@^4.3.0',
+    // the Mermaid diagrams in charts-out are parsed by Mermaid's own parser in a test (it needs a DOM: jsdom)
+    'mermaid@^11',
+    'jsdom@^26',
   ],
   jest: true,
   jestOptions: {

@@ -15,7 +15,48 @@ export function renderFlows(r: ModelResult | undefined): string {
     lines.push('| from | to | port | allowed | by | why |', '|---|---|---|---|---|---|',
       ...flows.map((f) => `| ${f.from} | ${f.to} | ${f.port}/${f.protocol} | ${f.allowed ? 'yes' : '**no**'} | ${f.policies.join(', ')} | ${f.why} |`), '');
   }
+  if (flows.length > 0) lines.push('```mermaid', ...flowDiagram(flows), '```', '');
   lines.push(`Team namespace pairs proven isolated: ${rep?.isolatedTeamPairs ?? 0}.`,
     `Namespaces with pods but no default deny (ingress and egress): ${rep?.withoutDefaultDeny.length ? rep.withoutDefaultDeny.join(', ') : 'none'}.`, '');
   return lines.join('\n');
+}
+
+/** Namespaces as subgraphs, pods and address blocks as nodes, allowed flows as edges labelled with their ports. */
+function flowDiagram(flows: NonNullable<ModelResult['report']['flows']>): string[] {
+  const parse = (party: string): { name: string; where: string } => {
+    const m = /^(.*) \(([^()]*)\)$/.exec(party);
+    return m ? { name: m[1], where: m[2] } : { name: party, where: '' };
+  };
+  const ids = new Map<string, string>();
+  const id = (party: string) => {
+    let v = ids.get(party);
+    if (!v) {
+      v = `n${ids.size}`;
+      ids.set(party, v);
+    }
+    return v;
+  };
+  const edges = new Map<string, string[]>();
+  for (const f of flows.filter((x) => x.allowed)) {
+    const key = `${id(f.from)} ${id(f.to)}`;
+    edges.set(key, [...(edges.get(key) ?? []), `${f.port}/${f.protocol}`]);
+  }
+  const groups = new Map<string, string[]>();
+  for (const party of ids.keys()) {
+    const { name, where } = parse(party);
+    const inCluster = !/^\d/.test(where);
+    const group = inCluster ? where : 'outside the cluster';
+    groups.set(group, [...(groups.get(group) ?? []), `    ${ids.get(party)}["${escapeLabel(inCluster ? name : `${name} ${where}`)}"]`]);
+  }
+  const out = ['flowchart LR'];
+  [...groups.keys()].sort().forEach((g, i) => out.push(`  subgraph g${i}["${escapeLabel(g)}"]`, ...groups.get(g)!, '  end'));
+  for (const [key, ports] of edges) {
+    const [a, b] = key.split(' ');
+    out.push(`  ${a} -->|"${[...new Set(ports)].join(', ')}"| ${b}`);
+  }
+  return out;
+}
+
+function escapeLabel(s: string): string {
+  return s.replace(/"/g, '#quot;');
 }

@@ -124,7 +124,7 @@ describe('servers with declared clients (TensorBoard, ModelServer)', () => {
 });
 
 describe('job egress', () => {
-  const job = (app: any, c: any, egress: any) => {
+  const job = (_app: unknown, c: any, egress: any) => {
     const { PyTorchJob } = require('../../constructs');
     return new PyTorchJob(c, 'mnist', {
       namespace: 'team-a', image: 'ghcr.io/acme/mnist:1.0.0', master: { resources: { cpu: 1, memory: '2Gi' } }, worker: { replicas: 1, resources: { cpu: 1, memory: '2Gi' } }, egress,
