@@ -236,7 +236,7 @@ export interface DashboardProxyPeer {
  * any, reaches 8787 only. Everything else is denied.
  */
 export function operatorSchedulerPolicy(scope: Construct, clusterName: string, namespace: string | undefined, operatorNamespace: string,
-  proxy?: DashboardProxyPeer): ApiObject {
+  proxy?: DashboardProxyPeer, clients: readonly SchedulerClient[] = []): ApiObject {
   return schedulerNetworkPolicy(scope, 'SchedulerPolicy', {
     name: `${clusterName}-scheduler`,
     namespace,
@@ -246,6 +246,14 @@ export function operatorSchedulerPolicy(scope: Construct, clusterName: string, n
       { podLabels: { [LABEL_MLSCALE_DASK_CLUSTER]: clusterName }, ports: [SCHEDULER_PORT, DASHBOARD_PORT] },
       { namespace: operatorNamespace, ports: [SCHEDULER_PORT, DASHBOARD_PORT] },
       ...(proxy ? [{ namespace: proxy.namespace, podLabels: proxy.podLabels, ports: [DASHBOARD_PORT] }] : []),
+      ...clients.map((c) => ({ namespace: c.namespace, podLabels: c.podLabels ?? {}, ports: [SCHEDULER_PORT, DASHBOARD_PORT] })),
     ],
   });
+}
+
+/** A client of a Dask scheduler outside the cluster's own pods: a namespace (a `Team` is one), optionally pods by labels. */
+export interface SchedulerClient {
+  readonly namespace: string;
+  /** @default - every pod of the namespace */
+  readonly podLabels?: Readonly<Record<string, string>>;
 }

@@ -1,11 +1,13 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Externals } from '../cluster/externals';
+import { Flows } from '../cluster/flows';
+import * as k8s from '../imports/k8s';
 import { Construct } from 'constructs';
 import * as dk from '../imports/dask-kubernetes-kubernetes.dask.org';
 import { Problems, Resources, buildPodTemplate, checkName, recommendedLabels, selectorLabels } from '../core';
 import {
-  BuiltDaskClusterSpec, DaskClusterSpecOptions, DaskWorkerOptions, buildDaskClusterSpec, buildWorkerGroup, daskPodLabels,
-  operatorSchedulerPolicy, schedulerServiceName,
+  BuiltDaskClusterSpec, DaskClusterSpecOptions, DaskWorkerOptions, SchedulerClient, buildDaskClusterSpec, buildWorkerGroup, daskPodLabels,
+  operatorSchedulerLabels, operatorSchedulerPolicy, schedulerServiceName,
 } from './cluster-spec';
 import { DASHBOARD_PORT, DASK_IMAGE, DASK_NOTEBOOK_IMAGE, DASK_OPERATOR_NAMESPACE, NOTEBOOK_PORT, SCHEDULER_PORT } from './constants';
 import { DaskGateway, SecretKeyReference } from './dask-gateway';
@@ -76,6 +78,13 @@ export interface DaskClusterProps extends DaskClusterSpecOptions {
    * @default DASK_OPERATOR_NAMESPACE ('dask-operator')
    */
   readonly operatorNamespace?: string;
+  /**
+   * Who else may use the cluster (its scheduler on 8786 and dashboard 8787): a namespace (a `Team`
+   * is one) and optionally pod labels, e.g. a Kubeflow notebook in another namespace. Each gets a
+   * scheduler ingress rule, an egress policy in its namespace, and declared flows.
+   * @default - the cluster's own pods only
+   */
+  readonly clients?: readonly SchedulerClient[];
 }
 
 /**
@@ -174,8 +183,29 @@ export class DaskCluster extends Construct {
         pathPrefix: this.dashboardPath.replace(/\/$/, ''), serviceName: this.schedulerServiceName, servicePort: DASHBOARD_PORT, stripPrefix: true,
       });
     }
+    const clients = props.clients ?? [];
     operatorSchedulerPolicy(this, name, namespace, operatorNamespace,
-      proxy ? { namespace: proxy.namespace, podLabels: proxy.proxyPodLabels } : undefined);
+      proxy ? { namespace: proxy.namespace, podLabels: proxy.proxyPodLabels } : undefined, clients);
+    const ns = namespace ?? 'default';
+    clients.forEach((c, i) => {
+      new k8s.KubeNetworkPolicy(this, `ClientEgress${i}`, {
+        metadata: { name: `to-${name}-scheduler`, namespace: c.namespace, labels: recommendedLabels({ name: 'dask', instance: name, component: 'client' }) },
+        spec: {
+          podSelector: { matchLabels: { ...(c.podLabels ?? {}) } }, policyTypes: ['Egress'],
+          egress: [{
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } }, podSelector: { matchLabels: operatorSchedulerLabels(name) } }],
+            ports: [SCHEDULER_PORT, DASHBOARD_PORT].map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
+          }],
+        },
+      });
+      for (const port of [SCHEDULER_PORT, DASHBOARD_PORT]) {
+        Flows.declare(this, {
+          from: { namespace: c.namespace, labels: { ...(c.podLabels ?? {}) }, name: `clients of ${name}` },
+          to: { namespace: ns, labels: operatorSchedulerLabels(name), name: `${name} scheduler` }, port,
+          why: port === SCHEDULER_PORT ? 'a client submits work to the Dask scheduler' : 'the Dask dashboard',
+        });
+      }
+    });
   }
 
   /**

@@ -123,6 +123,38 @@ describe('servers with declared clients (TensorBoard, ModelServer)', () => {
   });
 });
 
+describe('a DaskCluster used from another namespace (a RAPIDS notebook outside the team)', () => {
+  function rapidsApp(clients: boolean) {
+    const { DaskCluster, k8s } = require('../../constructs');
+    const { app, chart } = modelApp();
+    const c = chart('dask');
+    new Team(c, 'team-a', {});
+    new k8s.KubeNamespace(c, 'nb-ns', { metadata: { name: 'notebooks', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } });
+    new k8s.KubeNetworkPolicy(c, 'nb-deny', { metadata: { name: 'default-deny', namespace: 'notebooks' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
+    const notebook = { namespace: 'notebooks', podLabels: { 'notebook-name': 'rapids' } };
+    new DaskCluster(c, 'rapids', { namespace: 'team-a', workers: { replicas: 1, resources: { cpu: 1, memory: '2Gi' } }, ...(clients ? { clients: [notebook] } : {}) });
+    if (!clients) {
+      Flows.declare(c, { from: { namespace: 'notebooks', labels: notebook.podLabels, name: 'rapids notebook' }, to: { namespace: 'team-a', labels: { 'dask.org/cluster-name': 'rapids', 'dask.org/component': 'scheduler' }, name: 'rapids scheduler' }, port: 8786, why: 'the notebook uses the cluster' });
+    }
+    return app;
+  }
+
+  test('without clients the notebook cannot reach the scheduler', () => {
+    expect(modelMessages(rapidsApp(false)).filter((m) => m.includes('flow rapids notebook'))).toEqual([
+      expect.stringMatching(/^dask: flow rapids notebook \(notebooks\) → rapids scheduler \(team-a\) 8786\/TCP is denied: the egress of rapids notebook \(notebooks\) is isolated by notebooks\/default-deny/),
+    ]);
+  });
+
+  test('with the notebook as a client: scheduler ingress, the notebook namespace\'s egress, and the flows, all allowed', () => {
+    const app = rapidsApp(true);
+    expect(modelMessages(app)).toEqual([]);
+    const [root] = ClusterModel.evaluate(app);
+    expect(root.report.flows.filter((f) => f.from === 'clients of rapids (notebooks)').map((f) => [f.to, f.port, f.allowed, f.policies]))
+      // the team's own allow-dask-scheduler admits team pods and the controllers only: the cluster's policy admits the client
+      .toEqual([['rapids scheduler (team-a)', 8786, true, ['notebooks/to-rapids-scheduler', 'team-a/rapids-scheduler']], ['rapids scheduler (team-a)', 8787, true, ['notebooks/to-rapids-scheduler', 'team-a/rapids-scheduler']]]);
+  });
+});
+
 describe('job egress', () => {
   const job = (_app: unknown, c: any, egress: any) => {
     const { PyTorchJob } = require('../../constructs');
