@@ -61,5 +61,6 @@ export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway): Jupyter
     ],
     sharedVolume: { claimName: JUPYTERHUB_SHARED_CLAIM, mountPath: '/home/jovyan/shared' },
     daskGateway: { address: daskGateway.address, proxyAddress: daskGateway.schedulerProxyAddress },
+    objectStores: [results],
   });
 }

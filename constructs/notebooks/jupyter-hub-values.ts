@@ -53,6 +53,13 @@ export interface JupyterHubValuesProps {
    */
   readonly daskGateway?: DaskGatewayEndpoint;
   /**
+   * Object stores the servers read and write (an `ObjectStore`: its endpoint's namespace and port).
+   * The chart's single-user egress policy blocks private addresses by default; each store gets an
+   * egress rule.
+   * @default - none
+   */
+  readonly objectStores?: ReadonlyArray<{ readonly endpoint: string }>;
+  /**
    * Name of the values file written beside the charts.
    * @default - `<chart id>.jupyterhub-values.json`
    */
@@ -92,8 +99,15 @@ export class JupyterHubValues extends Construct {
 
     const security = PodSecurity.restricted({ runAsGroup: 100, fsGroup: 100 });
     this.fileName = props.fileName ?? `${Chart.of(this).node.id}.jupyterhub-values.json`;
+    const egress = [
+      ...(props.daskGateway ? [inClusterEgress(props.daskGateway.address, [GATEWAY_PROXY_TARGET_PORT, GATEWAY_PROXY_SCHEDULER_PORT])] : []),
+      ...(props.objectStores ?? []).map((s) => inClusterEgress(s.endpoint, [Number(new URL(s.endpoint).port || 80)])),
+    ].filter((r): r is Record<string, unknown> => r !== undefined);
+    const gatewayNamespace = props.daskGateway ? namespaceOfHost(new URL(props.daskGateway.address).hostname) : undefined;
     this.values = {
       hub: {
+        // the gateway checks users' tokens against the hub API (8081): the hub's ingress policy admits no other namespace by default
+        ...(gatewayNamespace ? { networkPolicy: { ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': gatewayNamespace } } }], ports: [{ port: 8081, protocol: 'TCP' }] }] } } : {}),
         config: {
           KubeSpawner: {
             pod_security_context: security.podSecurityContext(),
@@ -107,7 +121,9 @@ export class JupyterHubValues extends Construct {
         allowPrivilegeEscalation: false,
         // the default iptables init container needs NET_ADMIN (not `restricted`); network policy blocks metadata instead
         cloudMetadata: { blockWithIptables: false },
-        networkPolicy: { enabled: true },
+        // zero-to-jupyterhub's single-user policy blocks private addresses (egressAllowRules.privateIPs false):
+        // allow exactly the gateway (its proxy's web and scheduler ports) and the object stores
+        networkPolicy: { enabled: true, ...(egress.length > 0 ? { egress } : {}) },
         extraEnv: props.daskGateway ? daskEnv(props.daskGateway) : {},
         storage: props.sharedVolume ? {
           extraVolumes: [{ name: 'shared', persistentVolumeClaim: { claimName: props.sharedVolume.claimName } }],
@@ -155,4 +171,21 @@ function daskEnv(g: DaskGatewayEndpoint): Record<string, string> {
     DASK_GATEWAY__AUTH__TYPE: 'jupyterhub',
     DASK_GATEWAY__PROXY_ADDRESS: g.proxyAddress ?? `gateway://${host}:80`,
   };
+}
+
+/** The Traefik proxy's web entrypoint (Service port 80 → container 8000) and scheduler entrypoint, where policies match (destination pod ports). */
+const GATEWAY_PROXY_TARGET_PORT = 8000;
+const GATEWAY_PROXY_SCHEDULER_PORT = 8786;
+
+/** The namespace of an in-cluster Service host (`svc.ns`, `svc.ns.svc`, `svc.ns.svc.cluster.local`), if it is one. */
+function namespaceOfHost(host: string): string | undefined {
+  const parts = host.split('.');
+  return parts.length >= 2 && (parts.length === 2 || parts[2] === 'svc') ? parts[1] : undefined;
+}
+
+/** An egress rule to every pod of the Service's namespace on the given ports (or nothing for an outside host). */
+function inClusterEgress(url: string, ports: readonly number[]): Record<string, unknown> | undefined {
+  const ns = namespaceOfHost(new URL(url).hostname);
+  if (!ns) return undefined;
+  return { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }], ports: ports.map((port) => ({ port, protocol: 'TCP' })) };
 }

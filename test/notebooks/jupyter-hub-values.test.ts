@@ -62,3 +62,28 @@ describe('JupyterHubValues', () => {
     ]);
   });
 });
+
+describe('JupyterHubValues network policy values', () => {
+  const { testChart } = require('../util');
+  const make = (extra: Record<string, unknown>) => new JupyterHubValues(testChart(), 'jupyterhub', {
+    profiles: [{ displayName: 'CPU', image: 'quay.io/jupyter/scipy-notebook:2025-01-13', resources: { cpu: 1, memory: '2Gi' }, default: true }], ...extra,
+  } as any).values as any;
+
+  test('servers may reach the gateway proxy (web 8000 behind Service port 80, scheduler 8786) and the object stores; the hub admits the gateway on 8081', () => {
+    const v = make({ daskGateway: { address: 'http://dask-gateway-proxy.dask-gateway' }, objectStores: [{ endpoint: 'http://minio.minio.svc:9000' }] });
+    expect(v.singleuser.networkPolicy).toEqual({
+      enabled: true,
+      egress: [
+        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dask-gateway' } } }], ports: [{ port: 8000, protocol: 'TCP' }, { port: 8786, protocol: 'TCP' }] },
+        { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'minio' } } }], ports: [{ port: 9000, protocol: 'TCP' }] },
+      ],
+    });
+    expect(v.hub.networkPolicy).toEqual({ ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'dask-gateway' } } }], ports: [{ port: 8081, protocol: 'TCP' }] }] });
+  });
+
+  test('an object store outside the cluster gets no in-cluster rule; no gateway, no hub ingress', () => {
+    const v = make({ objectStores: [{ endpoint: 'https://storage.googleapis.com' }] });
+    expect(v.singleuser.networkPolicy).toEqual({ enabled: true });
+    expect(v.hub.networkPolicy).toBeUndefined();
+  });
+});
