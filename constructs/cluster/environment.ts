@@ -137,3 +137,23 @@ export function kindsOf(doc: Json): Array<{ apiVersion: string; kind: string; fi
   if (typeof trial?.apiVersion === 'string' && typeof trial?.kind === 'string') out.push({ apiVersion: trial.apiVersion, kind: trial.kind, field: 'spec.trialTemplate.trialSpec.apiVersion/kind' });
   return out;
 }
+
+/** The labels of the Namespaces an environment defines, by name. */
+export function namespaceLabelsOf(documents: readonly ModelDocument[]): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const { doc } of documents) {
+    if (doc?.apiVersion === 'v1' && doc.kind === 'Namespace' && typeof doc.metadata?.name === 'string') out.set(doc.metadata.name, doc.metadata.labels ?? {});
+  }
+  return out;
+}
+
+/** The Trainer runtimes an environment defines: `<namespace>/<name>` for TrainingRuntimes, `/<name>` for ClusterTrainingRuntimes. */
+export function trainingRuntimesOf(documents: readonly ModelDocument[]): Map<string, Json> {
+  const out = new Map<string, Json>();
+  for (const { doc } of documents) {
+    if (!doc?.apiVersion?.startsWith('trainer.kubeflow.org/')) continue;
+    if (doc.kind === 'TrainingRuntime') out.set(`${doc.metadata?.namespace ?? 'default'}/${doc.metadata?.name}`, doc);
+    if (doc.kind === 'ClusterTrainingRuntime') out.set(`/${doc.metadata?.name}`, doc);
+  }
+  return out;
+}

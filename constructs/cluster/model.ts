@@ -8,7 +8,7 @@ import { Problem } from '../core/errors';
 import { isDnsLabel } from '../core/names';
 import { KindIndexEntry, byCodeUnit, kindEntry } from '../upstream/store';
 import { ADDON_FACTS, controlsKind } from './addon-facts';
-import { ClusterEnvironment, InstalledAddon, ModelDocument, kindsOf } from './environment';
+import { ClusterEnvironment, InstalledAddon, ModelDocument, kindsOf, namespaceLabelsOf, trainingRuntimesOf } from './environment';
 import { kueueIntegrations } from './kueue';
 import { PssLevel, checkPodSecurity, namespacePodSecurity } from './pod-security';
 import { ExternalObject } from './externals';
@@ -256,13 +256,8 @@ function checkQueues(ctx: Ctx): void {
 // inject, against the Pod Security level its namespace enforces.
 
 function checkAdmission(ctx: Ctx): { namespaces: NamespaceRow[]; podsChecked: number; injectedContainers: number; pods: Array<{ d: ModelDocument; pod: CreatedPod }> } {
-  const namespaceLabels = new Map<string, Record<string, string>>();
-  const runtimes = new Map<string, Json>();
-  for (const { doc } of ctx.env.documents) {
-    if (doc?.apiVersion === 'v1' && doc.kind === 'Namespace' && typeof doc.metadata?.name === 'string') namespaceLabels.set(doc.metadata.name, doc.metadata.labels ?? {});
-    if (doc?.apiVersion?.startsWith('trainer.kubeflow.org/') && doc.kind === 'TrainingRuntime') runtimes.set(`${doc.metadata?.namespace ?? 'default'}/${doc.metadata?.name}`, doc);
-    if (doc?.apiVersion?.startsWith('trainer.kubeflow.org/') && doc.kind === 'ClusterTrainingRuntime') runtimes.set(`/${doc.metadata?.name}`, doc);
-  }
+  const namespaceLabels = namespaceLabelsOf(ctx.env.documents);
+  const runtimes = trainingRuntimesOf(ctx.env.documents);
   // namespaces an add-on's sync creates (Argo CD CreateNamespace) carry no Pod Security label: privileged
   for (const a of ctx.env.addons) if (a.createsNamespace && !namespaceLabels.has(a.namespace)) namespaceLabels.set(a.namespace, {});
   const podCtx: PodContext = { env: ctx.env, namespaceLabels, runtimes };

@@ -2,7 +2,7 @@
  * What the operators' webhooks and CEL rules reject (or silently never run), checked on the
  * documents before they are applied. Each rule cites the upstream file at the pinned version.
  */
-import { ClusterEnvironment, ModelDocument } from './environment';
+import { ClusterEnvironment, ModelDocument, namespaceLabelsOf, trainingRuntimesOf } from './environment';
 import { LABEL_KATIB_METRICS_INJECTION } from '../core/constants';
 import { katibConfigOf } from '../platform/kubeflow-addons';
 
@@ -16,13 +16,8 @@ const MAX_NAME = 63;
 /** Runs every operator rule on the environment's documents. */
 export function checkOperatorRules(env: ClusterEnvironment, add: Add): void {
   const docs = env.documents;
-  const namespaceLabels = new Map<string, Record<string, string>>();
-  const runtimes = new Map<string, Json>();
-  for (const { doc } of docs) {
-    if (doc?.apiVersion === 'v1' && doc.kind === 'Namespace') namespaceLabels.set(doc.metadata?.name, doc.metadata?.labels ?? {});
-    if (doc?.kind === 'TrainingRuntime') runtimes.set(`${doc.metadata?.namespace ?? 'default'}/${doc.metadata?.name}`, doc);
-    if (doc?.kind === 'ClusterTrainingRuntime') runtimes.set(`/${doc.metadata?.name}`, doc);
-  }
+  const namespaceLabels = namespaceLabelsOf(docs);
+  const runtimes = trainingRuntimesOf(docs);
   const katibAddon = env.addons.find((a) => a.name === 'katib');
   const katib = katibAddon !== undefined;
   const katibConfig = katibAddon && (katibAddon.values?.patches ?? []).length > 0 ? katibConfigOf(katibAddon.values) : undefined;
