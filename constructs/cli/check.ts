@@ -25,7 +25,8 @@ function main(): void {
   let problems = 0;
   for (const r of results) {
     const name = r.report.name || '(root)';
-    console.log(`environment ${name}: ${r.report.documents} documents, ${r.report.kinds.length} kinds, ${r.report.addons.length} add-ons, ${r.problems.length} problems`);
+    console.log(`environment ${name}: ${r.report.documents} documents, ${r.report.kinds.length} kinds, ${r.report.addons.length} add-ons, `
+      + `${r.report.podsChecked} pod templates as admitted, ${r.report.flows.filter((f) => f.allowed).length}/${r.report.flows.length} declared flows allowed, ${r.problems.length} problems`);
     for (const p of r.problems) console.error(`  ✗ ${formatProblem(p)}`);
     problems += r.problems.length;
   }

@@ -10,8 +10,8 @@ import { MlscaleValidationError, Problem } from '../core/errors';
 import { ENVIRONMENTS_FOLDER } from '../core/app';
 import { ClusterEnvironment, documentsOfApp, documentsOfFolder, environmentOf } from './environment';
 import { EXTERNALS_FILE, ExternalObject, Externals } from './externals';
-import { Flows } from './flows';
-import { FLOWS_FILE, renderFlows } from './flow-report';
+import { DeclaredFlow, Flows } from './flows';
+import { FLOWS_DATA_FILE, FLOWS_FILE, renderFlows } from './flow-report';
 import { ModelResult, checkEnvironment } from './model';
 
 const RESULTS = new WeakMap<MlscaleApp, readonly ModelResult[]>();
@@ -30,7 +30,11 @@ export class ClusterModel {
       DURATION.set(a, Number(process.hrtime.bigint() - started) / 1e6);
       RESULTS.set(a, results);
       // the flow table of each environment, beside its charts
-      [a, ...a.environments].forEach((envApp, i) => Artifacts.of(envApp).add(FLOWS_FILE, () => renderFlows(results[i])));
+      [a, ...a.environments].forEach((envApp, i) => {
+        Artifacts.of(envApp).add(FLOWS_FILE, () => renderFlows(results[i]));
+        const flows = Flows.of(envApp).map(({ declaredBy, ...f }) => ({ ...f, declaredBy }));
+        if (flows.length > 0) Artifacts.of(envApp).add(FLOWS_DATA_FILE, () => `${JSON.stringify(flows, null, 2)}\n`);
+      });
       const problems = results.flatMap((r) => r.problems);
       if (problems.length > 0) throw new MlscaleValidationError(problems);
     });
@@ -62,13 +66,15 @@ export class ClusterModel {
    * `environments/<name>/` below it another (the layout of charts-out).
    */
   public static evaluateFolder(dir: string): ModelResult[] {
-    const externalsOf = (d: string): ExternalObject[] => (fs.existsSync(path.join(d, EXTERNALS_FILE)) ? JSON.parse(fs.readFileSync(path.join(d, EXTERNALS_FILE), 'utf-8')) : []);
-    const envs: ClusterEnvironment[] = [environmentOf('', documentsOfFolder(dir), externalsOf(dir))];
+    const read = <T>(d: string, file: string): T[] => (fs.existsSync(path.join(d, file)) ? JSON.parse(fs.readFileSync(path.join(d, file), 'utf-8')) : []);
+    const externalsOf = (d: string) => read<ExternalObject>(d, EXTERNALS_FILE);
+    const flowsOf = (d: string) => read<DeclaredFlow>(d, FLOWS_DATA_FILE);
+    const envs: ClusterEnvironment[] = [environmentOf('', documentsOfFolder(dir), externalsOf(dir), flowsOf(dir))];
     const envDir = path.join(dir, ENVIRONMENTS_FOLDER);
     if (fs.existsSync(envDir)) {
       for (const name of fs.readdirSync(envDir).sort()) {
         const d = path.join(envDir, name);
-        if (fs.statSync(d).isDirectory()) envs.push(environmentOf(name, documentsOfFolder(d, dir), externalsOf(d)));
+        if (fs.statSync(d).isDirectory()) envs.push(environmentOf(name, documentsOfFolder(d, dir), externalsOf(d), flowsOf(d)));
       }
     }
     return envs.map(checkEnvironment);

@@ -3,6 +3,8 @@ import type { ModelResult } from './model';
 
 /** File name of the flow table, in each environment's folder. */
 export const FLOWS_FILE = 'flows.md';
+/** The declared flows as data, beside the charts (`npm run check` reads them). */
+export const FLOWS_DATA_FILE = 'flows.json';
 
 /** The flow table of one environment. */
 export function renderFlows(r: ModelResult | undefined): string {

@@ -194,3 +194,19 @@ describe('the default platform', () => {
     expect(prod).toContain('| Google Cloud load balancer (130.211.0.0/22) | sentiment server (team-a) | 8080/TCP | yes | team-a/sentiment-from-load-balancer |');
   });
 });
+
+describe('npm run check on the committed charts-out', () => {
+  test('reads the declared flows beside the charts (flows.json) and finds them as synth does', () => {
+    const { buildApp } = require('../../apps/main');
+    const { MlscaleApp } = require('../../constructs');
+    const app = new MlscaleApp({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'mlscale-flows-')) });
+    buildApp(app);
+    app.prepare();
+    const synth = ClusterModel.evaluate(app).map((r) => r.report.flows);
+    const folder = ClusterModel.evaluateFolder(path.join(packageRoot(), 'charts-out')).map((r) => r.report.flows);
+    expect(folder).toEqual(synth);
+    expect(folder[0].length).toBeGreaterThan(30);
+    expect(folder.flat().every((f) => f.allowed)).toBe(true);
+  });
+});
+
