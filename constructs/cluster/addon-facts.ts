@@ -5,6 +5,7 @@
  */
 import type { AddonName, ManifestAddonName } from '../platform/addons';
 import type { UpstreamProjectId } from '../upstream/sources';
+import { jupyterhubPolicies } from './chart-policies';
 import type { ExternalObject } from './externals';
 
 /** What one add-on provides. */
@@ -29,6 +30,11 @@ export interface AddonFacts {
    * @default - none
    */
   readonly claims?: (values: any) => Array<{ readonly field: string; readonly claimName: string }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
+   * The NetworkPolicies the chart renders from its values (so flows to and from its pods can be proven).
+   * @default - none
+   */
+  readonly networkPolicies?: (values: any, namespace: string) => any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
 /** Facts by add-on name (Helm catalog entries and manifest add-ons). */
@@ -55,6 +61,7 @@ export const ADDON_FACTS: Readonly<Record<AddonName | ManifestAddonName, AddonFa
   // jupyterhub chart 4.3.3: singleuser.storage.extraVolumes are added to every server pod (in the hub's namespace)
   'jupyterhub': {
     crdProjects: [], controls: [],
+    networkPolicies: (v, namespace) => jupyterhubPolicies(v, namespace),
     claims: (v) => (v?.singleuser?.storage?.extraVolumes ?? []).map((x: { persistentVolumeClaim?: { claimName?: string } }, i: number) => ({
       field: `spec.source.helm.valuesObject.singleuser.storage.extraVolumes[${i}].persistentVolumeClaim.claimName`, claimName: x?.persistentVolumeClaim?.claimName ?? '',
     })).filter((c: { claimName: string }) => c.claimName !== ''),

@@ -311,7 +311,8 @@ function addressIn(cidr: string): string {
 const TEAM_LABEL = 'mlscale.io/team';
 
 function checkNetwork(ctx: Ctx, pods: ReadonlyArray<{ d: ModelDocument; pod: CreatedPod }>): { flows: FlowRow[]; withoutDefaultDeny: string[]; isolatedTeamPairs: number } {
-  const set = policySetOf(ctx.env.documents.map((d) => d.doc));
+  // the environment's NetworkPolicies, and those its Helm add-ons render from their values
+  const set = policySetOf([...ctx.env.documents.map((d) => d.doc), ...ctx.env.addons.flatMap((a) => a.facts.networkPolicies?.(a.values, a.namespace) ?? [])]);
   const end = (p: import('./flows').FlowParty, port?: number, protocol?: string): FlowEnd => (isPods(p)
     ? { namespace: p.namespace, labels: p.labels, ports: port ? [{ containerPort: port, protocol }] : [] }
     : { ip: addressIn(p.cidr) });

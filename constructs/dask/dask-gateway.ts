@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { ANNOTATION_CONTROLLER_FOR } from '../core/constants';
 import { Externals } from '../cluster/externals';
+import { jupyterhubPodLabels } from '../cluster/chart-policies';
 import { FlowParty, Flows } from '../cluster/flows';
 import { DASK_WORKER_SAMPLE_PORT } from '../platform/constants';
 import {
@@ -476,8 +477,7 @@ export class DaskGateway extends Construct {
     o.flow(proxy, api, GATEWAY_API_PORT, 'the proxy routes users\' API calls to the API server');
     o.flow(o.scheduler, api, GATEWAY_API_PORT, 'the scheduler heartbeats to the gateway (scale, adapt, idle shutdown)');
     for (const pods of [api, controller, proxy]) o.flow(pods, k8sApi, 443, `${pods.name} watches and changes DaskClusters, pods and routes`);
-    if (hub) o.flow(api, { namespace: hub.namespace, labels: {}, name: 'JupyterHub' }, hub.port, 'users\' JupyterHub tokens are checked against the hub API');
-    o.flow({ namespace: 'jupyterhub', labels: {}, name: 'JupyterHub servers' }, proxy, GATEWAY_API_PORT, 'Gateway() from a notebook server');
+    if (hub) o.flow(api, { namespace: hub.namespace, labels: jupyterhubPodLabels('hub'), name: 'JupyterHub hub' }, hub.port, 'users\' JupyterHub tokens are checked against the hub API');
   }
 
   /** Pod template of the API server or the controller (they call the Kubernetes API). */

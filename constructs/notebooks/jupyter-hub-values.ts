@@ -1,5 +1,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { jupyterhubPodLabels } from '../cluster/chart-policies';
+import { Flows } from '../cluster/flows';
 import {
   Artifacts, ClusterProfile, PodSecurity, Problems, RESOURCE_NVIDIA_GPU, Resources, checkImage, checkName, cpuMillis, memoryBytes, resolveResources,
 } from '../core';
@@ -36,6 +38,11 @@ export interface DaskGatewayEndpoint {
    * @default - `gateway://<host of address>:80`
    */
   readonly proxyAddress?: string;
+  /**
+   * Labels of the gateway's proxy pods (`DaskGateway.proxyPodLabels`): the servers' flows to the proxy are declared with them.
+   * @default - no flow is declared
+   */
+  readonly proxyPodLabels?: Readonly<Record<string, string>>;
 }
 
 /** Props of JupyterHubValues. */
@@ -59,6 +66,11 @@ export interface JupyterHubValuesProps {
    * @default - none
    */
   readonly objectStores?: ReadonlyArray<{ readonly endpoint: string }>;
+  /**
+   * Namespace of the jupyterhub add-on (where the servers run).
+   * @default 'jupyterhub' (the add-on catalog's)
+   */
+  readonly namespace?: string;
   /**
    * Name of the values file written beside the charts.
    * @default - `<chart id>.jupyterhub-values.json`
@@ -133,6 +145,17 @@ export class JupyterHubValues extends Construct {
       },
     };
     Artifacts.of(this).add(this.fileName, `${JSON.stringify(this.values, undefined, 2)}\n`);
+    // the servers' flows these values open (the model proves them against the chart's own policies)
+    const servers = { namespace: props.namespace ?? 'jupyterhub', labels: jupyterhubPodLabels('singleuser-server'), name: 'JupyterHub servers' };
+    if (props.daskGateway?.proxyPodLabels && gatewayNamespace) {
+      for (const port of [GATEWAY_PROXY_TARGET_PORT, GATEWAY_PROXY_SCHEDULER_PORT]) {
+        Flows.declare(this, { from: servers, to: { namespace: gatewayNamespace, labels: { ...props.daskGateway.proxyPodLabels }, name: 'gateway proxy' }, port, why: 'Gateway() and the cluster connections from a notebook server' });
+      }
+    }
+    for (const s of props.objectStores ?? []) {
+      const ns = namespaceOfHost(new URL(s.endpoint).hostname);
+      if (ns) Flows.declare(this, { from: servers, to: { namespace: ns, labels: {}, name: 'object store' }, port: Number(new URL(s.endpoint).port || 80), why: 'datasets and results from a notebook server' });
+    }
   }
 
   /** One kubespawner profile: resources as guarantees = requests and limits, GPU placement from the ClusterProfile. */

@@ -208,5 +208,30 @@ describe('npm run check on the committed charts-out', () => {
     expect(folder[0].length).toBeGreaterThan(30);
     expect(folder.flat().every((f) => f.allowed)).toBe(true);
   });
+
+  test('JupyterHub flows are proven against the policies the jupyterhub chart renders from its values', () => {
+    const { buildApp } = require('../../apps/main');
+    const { MlscaleApp, JupyterHubValues } = require('../../constructs');
+    const build = (dropEgress: boolean) => {
+      const app = new MlscaleApp({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'mlscale-flows-')) });
+      buildApp(app);
+      if (dropEgress) {
+        for (const v of app.node.findAll().filter((c: unknown) => c instanceof JupyterHubValues)) delete (v as { values: { singleuser: { networkPolicy: { egress?: unknown } } } }).values.singleuser.networkPolicy.egress;
+      }
+      app.prepare();
+      return ClusterModel.evaluate(app);
+    };
+    const rows = build(false)[0].report.flows.filter((f) => f.from.startsWith('JupyterHub servers'));
+    expect(rows.map((f) => `${f.to}:${f.port}`)).toEqual(expect.arrayContaining(['gateway proxy (dask-gateway):8000', 'gateway proxy (dask-gateway):8786', 'object store (minio):9000']));
+    for (const f of rows) expect(f.policies).toContain('jupyterhub/singleuser');
+    const hubRow = build(false)[0].report.flows.find((f) => f.to.startsWith('JupyterHub hub'))!;
+    expect(hubRow).toMatchObject({ allowed: true, policies: expect.arrayContaining(['jupyterhub/hub']) });
+    // without the egress values the chart's single-user policy (no private addresses) denies them
+    const denied = build(true);
+    const deniedRows = denied[0].report.flows.filter((f) => f.from.startsWith('JupyterHub servers'));
+    expect(deniedRows.length).toBe(rows.length);
+    expect(deniedRows.every((f) => !f.allowed && f.policies.includes('jupyterhub/singleuser'))).toBe(true);
+    expect(denied[0].problems.filter((p) => /JupyterHub servers/.test(`${p.field} ${p.problem}`)).length).toBeGreaterThanOrEqual(rows.length);
+  });
 });
 
