@@ -98,7 +98,7 @@ function podsOf(doc: Json, ns: string, ctx: PodContext, prefix: string): Created
     case 'kubernetes.dask.org/DaskJob':
       return [daskPod(`${prefix}spec.job.spec`, ns, spec.job), ...daskClusterPods(spec.cluster?.spec ?? {}, ns, `${prefix}spec.cluster.spec`)];
     case 'kubeflow.org/Notebook':
-      return [notebookPod(spec, ns, prefix)];
+      return [notebookPod(doc, ns, prefix)];
     case 'argoproj.io/Workflow': case 'argoproj.io/WorkflowTemplate':
       return workflowPods(spec, ns, ctx, `${prefix}spec`);
     case 'argoproj.io/CronWorkflow':
@@ -214,11 +214,18 @@ function daskClusterPods(spec: Json, ns: string, prefix: string): CreatedPod[] {
   return [daskPod(`${prefix}.scheduler.spec`, ns, spec.scheduler), daskPod(`${prefix}.worker.spec`, ns, spec.worker)];
 }
 
-/** kubeflow/notebooks v1.11.0 notebook_controller.go: a StatefulSet of the template; `fsGroup: 100` when the pod sets no securityContext. */
-function notebookPod(spec: Json, ns: string, prefix: string): CreatedPod {
+/**
+ * kubeflow/notebooks v1.11.0 notebook_controller.go (generateStatefulSet): a StatefulSet of the
+ * template, its pod labelled `statefulset` and `notebook-name` (the Notebook's name) plus the
+ * Notebook's own labels; `fsGroup: 100` when the pod sets no securityContext.
+ */
+function notebookPod(doc: Json, ns: string, prefix: string): CreatedPod {
+  const spec = doc.spec ?? {};
   const p = template(`${prefix}spec.template`, ns, spec.template);
+  const name = doc.metadata?.name ?? '';
+  const metadata = { ...p.pod.metadata, labels: { ...(p.pod.metadata?.labels ?? {}), statefulset: name, 'notebook-name': name, ...(doc.metadata?.labels ?? {}) } };
   if (!p.pod.spec.securityContext) p.pod.spec.securityContext = { fsGroup: 100 };
-  return p;
+  return { ...p, pod: { metadata, spec: p.pod.spec } };
 }
 
 /** Argo Workflows v4.1.2: each pod-running template gets the executor's `init` and `wait` containers (workflowpod.go). */

@@ -251,7 +251,7 @@ export function operatorSchedulerPolicy(scope: Construct, clusterName: string, n
   });
 }
 
-/** A client of a Dask scheduler outside the cluster's own pods: a namespace (a `Team` is one), optionally pods by labels. */
+/** A client of a Dask scheduler outside the cluster's own pods: a namespace (a `Team` is one), optionally pods by labels (a `KubeflowNotebook` has both). */
 export interface SchedulerClient {
   readonly namespace: string;
   /** @default - every pod of the namespace */

@@ -79,8 +79,8 @@ export interface DaskClusterProps extends DaskClusterSpecOptions {
    */
   readonly operatorNamespace?: string;
   /**
-   * Who else may use the cluster (its scheduler on 8786 and dashboard 8787): a namespace (a `Team`
-   * is one) and optionally pod labels, e.g. a Kubeflow notebook in another namespace. Each gets a
+   * Who else may use the cluster (its scheduler on 8786 and dashboard 8787): a `Team`, a
+   * `KubeflowNotebook` in another namespace, or a namespace with optional pod labels. Each gets a
    * scheduler ingress rule, an egress policy in its namespace, and declared flows.
    * @default - the cluster's own pods only
    */

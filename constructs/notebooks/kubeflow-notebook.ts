@@ -75,6 +75,16 @@ const HOME = '/home/jovyan';
 export class KubeflowNotebook extends Construct {
   /** Notebook name. */
   public readonly name: string;
+  /** Namespace of the notebook server. */
+  public readonly namespace: string;
+  /**
+   * Labels the notebook controller puts on the server's pod: `statefulset` and `notebook-name`, both
+   * the Notebook's name (kubeflow/notebooks v1.11.0,
+   * components/notebook-controller/controllers/notebook_controller.go, generateStatefulSet). With
+   * `namespace` this makes the notebook a client other constructs take, e.g. `DaskCluster`'s
+   * `clients: [notebook]` or `TensorBoard`'s.
+   */
+  public readonly podLabels: Readonly<Record<string, string>>;
   /** The Notebook (escape hatch). */
   public readonly apiObject: ApiObject;
 
@@ -115,6 +125,8 @@ export class KubeflowNotebook extends Construct {
     problems.throwIfAny();
 
     this.name = name;
+    this.namespace = props.namespace;
+    this.podLabels = { 'notebook-name': name };
     this.apiObject = new ApiObject(this, 'Resource', {
       ...KUBEFLOW_NOTEBOOK_GVK,
       metadata: { name, namespace: props.namespace, labels },

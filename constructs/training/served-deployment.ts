@@ -26,7 +26,8 @@ export interface ServedDeploymentOptions {
 
 /**
  * A client of a service: a namespace (a `Team` is one: it has `namespace`), optionally narrowed to
- * pods with some labels. Anything with a `namespace` fits, so a Team or another construct can be passed.
+ * pods with some labels. Anything with a `namespace` fits, so a Team or a KubeflowNotebook (its
+ * `podLabels` are the notebook pod's) can be passed.
  */
 export interface ServiceClient {
   /** The clients' namespace. */

@@ -125,19 +125,33 @@ describe('servers with declared clients (TensorBoard, ModelServer)', () => {
 
 describe('a DaskCluster used from another namespace (a RAPIDS notebook outside the team)', () => {
   function rapidsApp(clients: boolean) {
-    const { DaskCluster, k8s } = require('../../constructs');
+    const { DaskCluster, KubeflowNotebook, k8s } = require('../../constructs');
     const { app, chart } = modelApp();
     const c = chart('dask');
     new Team(c, 'team-a', {});
     new k8s.KubeNamespace(c, 'nb-ns', { metadata: { name: 'notebooks', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } });
     new k8s.KubeNetworkPolicy(c, 'nb-deny', { metadata: { name: 'default-deny', namespace: 'notebooks' }, spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] } });
-    const notebook = { namespace: 'notebooks', podLabels: { 'notebook-name': 'rapids' } };
+    const notebook = new KubeflowNotebook(c, 'rapids-notebook', { name: 'rapids', namespace: 'notebooks', image: 'nvcr.io/nvidia/rapidsai/notebooks:25.02-cuda12.8-py3.12' });
     new DaskCluster(c, 'rapids', { namespace: 'team-a', workers: { replicas: 1, resources: { cpu: 1, memory: '2Gi' } }, ...(clients ? { clients: [notebook] } : {}) });
     if (!clients) {
       Flows.declare(c, { from: { namespace: 'notebooks', labels: notebook.podLabels, name: 'rapids notebook' }, to: { namespace: 'team-a', labels: { 'dask.org/cluster-name': 'rapids', 'dask.org/component': 'scheduler' }, name: 'rapids scheduler' }, port: 8786, why: 'the notebook uses the cluster' });
     }
     return app;
   }
+
+  test('a KubeflowNotebook is a typed client: its podLabels are the labels the notebook controller puts on its pod', () => {
+    const { KubeflowNotebook } = require('../../constructs');
+    const { createdPods } = require('../../constructs/cluster/pods');
+    const { app, chart } = modelApp();
+    const nb = new KubeflowNotebook(chart('n'), 'nb', { name: 'rapids', namespace: 'notebooks', image: 'quay.io/jupyter/scipy-notebook:2025-01-13' });
+    expect({ namespace: nb.namespace, podLabels: nb.podLabels }).toEqual({ namespace: 'notebooks', podLabels: { 'notebook-name': 'rapids' } });
+    const doc = { ...nb.apiObject.toJson(), metadata: { ...nb.apiObject.toJson().metadata, labels: { team: 'a' } } };
+    const [pod] = createdPods({ doc, origin: 'n' }, { env: undefined, namespaceLabels: new Map(), runtimes: new Map() });
+    // generateStatefulSet: statefulset + notebook-name, then the Notebook's own labels
+    expect(pod.pod.metadata.labels).toEqual({ statefulset: 'rapids', 'notebook-name': 'rapids', team: 'a' });
+    expect(pod.pod.spec.securityContext).toBeDefined();
+    void app;
+  });
 
   test('without clients the notebook cannot reach the scheduler', () => {
     expect(modelMessages(rapidsApp(false)).filter((m) => m.includes('flow rapids notebook'))).toEqual([
