@@ -3,7 +3,7 @@
  * with its documents, checked before anything is applied. Pure: documents and add-ons in,
  * problems (in the usual format) and a report out.
  */
-import { ANNOTATION_CONTROLLER_FOR, LABEL_KUEUE_QUEUE } from '../core/constants';
+import { ANNOTATION_CONTROLLER_FOR, LABEL_KUEUE_QUEUE, LABEL_MANAGED_BY, MANAGED_BY } from '../core/constants';
 import { Problem } from '../core/errors';
 import { isDnsLabel } from '../core/names';
 import { KindIndexEntry, byCodeUnit, kindEntry } from '../upstream/store';
@@ -15,7 +15,7 @@ import { ExternalObject } from './externals';
 import { checkOperatorRules } from './operator-rules';
 import { Inventory, checkReferences } from './references';
 import { isPods, partyName } from './flows';
-import { FlowEnd, evaluateFlow, hasDefaultDeny, policySetOf } from './network-policy';
+import { FlowEnd, evaluateFlow, hasDefaultDeny, policySetOf, selectorMatches } from './network-policy';
 import { CreatedPod, PodContext, createdPods } from './pods';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -317,9 +317,11 @@ function checkNetwork(ctx: Ctx, pods: ReadonlyArray<{ d: ModelDocument; pod: Cre
     ? { namespace: p.namespace, labels: p.labels, ports: port ? [{ containerPort: port, protocol }] : [] }
     : { ip: addressIn(p.cidr) });
   const flows: FlowRow[] = [];
+  const usedRules = new Set<string>();
   for (const f of ctx.env.flows ?? []) {
     const protocol = f.protocol ?? 'TCP';
     const v = evaluateFlow(set, end(f.from), end(f.to, f.port, protocol), f.port, protocol);
+    if (v.allowed) for (const r of [...v.egress.rules, ...v.ingress.rules]) usedRules.add(r);
     const denying = !v.egress.allowed ? { side: `egress of ${partyName(f.from)}`, by: v.egress.isolatedBy } : { side: `ingress of ${partyName(f.to)}`, by: v.ingress.isolatedBy };
     flows.push({
       from: partyName(f.from), to: partyName(f.to), port: f.port, protocol, why: f.why, allowed: v.allowed,
@@ -331,6 +333,26 @@ function checkNetwork(ctx: Ctx, pods: ReadonlyArray<{ d: ModelDocument; pod: Cre
         path: origin.origin, field: `flow ${partyName(f.from)} → ${partyName(f.to)} ${f.port}/${protocol}`,
         problem: `is denied: the ${denying.side} is isolated by ${denying.by.join(', ')} and no policy there allows it (${f.why})`, value: f.port,
         expected: 'a NetworkPolicy rule that allows this flow on both sides (the source\'s egress and the destination\'s ingress)',
+      });
+    }
+  }
+  // the other direction of drift: every rule of a policy mlscale writes serves a declared flow. A
+  // policy that selects no pod (none modelled, none a flow names) is dormant, e.g. a team's rule for
+  // gateway clusters in a namespace no gateway uses, and is not checked.
+  const parties = (ctx.env.flows ?? []).flatMap((f) => [f.from, f.to]).filter(isPods);
+  for (const d of ctx.env.documents) {
+    const doc = d.doc;
+    if (doc?.apiVersion !== 'networking.k8s.io/v1' || doc.kind !== 'NetworkPolicy' || doc.metadata?.labels?.[LABEL_MANAGED_BY] !== MANAGED_BY) continue;
+    const ns = doc.metadata?.namespace ?? 'default';
+    const selects = (labels: Readonly<Record<string, string>>) => selectorMatches(doc.spec?.podSelector ?? {}, labels);
+    if (!pods.some((p) => p.pod.namespace === ns && selects(p.pod.pod.metadata?.labels ?? {})) && !parties.some((p) => p.namespace === ns && selects(p.labels))) continue;
+    const id = `${ns}/${doc.metadata?.name}`;
+    for (const side of ['ingress', 'egress'] as const) {
+      (doc.spec?.[side] ?? []).forEach((_: unknown, i: number) => {
+        if (!usedRules.has(`${id}#${side}[${i}]`)) {
+          add(ctx, d, `spec.${side}[${i}]`, 'allows traffic that no declared flow needs', JSON.stringify(doc.spec[side][i]),
+            'every rule of a policy mlscale writes to serve a declared flow (declare the flow with Flows.declare, or remove the rule)');
+        }
       });
     }
   }

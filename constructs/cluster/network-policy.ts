@@ -44,6 +44,8 @@ export interface DirectionVerdict {
   readonly isolatedBy: readonly string[];
   /** The policies whose rules allow it. */
   readonly allowedBy: readonly string[];
+  /** The rules that allow it, as `namespace/name#ingress[i]` or `namespace/name#egress[i]`. */
+  readonly rules: readonly string[];
 }
 
 /** The verdict on one connection. */
@@ -138,17 +140,23 @@ function portsMatch(ports: Json[] | undefined, port: number, protocol: string, d
 }
 
 function direction(set: PolicySet, pod: FlowEnd, type: 'Ingress' | 'Egress', other: FlowEnd, port: number, protocol: string, destination: FlowEnd): DirectionVerdict {
-  if (!isPod(pod)) return { allowed: true, isolatedBy: [], allowedBy: [] };
+  if (!isPod(pod)) return { allowed: true, isolatedBy: [], allowedBy: [], rules: [] };
   const selecting = set.policies.filter((p) => (p?.metadata?.namespace ?? 'default') === pod.namespace
     && policyTypes(p).includes(type) && selectorMatches(p?.spec?.podSelector ?? {}, pod.labels));
   const id = (p: Json) => `${p.metadata?.namespace ?? 'default'}/${p.metadata?.name}`;
-  if (selecting.length === 0) return { allowed: true, isolatedBy: [], allowedBy: [] };
-  const allowing = selecting.filter((p) => ((type === 'Egress' ? p.spec?.egress : p.spec?.ingress) ?? []).some((rule: Json) => {
-    const peers: Json[] | undefined = type === 'Egress' ? rule?.to : rule?.from;
-    const peerOk = !peers || peers.length === 0 || peers.some((peer) => peerMatches(peer, pod.namespace, other, set));
-    return peerOk && portsMatch(rule?.ports, port, protocol, destination);
-  }));
-  return { allowed: allowing.length > 0, isolatedBy: selecting.map(id).sort(), allowedBy: allowing.map(id).sort() };
+  if (selecting.length === 0) return { allowed: true, isolatedBy: [], allowedBy: [], rules: [] };
+  const side = type === 'Egress' ? 'egress' : 'ingress';
+  const rules: string[] = [];
+  const allowing = selecting.filter((p) => {
+    const matching = ((type === 'Egress' ? p.spec?.egress : p.spec?.ingress) ?? []).map((rule: Json, i: number) => {
+      const peers: Json[] | undefined = type === 'Egress' ? rule?.to : rule?.from;
+      const peerOk = !peers || peers.length === 0 || peers.some((peer) => peerMatches(peer, pod.namespace, other, set));
+      return peerOk && portsMatch(rule?.ports, port, protocol, destination) ? `${id(p)}#${side}[${i}]` : undefined;
+    }).filter((r: string | undefined): r is string => r !== undefined);
+    rules.push(...matching);
+    return matching.length > 0;
+  });
+  return { allowed: allowing.length > 0, isolatedBy: selecting.map(id).sort(), allowedBy: allowing.map(id).sort(), rules: rules.sort() };
 }
 
 /** Whether `from` may open a connection to `to` on `port`/`protocol`. */

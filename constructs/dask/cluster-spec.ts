@@ -7,6 +7,7 @@ import {
 import {
   DASHBOARD_PORT, DASK_IMAGE, LABEL_DASK_CLUSTER_NAME, LABEL_DASK_COMPONENT, LABEL_MLSCALE_DASK_CLUSTER, SCHEDULER_PORT, WORKER_DASHBOARD_PORT,
 } from './constants';
+import { Flows } from '../cluster/flows';
 import { schedulerNetworkPolicy } from './scheduler-network-policy';
 
 /** The Dask scheduler of an operator-managed cluster. */
@@ -233,21 +234,33 @@ export interface DashboardProxyPeer {
 /**
  * The scheduler NetworkPolicy of an operator cluster: the cluster's own pods (workers, notebook,
  * job runner) and the operator (scaling, idle checks) reach 8786 and 8787; the dashboard proxy, if
- * any, reaches 8787 only. Everything else is denied.
+ * any, reaches 8787 only. Everything else is denied. Each peer's flows are declared from the same
+ * list the rules are written from, so the policy and the flows cannot drift apart.
  */
 export function operatorSchedulerPolicy(scope: Construct, clusterName: string, namespace: string | undefined, operatorNamespace: string,
   proxy?: DashboardProxyPeer, clients: readonly SchedulerClient[] = []): ApiObject {
+  const peers: Array<{ namespace?: string; podLabels?: Readonly<Record<string, string>>; ports: number[]; name: string; why: string }> = [
+    { podLabels: { [LABEL_MLSCALE_DASK_CLUSTER]: clusterName }, ports: [SCHEDULER_PORT, DASHBOARD_PORT], name: `${clusterName} pods`, why: 'workers, the notebook and the job runner use their scheduler' },
+    // dask-kubernetes operator (kopf): scales and retires workers through the scheduler's comm and HTTP API
+    { namespace: operatorNamespace, ports: [SCHEDULER_PORT, DASHBOARD_PORT], name: 'Dask operator', why: 'the operator scales and retires workers through the scheduler' },
+    ...(proxy ? [{ namespace: proxy.namespace, podLabels: proxy.podLabels, ports: [DASHBOARD_PORT], name: 'gateway proxy', why: 'the dashboard link goes through the proxy' }] : []),
+    ...clients.map((c) => ({ namespace: c.namespace, podLabels: c.podLabels ?? {}, ports: [SCHEDULER_PORT, DASHBOARD_PORT], name: `clients of ${clusterName}`, why: 'a client submits work to the scheduler and opens its dashboard' })),
+  ];
+  const ns = namespace ?? 'default';
+  for (const p of peers) {
+    for (const port of p.ports) {
+      Flows.declare(scope, {
+        from: { namespace: p.namespace ?? ns, labels: { ...(p.podLabels ?? {}) }, name: p.name },
+        to: { namespace: ns, labels: operatorSchedulerLabels(clusterName), name: `${clusterName} scheduler` }, port, why: p.why,
+      });
+    }
+  }
   return schedulerNetworkPolicy(scope, 'SchedulerPolicy', {
     name: `${clusterName}-scheduler`,
     namespace,
     labels: recommendedLabels({ name: 'dask', instance: clusterName, component: 'scheduler' }),
     schedulerLabels: operatorSchedulerLabels(clusterName),
-    peers: [
-      { podLabels: { [LABEL_MLSCALE_DASK_CLUSTER]: clusterName }, ports: [SCHEDULER_PORT, DASHBOARD_PORT] },
-      { namespace: operatorNamespace, ports: [SCHEDULER_PORT, DASHBOARD_PORT] },
-      ...(proxy ? [{ namespace: proxy.namespace, podLabels: proxy.podLabels, ports: [DASHBOARD_PORT] }] : []),
-      ...clients.map((c) => ({ namespace: c.namespace, podLabels: c.podLabels ?? {}, ports: [SCHEDULER_PORT, DASHBOARD_PORT] })),
-    ],
+    peers: peers.map(({ namespace: n, podLabels, ports }) => ({ namespace: n, podLabels, ports })),
   });
 }
 

@@ -1,6 +1,5 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Externals } from '../cluster/externals';
-import { Flows } from '../cluster/flows';
 import * as k8s from '../imports/k8s';
 import { Construct } from 'constructs';
 import * as dk from '../imports/dask-kubernetes-kubernetes.dask.org';
@@ -187,6 +186,19 @@ export class DaskCluster extends Construct {
     operatorSchedulerPolicy(this, name, namespace, operatorNamespace,
       proxy ? { namespace: proxy.namespace, podLabels: proxy.proxyPodLabels } : undefined, clients);
     const ns = namespace ?? 'default';
+    if (proxy) {
+      // the gateway namespace denies egress by default, and its proxy policy reaches only the gateway's own clusters
+      new k8s.KubeNetworkPolicy(this, 'ProxyEgress', {
+        metadata: { name: `proxy-to-${ns}-${name}-dashboard`, namespace: proxy.namespace, labels: recommendedLabels({ name: 'dask', instance: name, component: 'dashboard' }) },
+        spec: {
+          podSelector: { matchLabels: { ...proxy.proxyPodLabels } }, policyTypes: ['Egress'],
+          egress: [{
+            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } }, podSelector: { matchLabels: operatorSchedulerLabels(name) } }],
+            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(DASHBOARD_PORT) }],
+          }],
+        },
+      });
+    }
     clients.forEach((c, i) => {
       new k8s.KubeNetworkPolicy(this, `ClientEgress${i}`, {
         metadata: { name: `to-${name}-scheduler`, namespace: c.namespace, labels: recommendedLabels({ name: 'dask', instance: name, component: 'client' }) },
@@ -198,13 +210,6 @@ export class DaskCluster extends Construct {
           }],
         },
       });
-      for (const port of [SCHEDULER_PORT, DASHBOARD_PORT]) {
-        Flows.declare(this, {
-          from: { namespace: c.namespace, labels: { ...(c.podLabels ?? {}) }, name: `clients of ${name}` },
-          to: { namespace: ns, labels: operatorSchedulerLabels(name), name: `${name} scheduler` }, port,
-          why: port === SCHEDULER_PORT ? 'a client submits work to the Dask scheduler' : 'the Dask dashboard',
-        });
-      }
     });
   }
 

@@ -400,6 +400,9 @@ export class DaskGateway extends Construct {
     flow(worker, worker, DASK_WORKER_SAMPLE_PORT, 'workers exchange data with each other (random ports)');
     flow({ namespace, labels: selector('proxy'), name: 'gateway proxy' }, scheduler, SCHEDULER_PORT, 'clients reach their scheduler through the proxy (TLS passthrough)');
     flow({ namespace, labels: selector('proxy'), name: 'gateway proxy' }, scheduler, DASHBOARD_PORT, 'the dashboard link goes through the proxy');
+    // dask-gateway-server backends/kubernetes/controller.py starts schedulers with `--dg-api-address :8788`:
+    // dask_gateway/scheduler_preload.py serves the gateway's scale, adapt and shutdown requests there
+    flow({ namespace, labels: selector('api'), name: 'gateway API' }, scheduler, WORKER_DASHBOARD_PORT, 'the API server sends scale, adapt and shutdown requests to the scheduler\'s API');
 
     this.namespacePolicies({ namespace, clusterNamespace, name, selector, labels, auth, apiCidr: props.kubernetesApiCidr ?? '0.0.0.0/0', flow, scheduler });
 
@@ -474,6 +477,10 @@ export class DaskGateway extends Construct {
       new k8s.KubeNetworkPolicy(this, `policy-${id}`, { metadata: { name: `${o.name}-${id}`, namespace, labels: o.labels('network-policy') }, spec });
     }
     for (const pods of [api, proxy, controller]) o.flow(pods, dns, 53, 'name resolution');
+    // users reach the gateway through the proxy from any namespace or address (a load balancer)
+    const users = { cidr: '0.0.0.0/0', name: 'users' };
+    o.flow(users, proxy, GATEWAY_API_PORT, 'Gateway() and the dashboard links, from a notebook or a browser');
+    o.flow(users, proxy, SCHEDULER_PORT, 'the client\'s TLS connection to its scheduler, routed by SNI');
     o.flow(proxy, api, GATEWAY_API_PORT, 'the proxy routes users\' API calls to the API server');
     o.flow(o.scheduler, api, GATEWAY_API_PORT, 'the scheduler heartbeats to the gateway (scale, adapt, idle shutdown)');
     for (const pods of [api, controller, proxy]) o.flow(pods, k8sApi, 443, `${pods.name} watches and changes DaskClusters, pods and routes`);

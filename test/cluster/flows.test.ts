@@ -35,7 +35,7 @@ describe('declared flows', () => {
   });
 
   test('the gateway-made Dask pods in team-a, without a team rule for their labels: each blocked flow names source, destination, port and the denying policies', () => {
-    const found = modelMessages(gatewayApp(true)).filter((m) => m.includes('flow '));
+    const found = modelMessages(gatewayApp(true)).filter((m) => m.includes(': flow '));
     expect(found.map((m) => m.split(' is denied')[0])).toEqual([
       'gw/dask-gateway: flow dask worker (gateway) (team-a) → dask scheduler (gateway) (team-a) 8786/TCP',
       'gw/dask-gateway: flow dask scheduler (gateway) (team-a) → dask worker (gateway) (team-a) 40000/TCP',
@@ -57,6 +57,7 @@ describe('declared flows', () => {
       ['dask worker (gateway) (team-a)', 'dask worker (gateway) (team-a)', 40000, true],
       ['gateway proxy (dask-gateway)', 'dask scheduler (gateway) (team-a)', 8786, true],
       ['gateway proxy (dask-gateway)', 'dask scheduler (gateway) (team-a)', 8787, true],
+      ['gateway API (dask-gateway)', 'dask scheduler (gateway) (team-a)', 8788, true],
       ['dask scheduler (gateway) (team-a)', 'gateway API (dask-gateway)', 8000, true],
     ]);
     expect(root.report.flows.find((f) => f.from === 'dask worker (gateway) (team-a)')!.policies).toEqual(['team-a/allow-gateway-dask-peers', 'team-a/dask-gateway-schedulers']);
@@ -166,6 +167,58 @@ describe('a DaskCluster used from another namespace (a RAPIDS notebook outside t
     expect(root.report.flows.filter((f) => f.from === 'clients of rapids (notebooks)').map((f) => [f.to, f.port, f.allowed, f.policies]))
       // the team's own allow-dask-scheduler admits team pods and the controllers only: the cluster's policy admits the client
       .toEqual([['rapids scheduler (team-a)', 8786, true, ['notebooks/to-rapids-scheduler', 'team-a/rapids-scheduler']], ['rapids scheduler (team-a)', 8787, true, ['notebooks/to-rapids-scheduler', 'team-a/rapids-scheduler']]]);
+  });
+});
+
+describe('policies and flows cannot drift: every rule mlscale writes serves a declared flow', () => {
+  test('a rule no declared flow uses is a problem naming the policy, the rule and its content', () => {
+    const { app, chart } = modelApp();
+    const c = chart('t');
+    new Team(c, 'team-a', {});
+    const { k8s: k } = require('../../constructs');
+    new k.KubeNetworkPolicy(c, 'extra', {
+      metadata: { name: 'open-8080', namespace: 'team-a', labels: { 'app.kubernetes.io/managed-by': 'mlscale' } },
+      spec: { podSelector: {}, policyTypes: ['Ingress'], ingress: [{ from: [{ namespaceSelector: {} }], ports: [{ port: k.IntOrString.fromNumber(8080) }] }] },
+    });
+    expect(modelMessages(app).filter((m) => m.includes('no declared flow'))).toEqual([
+      expect.stringMatching(/^t\/extra: \[NetworkPolicy team-a\/open-8080\] spec\.ingress\[0\] allows traffic that no declared flow needs; got "\{\\"from\\":\[\{\\"namespaceSelector\\":\{\}\}\]/),
+    ]);
+    // the same rule with a flow that needs it is fine
+    Flows.declare(c, { from: { namespace: 'team-b', labels: {}, name: 'team-b' }, to: { namespace: 'team-a', labels: {}, name: 'team-a' }, port: 8080, why: 'a test' });
+    expect(modelMessages(app).filter((m) => m.includes('no declared flow'))).toEqual([]);
+  });
+
+  test('policies not written by mlscale, and policies that select no pod, are not checked', () => {
+    const { app, chart } = modelApp();
+    const c = chart('t');
+    new Team(c, 'team-a', {});
+    new Team(c, 'team-b', {}); // no gateway uses team-b: its allow-gateway-dask-peers selects nothing
+    const { k8s: k } = require('../../constructs');
+    new k.KubeNetworkPolicy(c, 'own', {
+      metadata: { name: 'users-own', namespace: 'team-a' },
+      spec: { podSelector: {}, policyTypes: ['Egress'], egress: [{ ports: [{ port: k.IntOrString.fromNumber(8443) }] }] },
+    });
+    expect(modelMessages(app)).toEqual([]);
+  });
+
+  test('a DaskCluster behind the gateway proxy: the proxy\'s egress to its dashboard is written with the flow (the gateway\'s own policy reaches only its clusters)', () => {
+    const { DaskCluster, DaskGateway, DaskGatewayAuth, k8s: k } = require('../../constructs');
+    const { app, chart } = modelApp();
+    const teams = chart('teams');
+    const team = new Team(teams, 'team-a', {});
+    const gw = chart('gw');
+    new k.KubeNamespace(gw, 'ns', { metadata: { name: 'dask-gateway', labels: { 'pod-security.kubernetes.io/enforce': 'restricted' } } });
+    const gateway = new DaskGateway(gw, 'dask-gateway', { namespace: 'dask-gateway', clusterNamespace: team.namespace, auth: DaskGatewayAuth.simple() });
+    const cluster = new DaskCluster(chart('dc'), 'rapids', { namespace: 'team-a', workers: { replicas: 1, resources: { cpu: 1, memory: '2Gi' } }, dashboardProxy: gateway });
+    expect(modelMessages(app)).toEqual([]);
+    const [root] = ClusterModel.evaluate(app);
+    expect(root.report.flows.find((f) => f.from === 'gateway proxy (dask-gateway)' && f.to === 'rapids scheduler (team-a)'))
+      .toMatchObject({ port: 8787, allowed: true, policies: ['dask-gateway/proxy-to-team-a-rapids-dashboard', 'team-a/allow-dask-scheduler', 'team-a/rapids-scheduler'] });
+    // without the proxy's egress policy the dashboard link is blocked at the proxy
+    cluster.node.tryRemoveChild('ProxyEgress');
+    expect(modelMessages(app).filter((m) => m.includes(': flow '))).toEqual([
+      expect.stringContaining('flow gateway proxy (dask-gateway) → rapids scheduler (team-a) 8787/TCP is denied: the egress of gateway proxy (dask-gateway) is isolated by'),
+    ]);
   });
 });
 

@@ -87,8 +87,8 @@ describe('NetworkPolicy evaluator (networking.k8s.io/v1 semantics)', () => {
 
   test('the verdict names the policies that isolate each side and those that allow', () => {
     const v = evaluateFlow(set([denyAll('x'), allowEgressAll('x'), denyAll('y')]), pod('x', A), pod('y', B), 80);
-    expect(v.egress).toEqual({ allowed: true, isolatedBy: ['x/default-deny', 'x/egress-all'], allowedBy: ['x/egress-all'] });
-    expect(v.ingress).toEqual({ allowed: false, isolatedBy: ['y/default-deny'], allowedBy: [] });
+    expect(v.egress).toEqual({ allowed: true, isolatedBy: ['x/default-deny', 'x/egress-all'], allowedBy: ['x/egress-all'], rules: ['x/egress-all#egress[0]'] });
+    expect(v.ingress).toEqual({ allowed: false, isolatedBy: ['y/default-deny'], allowedBy: [], rules: [] });
   });
 
   test('helpers: policyTypes defaults, selectors, CIDRs, default deny', () => {
