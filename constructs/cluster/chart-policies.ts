@@ -9,7 +9,9 @@
  * turn on (single-user defaults: DNS, non-private addresses; no private addresses); the hub policy
  * admits pods labelled `hub.jupyter.org/network-access-hub` on its `http` port and reaches the
  * proxy API (8001), the servers (8888) and everything the hub's egressAllowRules allow (all on by
- * default). `…networkPolicy.ingress` / `.egress` values are appended.
+ * default). `…networkPolicy.ingress` / `.egress` values are appended; `allowedIngressPorts` opens
+ * those ports to anyone; `interNamespaceAccessLabels: accept` honours the access labels on pods of
+ * other namespaces and on namespaces. Read at tag 4.3.3 (values.yaml defaults included).
  */
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -51,9 +53,20 @@ export function jupyterhubPolicies(values: Json, namespace: string, release = 'j
   const pods = (c: 'hub' | 'singleuser-server' | 'proxy' | 'autohttps') => ({ podSelector: { matchLabels: jupyterhubPodLabels(c, release) } });
   // one policy per component: ingress from pods with the access label on its port, egress to the chart's
   // own pods and what egressAllowRules allow; the values' `ingress` / `egress` appended
-  const component = (name: string, c: 'hub' | 'singleuser-server', netpol: Json, port: string, egress: Json[], allow: Record<string, boolean>): Json[] => (netpol.enabled === false ? [] : [policy(name, {
+  const component = (name: string, c: 'hub' | 'singleuser-server', netpol: Json, port: string, egress: Json[], allow: Record<string, boolean>, access = `hub.jupyter.org/network-access-${name}`): Json[] => (netpol.enabled === false ? [] : [policy(name, {
     podSelector: { matchLabels: jupyterhubPodLabels(c, release) }, policyTypes: ['Ingress', 'Egress'],
-    ingress: [{ ports: [{ port }], from: [{ podSelector: { matchLabels: { [`hub.jupyter.org/network-access-${name}`]: 'true' } } }] }, ...(netpol.ingress ?? [])],
+    ingress: [
+      // allowedIngressPorts: from anywhere on those ports
+      ...((netpol.allowedIngressPorts ?? []).length > 0 ? [{ ports: netpol.allowedIngressPorts.map((p: number | string) => ({ port: p })) }] : []),
+      {
+        ports: [{ port }],
+        from: netpol.interNamespaceAccessLabels === 'accept'
+          // the access label on pods of any namespace, or on a namespace
+          ? [{ podSelector: { matchLabels: { [access]: 'true' } }, namespaceSelector: { matchLabels: {} } }, { namespaceSelector: { matchLabels: { [access]: 'true' } } }]
+          : [{ podSelector: { matchLabels: { [access]: 'true' } } }],
+      },
+      ...(netpol.ingress ?? []),
+    ],
     egress: [...egress, ...allowRules({ ...allow, ...(netpol.egressAllowRules ?? {}) }), ...(netpol.egress ?? [])],
   })]);
   const out: Json[] = [

@@ -45,6 +45,17 @@ describe('jupyterhub chart policies', () => {
     expect(evaluateFlow(set, servers, { ...hub, ports: [] }, 8081).allowed).toBe(false); // the named port resolves against the hub container
   });
 
+  test('interNamespaceAccessLabels: accept admits labelled pods of other namespaces; allowedIngressPorts opens ports to anyone', () => {
+    const labelled = { ...gatewayApi, labels: { ...gatewayApi.labels, 'hub.jupyter.org/network-access-hub': 'true' } };
+    expect(evaluateFlow(setOf({}), labelled, hub, 8081).allowed).toBe(false);
+    expect(evaluateFlow(setOf({ hub: { networkPolicy: { interNamespaceAccessLabels: 'accept' } } }), labelled, hub, 8081).allowed).toBe(true);
+    expect(evaluateFlow(setOf({ hub: { networkPolicy: { interNamespaceAccessLabels: 'accept' } } }), gatewayApi, hub, 8081).allowed).toBe(false);
+    const open = setOf({ singleuser: { networkPolicy: { allowedIngressPorts: [8888] } } });
+    const server = { ...servers, ports: [{ name: 'notebook-port', containerPort: 8888 }] };
+    expect(evaluateFlow(setOf({}), { ip: '203.0.113.9' }, server, 8888).allowed).toBe(false);
+    expect(evaluateFlow(open, { ip: '203.0.113.9' }, server, 8888).allowed).toBe(true);
+  });
+
   test('disabled policies isolate nothing', () => {
     const set = setOf({ singleuser: { networkPolicy: { enabled: false } }, hub: { networkPolicy: { enabled: false } } });
     expect(evaluateFlow(set, servers, gatewayProxy, 8000).allowed).toBe(true);
