@@ -283,7 +283,11 @@ describe('npm run check on the committed charts-out', () => {
       const app = new MlscaleApp({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'mlscale-flows-')) });
       buildApp(app);
       if (dropEgress) {
-        for (const v of app.node.findAll().filter((c: unknown) => c instanceof JupyterHubValues)) delete (v as { values: { singleuser: { networkPolicy: { egress?: unknown } } } }).values.singleuser.networkPolicy.egress;
+        for (const v of app.node.findAll().filter((c: unknown) => c instanceof JupyterHubValues)) {
+          const values = (v as { values: { singleuser: { networkPolicy: { egress?: unknown } }; hub: { networkPolicy: { ingress: unknown[] } } } }).values;
+          delete values.singleuser.networkPolicy.egress;
+          values.hub.networkPolicy.ingress.length = 0;
+        }
       }
       app.prepare();
       return ClusterModel.evaluate(app);
@@ -299,6 +303,11 @@ describe('npm run check on the committed charts-out', () => {
     expect(deniedRows.length).toBe(rows.length);
     expect(deniedRows.every((f) => !f.allowed && f.policies.includes('jupyterhub/singleuser'))).toBe(true);
     expect(denied[0].problems.filter((p) => /JupyterHub servers/.test(`${p.field} ${p.problem}`)).length).toBeGreaterThanOrEqual(rows.length);
+    // and without the hub's ingress value the gateway's token check is denied at the hub
+    expect(denied[0].report.flows.find((f) => f.to.startsWith('JupyterHub hub'))).toMatchObject({ allowed: false, policies: ['jupyterhub/hub'] });
+    expect(denied[0].problems.map((p) => `${p.field} ${p.problem}`)).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^flow gateway API \(dask-gateway\) → JupyterHub hub \(jupyterhub\) 8081\/TCP is denied: the ingress of JupyterHub hub \(jupyterhub\) is isolated by jupyterhub\/hub/),
+    ]));
   });
 });
 
