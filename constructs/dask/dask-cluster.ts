@@ -1,6 +1,5 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Externals } from '../cluster/externals';
-import * as k8s from '../imports/k8s';
 import { Construct } from 'constructs';
 import * as dk from '../imports/dask-kubernetes-kubernetes.dask.org';
 import { Problems, Resources, buildPodTemplate, checkName, recommendedLabels, selectorLabels } from '../core';
@@ -10,6 +9,7 @@ import {
 } from './cluster-spec';
 import { DASHBOARD_PORT, DASK_IMAGE, DASK_NOTEBOOK_IMAGE, DASK_OPERATOR_NAMESPACE, NOTEBOOK_PORT, SCHEDULER_PORT } from './constants';
 import { DaskGateway, SecretKeyReference } from './dask-gateway';
+import { podsEgressPolicy } from '../core/egress-policy';
 import { deploymentOf, serviceOf } from './deployment';
 import { traefikRoute } from './traefik';
 
@@ -186,31 +186,18 @@ export class DaskCluster extends Construct {
     operatorSchedulerPolicy(this, name, namespace, operatorNamespace,
       proxy ? { namespace: proxy.namespace, podLabels: proxy.proxyPodLabels } : undefined, clients);
     const ns = namespace ?? 'default';
+    const scheduler = { namespace: ns, podLabels: operatorSchedulerLabels(name) };
     if (proxy) {
       // the gateway namespace denies egress by default, and its proxy policy reaches only the gateway's own clusters
-      new k8s.KubeNetworkPolicy(this, 'ProxyEgress', {
-        metadata: { name: `proxy-to-${ns}-${name}-dashboard`, namespace: proxy.namespace, labels: recommendedLabels({ name: 'dask', instance: name, component: 'dashboard' }) },
-        spec: {
-          podSelector: { matchLabels: { ...proxy.proxyPodLabels } }, policyTypes: ['Egress'],
-          egress: [{
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } }, podSelector: { matchLabels: operatorSchedulerLabels(name) } }],
-            ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(DASHBOARD_PORT) }],
-          }],
-        },
+      podsEgressPolicy(this, 'ProxyEgress', {
+        name: `proxy-to-${ns}-${name}-dashboard`, namespace: proxy.namespace, labels: recommendedLabels({ name: 'dask', instance: name, component: 'dashboard' }),
+        podLabels: proxy.proxyPodLabels, to: scheduler, ports: [DASHBOARD_PORT],
       });
     }
-    clients.forEach((c, i) => {
-      new k8s.KubeNetworkPolicy(this, `ClientEgress${i}`, {
-        metadata: { name: `to-${name}-scheduler`, namespace: c.namespace, labels: recommendedLabels({ name: 'dask', instance: name, component: 'client' }) },
-        spec: {
-          podSelector: { matchLabels: { ...(c.podLabels ?? {}) } }, policyTypes: ['Egress'],
-          egress: [{
-            to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } }, podSelector: { matchLabels: operatorSchedulerLabels(name) } }],
-            ports: [SCHEDULER_PORT, DASHBOARD_PORT].map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) })),
-          }],
-        },
-      });
-    });
+    clients.forEach((c, i) => podsEgressPolicy(this, `ClientEgress${i}`, {
+      name: `to-${name}-scheduler`, namespace: c.namespace, labels: recommendedLabels({ name: 'dask', instance: name, component: 'client' }),
+      podLabels: c.podLabels ?? {}, to: scheduler, ports: [SCHEDULER_PORT, DASHBOARD_PORT],
+    }));
   }
 
   /**

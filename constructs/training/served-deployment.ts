@@ -4,6 +4,7 @@ import { IConstruct } from 'constructs';
 import { Problems } from '../core/errors';
 import { recommendedLabels, selectorLabels } from '../core/labels';
 import { checkName } from '../core/names';
+import { podsEgressPolicy } from '../core/egress-policy';
 import { BuiltPodTemplate, ContainerOptions, ContainerPort, ResourceDefaults } from '../core/pod';
 import { buildPodTemplate } from '../core/pod';
 import * as k8s from '../imports/k8s';
@@ -92,15 +93,8 @@ export function servedDeployment(scope: IConstruct, problems: Problems, o: Serve
     },
   });
   // the clients' side: their namespaces deny egress by default too
-  clients.forEach((c, i) => new k8s.KubeNetworkPolicy(scope, `ClientEgress${i}`, {
-    metadata: { name: `to-${o.name}`, namespace: c.namespace, labels },
-    spec: {
-      podSelector: { matchLabels: { ...(c.podLabels ?? {}) } }, policyTypes: ['Egress'],
-      egress: [{
-        to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } }, podSelector: { matchLabels: selector } }],
-        ports: o.ports.map((p) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p.port) })),
-      }],
-    },
+  clients.forEach((c, i) => podsEgressPolicy(scope, `ClientEgress${i}`, {
+    name: `to-${o.name}`, namespace: c.namespace, labels, podLabels: c.podLabels ?? {}, to: { namespace: ns, podLabels: selector }, ports: o.ports.map((p) => p.port),
   }));
   return {
     networkPolicy,
