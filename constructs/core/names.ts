@@ -8,6 +8,13 @@ export function isDnsLabel(value: unknown, maxLength = 63): value is string {
   return typeof value === 'string' && value.length <= maxLength && DNS_LABEL.test(value);
 }
 
+const IPV4_CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
+
+/** True for an IPv4 CIDR block, e.g. `172.16.0.0/28` (NetworkPolicy ipBlock.cidr). */
+export function isIpv4Cidr(value: unknown): value is string {
+  return typeof value === 'string' && IPV4_CIDR.test(value);
+}
+
 /** True for an RFC 1123 DNS subdomain (most object names). */
 export function isDnsSubdomain(value: unknown, maxLength = 253): value is string {
   return typeof value === 'string' && value.length <= maxLength && DNS_SUBDOMAIN.test(value);

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY, Problems, checkName } from '../core';
+import { LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY, Problems, checkName, isIpv4Cidr } from '../core';
 import { FlowParty, Flows } from '../cluster/flows';
 import * as k8s from '../imports/k8s';
 import {
@@ -57,7 +57,6 @@ type Selector = k8s.LabelSelector;
 const ALL: Selector = {};
 const exists = (key: string): Selector => ({ matchExpressions: [{ key, operator: 'Exists' }] });
 const tcp = (...ports: number[]): k8s.NetworkPolicyPort[] => ports.map((p) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(p) }));
-const CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
 
 /**
  * The network policies of a team namespace: deny all ingress and egress, then allow exactly
@@ -80,10 +79,10 @@ export class TeamNetworkPolicy extends Construct {
     problems.check((store.namespace === undefined) !== (store.cidr === undefined), 'objectStore', 'must set exactly one of namespace and cidr', store,
       '{ namespace, port } for an in-cluster store or { cidr, port } for an external one');
     if (store.namespace !== undefined) checkName(problems, 'objectStore.namespace', store.namespace);
-    if (store.cidr !== undefined) problems.check(CIDR.test(store.cidr), 'objectStore.cidr', 'is not an IPv4 CIDR', store.cidr, 'e.g. "199.36.153.8/30"');
+    if (store.cidr !== undefined) problems.check(isIpv4Cidr(store.cidr), 'objectStore.cidr', 'is not an IPv4 CIDR', store.cidr, 'e.g. "199.36.153.8/30"');
     problems.check(Number.isInteger(store.port) && store.port >= 1 && store.port <= 65535, 'objectStore.port', 'is not a valid port', store.port, 'an integer from 1 to 65535');
     const apiCidr = props.kubernetesApiCidr ?? '0.0.0.0/0';
-    problems.check(CIDR.test(apiCidr), 'kubernetesApiCidr', 'is not an IPv4 CIDR', apiCidr, 'e.g. "172.16.0.0/28"');
+    problems.check(isIpv4Cidr(apiCidr), 'kubernetesApiCidr', 'is not an IPv4 CIDR', apiCidr, 'e.g. "172.16.0.0/28"');
     const controllers = props.daskControllerNamespaces ?? ['dask-gateway', 'dask-operator'];
     controllers.forEach((ns, i) => checkName(problems, `daskControllerNamespaces[${i}]`, ns));
     problems.throwIfAny();

@@ -5,7 +5,7 @@ import { LABEL_COMPONENT, LABEL_KUEUE_QUEUE } from '../core/constants';
 import { resolveFailurePolicy } from '../core/container-job';
 import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
-import { checkName } from '../core/names';
+import { checkName, isIpv4Cidr } from '../core/names';
 import { BuiltPodTemplate, ContainerOptions, EnvValue, PodTemplateOptions, Resources, buildPodTemplate } from '../core/pod';
 import * as k8s from '../imports/k8s';
 import { SharedVolumeMount, mountVolumes } from '../storage/shared-volume';
@@ -257,7 +257,6 @@ export interface JobEgress {
   readonly why: string;
 }
 
-const CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\/(3[0-2]|[12]?\d)$/;
 
 /**
  * The egress policy of a training job's pods (selected by the operator's
@@ -266,7 +265,7 @@ const CIDR = /^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(25[0-5]|2[0-4]\d|1\d\d|[
 export function jobEgress(scope: Construct, problems: Problems, job: string, namespace: string | undefined, egress: readonly JobEgress[] | undefined): void {
   if (!egress || egress.length === 0) return;
   egress.forEach((e, i) => {
-    problems.check(CIDR.test(e.cidr), `egress[${i}].cidr`, 'is not an IPv4 CIDR', e.cidr, 'e.g. "0.0.0.0/0" or "203.0.113.0/24"');
+    problems.check(isIpv4Cidr(e.cidr), `egress[${i}].cidr`, 'is not an IPv4 CIDR', e.cidr, 'e.g. "0.0.0.0/0" or "203.0.113.0/24"');
     problems.check(Number.isInteger(e.port) && e.port >= 1 && e.port <= 65535, `egress[${i}].port`, 'is not a port', e.port, 'an integer from 1 to 65535');
     problems.check(typeof e.why === 'string' && e.why.trim() !== '', `egress[${i}].why`, 'must say what the connection is for', e.why, 'a non-empty reason');
   });
