@@ -356,19 +356,21 @@ function checkNetwork(ctx: Ctx, pods: ReadonlyArray<{ d: ModelDocument; pod: Cre
       });
     }
   }
-  // namespaces the environment defines and runs pods in
-  const defined = new Set(ctx.env.documents.filter(({ doc }) => doc?.apiVersion === 'v1' && doc.kind === 'Namespace').map(({ doc }) => doc.metadata?.name));
+  // namespaces the environment defines (the first document of each name) and runs pods in
+  const namespaceDocs = ctx.env.documents.filter(({ doc }) => doc?.apiVersion === 'v1' && doc.kind === 'Namespace');
+  const defined = new Map<string, ModelDocument>();
+  for (const d of namespaceDocs) if (!defined.has(d.doc.metadata?.name)) defined.set(d.doc.metadata?.name, d);
   const withPods = [...new Set(pods.map((p) => p.pod.namespace))].filter((ns) => defined.has(ns)).sort(byCodeUnit);
   const withoutDefaultDeny = withPods.filter((ns) => {
     const dd = hasDefaultDeny(set, ns);
     if (dd.ingress && dd.egress) return false;
-    const d = ctx.env.documents.find(({ doc }) => doc?.apiVersion === 'v1' && doc.kind === 'Namespace' && doc.metadata?.name === ns)!;
+    const d = defined.get(ns)!;
     add(ctx, d, 'NetworkPolicies', `leave pods of namespace ${ns} unisolated (${[!dd.ingress ? 'ingress' : '', !dd.egress ? 'egress' : ''].filter(Boolean).join(' and ')}): it runs pods but has no default deny`,
       ns, 'a NetworkPolicy selecting every pod (podSelector {}) with policyTypes Ingress and Egress (Team and NamespaceIsolation create one)');
     return true;
   });
   // team isolation: a pod of one team cannot open a connection to a pod of another, unless declared
-  const teams = ctx.env.documents.filter(({ doc }) => doc?.apiVersion === 'v1' && doc.kind === 'Namespace' && doc.metadata?.labels?.[TEAM_LABEL] !== undefined);
+  const teams = namespaceDocs.filter(({ doc }) => doc.metadata?.labels?.[TEAM_LABEL] !== undefined);
   let isolatedTeamPairs = 0;
   for (const a of teams) {
     for (const b of teams) {
