@@ -101,9 +101,12 @@ export function checkEnvironment(env: ClusterEnvironment): ModelResult {
   const kinds = checkServedKinds(ctx);
   checkIdentity(ctx);
   checkQueues(ctx);
-  const { pods, ...admission } = checkAdmission(ctx);
+  // one scan for the maps admission and the operator rules both read
+  const namespaceLabels = namespaceLabelsOf(env.documents);
+  const runtimes = trainingRuntimesOf(env.documents);
+  const { pods, ...admission } = checkAdmission(ctx, namespaceLabels, runtimes);
   const adder = (d: ModelDocument, field: string, problem: string, value: unknown, expected: string) => add(ctx, d, field, problem, value, expected);
-  checkOperatorRules(env, adder);
+  checkOperatorRules(env, adder, namespaceLabels, runtimes);
   const inventory = new Inventory(env, env.externals, env.addons.filter((a) => a.createsNamespace).map((a) => a.namespace));
   const refs = checkReferences(env, inventory, pods, adder);
   const network = checkNetwork(ctx, pods);
@@ -255,10 +258,12 @@ function checkQueues(ctx: Ctx): void {
 // 2. Admission as admitted: every pod the cluster will create, with the containers operators
 // inject, against the Pod Security level its namespace enforces.
 
-function checkAdmission(ctx: Ctx): { namespaces: NamespaceRow[]; podsChecked: number; injectedContainers: number; pods: Array<{ d: ModelDocument; pod: CreatedPod }> } {
-  const namespaceLabels = namespaceLabelsOf(ctx.env.documents);
-  const runtimes = trainingRuntimesOf(ctx.env.documents);
+function checkAdmission(ctx: Ctx, definedLabels: ReadonlyMap<string, Record<string, string>>, runtimes: ReadonlyMap<string, Json>): {
+  namespaces: NamespaceRow[]; podsChecked: number; injectedContainers: number; pods: Array<{ d: ModelDocument; pod: CreatedPod }>;
+} {
   // namespaces an add-on's sync creates (Argo CD CreateNamespace) carry no Pod Security label: privileged
+  // (added to a copy: the operator rules read only the namespaces the environment defines)
+  const namespaceLabels = new Map(definedLabels);
   for (const a of ctx.env.addons) if (a.createsNamespace && !namespaceLabels.has(a.namespace)) namespaceLabels.set(a.namespace, {});
   const podCtx: PodContext = { env: ctx.env, namespaceLabels, runtimes };
   const rows = new Map<string, { enforce: string; pods: number; injected: Set<string> }>();

@@ -2,7 +2,7 @@
  * What the operators' webhooks and CEL rules reject (or silently never run), checked on the
  * documents before they are applied. Each rule cites the upstream file at the pinned version.
  */
-import { ClusterEnvironment, ModelDocument, namespaceLabelsOf, trainingRuntimesOf } from './environment';
+import { ClusterEnvironment, ModelDocument } from './environment';
 import { LABEL_KATIB_METRICS_INJECTION } from '../core/constants';
 import { katibConfigOf } from '../platform/kubeflow-addons';
 
@@ -13,11 +13,12 @@ type Add = (d: ModelDocument, field: string, problem: string, value: unknown, ex
 const DNS1035 = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const MAX_NAME = 63;
 
-/** Runs every operator rule on the environment's documents. */
-export function checkOperatorRules(env: ClusterEnvironment, add: Add): void {
+/**
+ * Runs every operator rule on the environment's documents, given its namespace labels and Trainer
+ * runtimes (`namespaceLabelsOf` and `trainingRuntimesOf` of the same documents).
+ */
+export function checkOperatorRules(env: ClusterEnvironment, add: Add, namespaceLabels: ReadonlyMap<string, Record<string, string>>, runtimes: ReadonlyMap<string, Json>): void {
   const docs = env.documents;
-  const namespaceLabels = namespaceLabelsOf(docs);
-  const runtimes = trainingRuntimesOf(docs);
   const katibAddon = env.addons.find((a) => a.name === 'katib');
   const katib = katibAddon !== undefined;
   const katibConfig = katibAddon && (katibAddon.values?.patches ?? []).length > 0 ? katibConfigOf(katibAddon.values) : undefined;
