@@ -111,11 +111,19 @@ export class JupyterHubValues extends Construct {
 
     const security = PodSecurity.restricted({ runAsGroup: 100, fsGroup: 100 });
     this.fileName = props.fileName ?? `${Chart.of(this).node.id}.jupyterhub-values.json`;
-    const egress = [
-      ...(props.daskGateway ? [inClusterEgress(props.daskGateway.address, [GATEWAY_PROXY_TARGET_PORT, GATEWAY_PROXY_SCHEDULER_PORT])] : []),
-      ...(props.objectStores ?? []).map((s) => inClusterEgress(s.endpoint, [Number(new URL(s.endpoint).port || 80)])),
-    ].filter((r): r is Record<string, unknown> => r !== undefined);
     const gatewayNamespace = props.daskGateway ? namespaceOfHost(new URL(props.daskGateway.address).hostname) : undefined;
+    // the in-cluster services the servers reach: one list for the chart's egress values and the declared flows
+    // (a flow needs the destination pods' labels: for the gateway, `proxyPodLabels`)
+    const targets: Array<{ namespace: string; ports: number[]; name: string; labels?: Readonly<Record<string, string>>; why: string }> = [];
+    if (gatewayNamespace) {
+      targets.push({ namespace: gatewayNamespace, ports: [GATEWAY_PROXY_TARGET_PORT, GATEWAY_PROXY_SCHEDULER_PORT], name: 'gateway proxy', labels: props.daskGateway?.proxyPodLabels, why: 'Gateway() and the cluster connections from a notebook server' });
+    }
+    for (const s of props.objectStores ?? []) {
+      const url = new URL(s.endpoint);
+      const ns = namespaceOfHost(url.hostname);
+      if (ns) targets.push({ namespace: ns, ports: [Number(url.port || 80)], name: 'object store', labels: {}, why: 'datasets and results from a notebook server' });
+    }
+    const egress = targets.map((t) => ({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': t.namespace } } }], ports: t.ports.map((port) => ({ port, protocol: 'TCP' })) }));
     this.values = {
       hub: {
         // the gateway checks users' tokens against the hub API (8081): the hub's ingress policy admits no other namespace by default
@@ -147,14 +155,9 @@ export class JupyterHubValues extends Construct {
     Artifacts.of(this).add(this.fileName, `${JSON.stringify(this.values, undefined, 2)}\n`);
     // the servers' flows these values open (the model proves them against the chart's own policies)
     const servers = { namespace: props.namespace ?? 'jupyterhub', labels: jupyterhubPodLabels('singleuser-server'), name: 'JupyterHub servers' };
-    if (props.daskGateway?.proxyPodLabels && gatewayNamespace) {
-      for (const port of [GATEWAY_PROXY_TARGET_PORT, GATEWAY_PROXY_SCHEDULER_PORT]) {
-        Flows.declare(this, { from: servers, to: { namespace: gatewayNamespace, labels: { ...props.daskGateway.proxyPodLabels }, name: 'gateway proxy' }, port, why: 'Gateway() and the cluster connections from a notebook server' });
-      }
-    }
-    for (const s of props.objectStores ?? []) {
-      const ns = namespaceOfHost(new URL(s.endpoint).hostname);
-      if (ns) Flows.declare(this, { from: servers, to: { namespace: ns, labels: {}, name: 'object store' }, port: Number(new URL(s.endpoint).port || 80), why: 'datasets and results from a notebook server' });
+    for (const t of targets) {
+      if (!t.labels) continue;
+      for (const port of t.ports) Flows.declare(this, { from: servers, to: { namespace: t.namespace, labels: { ...t.labels }, name: t.name }, port, why: t.why });
     }
   }
 
@@ -204,11 +207,4 @@ const GATEWAY_PROXY_SCHEDULER_PORT = 8786;
 function namespaceOfHost(host: string): string | undefined {
   const parts = host.split('.');
   return parts.length >= 2 && (parts.length === 2 || parts[2] === 'svc') ? parts[1] : undefined;
-}
-
-/** An egress rule to every pod of the Service's namespace on the given ports (or nothing for an outside host). */
-function inClusterEgress(url: string, ports: readonly number[]): Record<string, unknown> | undefined {
-  const ns = namespaceOfHost(new URL(url).hostname);
-  if (!ns) return undefined;
-  return { to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': ns } } }], ports: ports.map((port) => ({ port, protocol: 'TCP' })) };
 }
