@@ -6,7 +6,7 @@
  */
 import { Chart } from 'cdk8s';
 import {
-  ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, Externals, Flows, GitOpsApplication, NamespaceIsolation, GpuClass, GpuType, MlscaleApp, Problems,
+  ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, Externals, Flows, GitOpsApplication, NamespaceIsolation, GpuType, MlscaleApp, Problems,
   buildPodTemplate, k8s, recommendedLabels, selectorLabels,
 } from '../constructs';
 import { PLATFORM_GPU_CLASSES } from './platform';
@@ -14,27 +14,62 @@ import { PLATFORM_GPU_CLASSES } from './platform';
 /** The platform repository Argo CD pulls charts-out/ from. */
 export const PLATFORM_REPO = 'https://github.com/acme/ml-platform.git';
 
+/** A source of the model server's requests (the load balancer or ingress in front of it). */
+export interface IngressSource {
+  readonly cidr: string;
+  readonly name: string;
+}
+
 /** What differs between environments: the values a platform team sets per environment. */
 export interface InferenceValues {
-  /** GPU node classes of the environment's cluster. */
-  readonly gpuClasses: readonly GpuClass[];
+  /** The environment's cluster: GKE or on-prem, its GPU classes and what it lacks. */
+  readonly profile: ClusterProfile;
   /** GPU type of the model server. */
   readonly gpuType: GpuType;
   /** Model server replicas. */
   readonly replicas: number;
   /** Public host name of the model server. */
   readonly host: string;
+  /** Where the requests come from (the Ingress's data path). */
+  readonly ingressSources: readonly IngressSource[];
 }
+
+/** Google Cloud's load balancer and health-check source ranges (GCP documentation: firewall rules for load balancing). */
+const GCLB_SOURCES: readonly IngressSource[] = ['130.211.0.0/22', '35.191.0.0/16'].map((cidr) => ({ cidr, name: 'Google Cloud load balancer' }));
+
+/**
+ * The lab: a kubespray cluster with an NFS server, T4 nodes whose drivers the GPU operator installs,
+ * kubelets with self-signed serving certificates (kubespray's default), MinIO, and no Cluster API
+ * (so no autoscaler). Its ingress controller runs on the host network of three edge nodes.
+ */
+export const LAB_PROFILE = ClusterProfile.onPrem({
+  gpuClasses: PLATFORM_GPU_CLASSES.filter((g) => g.name === 't4'),
+  rwxStorageClass: 'nfs-client',
+  infrastructure: {
+    nfs: { server: 'nfs.lab.internal', path: '/srv/nfs/k8s' },
+    gpuSoftware: 'operator',
+    metricsServer: 'self-signed-kubelet-certs',
+    minio: { rootCredentialsSecret: 'minio-root', size: '500Gi' },
+  },
+});
 
 /** The environments of the reference platform. */
 export const ENVIRONMENTS: Readonly<Record<string, InferenceValues>> = {
-  dev: { gpuClasses: PLATFORM_GPU_CLASSES.filter((g) => g.name === 't4'), gpuType: 'nvidia-tesla-t4', replicas: 1, host: 'sentiment.dev.ml.acme.example' },
-  prod: { gpuClasses: PLATFORM_GPU_CLASSES.filter((g) => g.name !== 't4'), gpuType: 'nvidia-l4', replicas: 4, host: 'sentiment.ml.acme.example' },
+  dev: {
+    profile: ClusterProfile.gke({ gpuClasses: PLATFORM_GPU_CLASSES.filter((g) => g.name === 't4') }),
+    gpuType: 'nvidia-tesla-t4', replicas: 1, host: 'sentiment.dev.ml.acme.example', ingressSources: GCLB_SOURCES,
+  },
+  lab: {
+    profile: LAB_PROFILE, gpuType: 'nvidia-tesla-t4', replicas: 1, host: 'sentiment.lab.internal',
+    ingressSources: [{ cidr: '10.20.0.0/29', name: 'lab edge nodes (host-network ingress controller)' }],
+  },
+  prod: {
+    profile: ClusterProfile.gke({ gpuClasses: PLATFORM_GPU_CLASSES.filter((g) => g.name !== 't4') }),
+    gpuType: 'nvidia-l4', replicas: 4, host: 'sentiment.ml.acme.example', ingressSources: GCLB_SOURCES,
+  },
 };
 
 const NAMESPACE = 'team-a';
-/** Google Cloud's load balancer and health-check source ranges (GCP documentation: firewall rules for load balancing). */
-const GCLB_RANGES = ['130.211.0.0/22', '35.191.0.0/16'];
 const IMAGE = 'ghcr.io/acme/sentiment-server:1.4.2';
 const PORT = 8080;
 
@@ -45,11 +80,11 @@ const PORT = 8080;
 export function addGitOps(app: MlscaleApp, catalog: GitOpsApplicationProps['catalog'] = ADDON_CATALOG): void {
   for (const [name, values] of Object.entries(ENVIRONMENTS)) {
     const env = app.addEnvironment(name);
-    ClusterProfile.use(env, ClusterProfile.gke({ gpuClasses: values.gpuClasses }));
+    ClusterProfile.use(env, values.profile);
     addInference(env, values);
     new GitOpsApplication(env, 'gitops-argocd', { repoURL: PLATFORM_REPO });
   }
-  new GitOpsApplication(app, 'gitops-argocd', { repoURL: PLATFORM_REPO, catalog });
+  new GitOpsApplication(app, 'gitops-argocd', { repoURL: PLATFORM_REPO, catalog, addons: ['jupyterhub'] });
   new ChartsOutIndex(app, 'gitops-index');
 }
 
@@ -80,18 +115,18 @@ export function addInference(app: MlscaleApp, values: InferenceValues): void {
     metadata: { name: 'sentiment', namespace: NAMESPACE, labels },
     spec: { replicas: values.replicas, selector: { matchLabels: selector }, template: pod.template },
   });
-  // default deny; the model server takes requests from GKE's load balancers only (container-native
+  // default deny; the model server takes requests from the load balancer only (on GKE, container-native
   // load balancing sends the traffic and the health checks from Google's front-end ranges)
   new NamespaceIsolation(chart, 'isolation', { namespace: NAMESPACE });
   new k8s.KubeNetworkPolicy(chart, 'allow-load-balancer', {
     metadata: { name: 'sentiment-from-load-balancer', namespace: NAMESPACE, labels },
     spec: {
       podSelector: { matchLabels: selector }, policyTypes: ['Ingress'],
-      ingress: [{ from: GCLB_RANGES.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(PORT) }] }],
+      ingress: [{ from: values.ingressSources.map(({ cidr }) => ({ ipBlock: { cidr } })), ports: [{ protocol: 'TCP', port: k8s.IntOrString.fromNumber(PORT) }] }],
     },
   });
-  for (const cidr of GCLB_RANGES) {
-    Flows.declare(chart, { from: { cidr, name: 'Google Cloud load balancer' }, to: { namespace: NAMESPACE, labels: selector, name: 'sentiment server' }, port: PORT, why: 'inference requests and health checks through the Ingress' });
+  for (const { cidr, name } of values.ingressSources) {
+    Flows.declare(chart, { from: { cidr, name }, to: { namespace: NAMESPACE, labels: selector, name: 'sentiment server' }, port: PORT, why: 'inference requests and health checks through the Ingress' });
   }
   new k8s.KubeService(chart, 'service', {
     metadata: { name: 'sentiment', namespace: NAMESPACE, labels },

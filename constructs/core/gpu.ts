@@ -198,6 +198,115 @@ export interface ClusterProfileProps {
    * @default 'standard-rwx' on GKE (Filestore CSI), 'nfs-client' on-prem (nfs-subdir provisioner)
    */
   readonly rwxStorageClass?: string;
+  /**
+   * On-prem: what the bare cluster lacks, which the GitOpsApplication installs as Argo CD add-ons
+   * (GKE manages all of it itself, so a GKE profile refuses this).
+   * @default - on-prem: metrics-server for self-signed kubelet certificates, and the NVIDIA GPU
+   * operator when GPU classes are set; no NFS provisioner, MinIO or autoscaler
+   */
+  readonly infrastructure?: OnPremInfrastructure;
+}
+
+/** An NFS export that backs the RWX StorageClass (nfs-subdir-external-provisioner). */
+export interface NfsExport {
+  /** NFS server (host name or IP). */
+  readonly server: string;
+  /** Exported directory, e.g. `/srv/nfs/k8s`. */
+  readonly path: string;
+  /**
+   * Mount options of the volumes.
+   * @default - the provisioner's defaults
+   */
+  readonly mountOptions?: readonly string[];
+  /**
+   * Keep (archive) a volume's directory when its claim is deleted.
+   * @default true
+   */
+  readonly archiveOnDelete?: boolean;
+}
+
+/** What a bare on-prem (e.g. kubespray-built) cluster lacks; each item becomes an add-on Application. */
+export interface OnPremInfrastructure {
+  /**
+   * The NFS export behind `rwxStorageClass`: installs the nfs-subdir-external-provisioner, which
+   * creates that StorageClass. Every node needs an NFS client (`nfs-common` / `nfs-utils`).
+   * @default - no provisioner: the RWX StorageClass exists already
+   */
+  readonly nfs?: NfsExport;
+  /**
+   * GPU software of the GPU nodes: `operator` (the NVIDIA GPU operator installs driver, container
+   * toolkit and device plugin), `host-drivers` (driver and toolkit are on the hosts: the operator
+   * without them), `none` (GPUs are made schedulable by other means).
+   * @default 'operator' when GPU classes are set, else 'none'
+   */
+  readonly gpuSoftware?: 'operator' | 'host-drivers' | 'none';
+  /**
+   * metrics-server (`kubectl top`, HPA): `self-signed-kubelet-certs` installs it with
+   * `--kubelet-insecure-tls` (kubespray's kubelets serve self-signed certificates unless
+   * `kubelet_rotate_server_certificates` is on); `signed-kubelet-certs` installs it verifying them;
+   * `provided` installs nothing (kubespray's `metrics_server_enabled`).
+   * @default 'self-signed-kubelet-certs'
+   */
+  readonly metricsServer?: 'self-signed-kubelet-certs' | 'signed-kubelet-certs' | 'provided';
+  /**
+   * MinIO, the in-cluster object store, with no user but the root one, whose credentials come from
+   * a Secret you create (listed in externals.json).
+   * @default - not installed
+   */
+  readonly minio?: MinioInstall;
+  /**
+   * Cluster API manages the cluster's machines: installs the cluster-autoscaler (clusterapi
+   * provider). Without Cluster API nothing can add a node, so no autoscaler is installed.
+   * @default - no Cluster API, no autoscaler
+   */
+  readonly clusterApi?: ClusterApiCluster;
+}
+
+/** MinIO of an on-prem cluster. */
+export interface MinioInstall {
+  /** Secret in the `minio` namespace with keys `rootUser` and `rootPassword` (you create it). */
+  readonly rootCredentialsSecret: string;
+  /**
+   * Size of the MinIO volume.
+   * @default '100Gi'
+   */
+  readonly size?: string;
+}
+
+/** The Cluster API objects of a cluster (node-group auto-discovery). */
+export interface ClusterApiCluster {
+  /** Name of the Cluster API `Cluster`. */
+  readonly clusterName: string;
+  /**
+   * Namespace of the Cluster and its MachineDeployments.
+   * @default 'default'
+   */
+  readonly namespace?: string;
+}
+
+const GPU_SOFTWARE = ['operator', 'host-drivers', 'none'];
+const METRICS_SERVER = ['self-signed-kubelet-certs', 'signed-kubelet-certs', 'provided'];
+
+function checkInfrastructure(problems: Problems, props: ClusterProfileProps): void {
+  const i = props.infrastructure;
+  if (i === undefined) return;
+  if (props.provider === 'gke') {
+    problems.add('infrastructure', 'is for on-prem clusters: GKE manages metrics-server, GPU drivers, autoscaling, Filestore and GCS itself', Object.keys(i).sort(),
+      'no infrastructure on a GKE profile (ClusterProfile.onPrem for a kubespray cluster)');
+    return;
+  }
+  if (i.nfs) {
+    problems.check(typeof i.nfs.server === 'string' && /^[A-Za-z0-9.:-]+$/.test(i.nfs.server), 'infrastructure.nfs.server', 'is not a host name or IP', i.nfs.server, 'the NFS server, e.g. "nfs.lab.example.com" or "10.0.0.5"');
+    problems.check(typeof i.nfs.path === 'string' && i.nfs.path.startsWith('/'), 'infrastructure.nfs.path', 'is not an absolute export path', i.nfs.path, 'the exported directory, e.g. "/srv/nfs/k8s"');
+  }
+  if (i.gpuSoftware !== undefined) problems.check(GPU_SOFTWARE.includes(i.gpuSoftware), 'infrastructure.gpuSoftware', 'is not supported', i.gpuSoftware, `one of ${GPU_SOFTWARE.join(', ')}`);
+  if (i.metricsServer !== undefined) problems.check(METRICS_SERVER.includes(i.metricsServer), 'infrastructure.metricsServer', 'is not supported', i.metricsServer, `one of ${METRICS_SERVER.join(', ')}`);
+  if (i.minio) {
+    problems.check(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(i.minio.rootCredentialsSecret ?? ''), 'infrastructure.minio.rootCredentialsSecret', 'is not a Secret name', i.minio.rootCredentialsSecret, 'a DNS-1123 subdomain');
+  }
+  if (i.clusterApi) {
+    problems.check(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(i.clusterApi.clusterName ?? ''), 'infrastructure.clusterApi.clusterName', 'is not a Cluster API cluster name', i.clusterApi.clusterName, 'a DNS-1123 label');
+  }
 }
 
 /** What a GPU request becomes in a pod spec. */
@@ -241,11 +350,15 @@ export class ClusterProfile {
   public readonly gpuClasses: readonly GpuClass[];
   public readonly gpuTypeLabel: string;
   public readonly rwxStorageClass: string;
+  /** On-prem infrastructure add-ons (empty on GKE). */
+  public readonly infrastructure: OnPremInfrastructure;
 
   constructor(props: ClusterProfileProps) {
     const problems = new Problems('ClusterProfile');
     checkGpuClasses(problems, 'gpuClasses', props.gpuClasses ?? []);
+    checkInfrastructure(problems, props);
     problems.throwIfAny();
+    this.infrastructure = props.infrastructure ?? {};
     this.provider = props.provider;
     this.gpuClasses = props.gpuClasses ?? [];
     this.gpuTypeLabel = props.gpuTypeLabel ?? 'mlscale.io/gpu-type';

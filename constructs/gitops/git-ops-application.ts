@@ -11,8 +11,10 @@ import { ClusterModel } from '../cluster/cluster-model';
 import { kindsOf } from '../cluster/environment';
 import { Externals } from '../cluster/externals';
 import { kindEntry } from '../upstream/store';
+import { ClusterProfile } from '../core/gpu';
+import { infrastructureAddons } from '../platform/infrastructure';
 import {
-  ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddon, manifestAddonFileNames, manifestAddonRepoURL, manifestAddonRevision,
+  ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddon, manifestAddonFileNames, manifestAddonRepoURL, manifestAddonRevision, mergeValues,
 } from '../platform/addons';
 import {
   ADDON_SYNC_OPTIONS, ANNOTATION_SYNC_WAVE, ARGOCD_NAMESPACE, CHART_SYNC_OPTIONS, CLUSTER_SCOPED_KINDS,
@@ -65,10 +67,22 @@ export interface GitOpsApplicationProps {
    */
   readonly destinationServer?: string;
   /**
-   * The add-ons to install as Helm-source Applications.
+   * Where the Helm add-ons come from (chart, version, values): the entries this construct may
+   * install. Which of them it installs is derived (see `addons`).
    * @default ADDON_CATALOG
    */
   readonly catalog?: Readonly<Partial<Record<AddonName, AddonSpec>>>;
+  /**
+   * Helm add-ons to install although no chart uses their kinds (e.g. `jupyterhub`, which serves no
+   * kind). The installed set is these, plus every catalog entry whose CRDs a chart of the app uses
+   * (a Workflow needs `argo-workflows`), plus the infrastructure of the app's ClusterProfile
+   * (on-prem: metrics-server, the GPU operator, NFS, MinIO, the autoscaler; on GKE nothing). An
+   * add-on whose `clusters` lacks the profile's provider fails synth, and so does `argo-cd`:
+   * Argo CD is bootstrapped (stacks/ GitOpsBootstrap, or `helm install`), never an Application of
+   * itself, so it has one owner.
+   * @default []
+   */
+  readonly addons?: readonly AddonName[];
   /**
    * The manifest add-ons to install as git-directory Applications (pinned upstream folders, e.g.
    * the Dask Gateway CRDs).
@@ -113,11 +127,13 @@ export interface ChartApplicationInfo {
  * The Argo CD side of an MlscaleApp, as a chart (`<name>.k8s.yaml` in charts-out; named
  * GitOpsApplication because it is the one Application you bootstrap, the app-of-apps):
  *
- * - the root Application (project `default`), which syncs this chart's own file, so
- *   `kubectl apply -f charts-out/gitops-argocd.k8s.yaml` once bootstraps everything;
+ * - the root Application (project `default`) in a chart of its own (`<id>-root.k8s.yaml`), which
+ *   syncs this chart's file: the bootstrap (stacks/ GitOpsBootstrap, or `helm install` of the
+ *   argo-cd catalog entry then `kubectl apply -f charts-out/gitops-argocd-root.k8s.yaml`) applies
+ *   it once, and no Application syncs it, so every object has one owner;
  * - an AppProject for the charts (source: the platform repo only; destinations: the namespaces
  *   the charts use; cluster resources: the kinds they contain) and one for the add-ons;
- * - one Helm-source Application per add-on of the catalog (pinned chart version), in the add-on's
+ * - one Helm-source Application per add-on the app needs (see `addons`; pinned chart version), in the add-on's
  *   sync wave, and one Application per chart of the app (directory source including only the
  *   chart's file), in later waves: CRDs and operators first, then namespaces and queues, then
  *   workloads.
@@ -131,13 +147,15 @@ export class GitOpsApplication extends Chart {
     return x !== null && typeof x === 'object' && GITOPS_BRAND in x;
   }
 
-  /** The root Application (app-of-apps). */
+  /** The root Application (app-of-apps), in its own chart (`<id>-root.k8s.yaml`): what the bootstrap applies. */
   public readonly rootApplication: ApiObject;
+  /** The chart of the root Application (the bootstrap file; no Application syncs it, so it has one owner). */
+  public readonly rootChart: Chart;
   /** The project of the chart Applications. */
   public readonly project: ApiObject;
   /** The project of the add-on Applications. */
   public readonly addonsProject: ApiObject;
-  private readonly helmAddonApplications: readonly ApiObject[];
+  private readonly helmAddonApplications: ApiObject[] = [];
   /** Folder of this app's charts in the repository. */
   public readonly sourcePath: string;
   /** Name of the root Application and of the charts project. */
@@ -150,7 +168,9 @@ export class GitOpsApplication extends Chart {
   private readonly destinationServer: string;
   private readonly syncPolicy: Record<string, unknown>;
   private readonly chartWaves: Readonly<Record<string, number>>;
-  private readonly helmAddons: readonly AddonSpec[];
+  private readonly catalogEntries: readonly AddonSpec[];
+  private readonly extraAddons: readonly AddonName[];
+  private helm?: readonly AddonSpec[];
   private readonly manifestCandidates: readonly ManifestAddon[] | undefined;
   private manifests?: readonly ManifestAddon[];
   private readonly manifestApps: ApiObject[] = [];
@@ -161,8 +181,8 @@ export class GitOpsApplication extends Chart {
     super(scope, id);
     Object.defineProperty(this, GITOPS_BRAND, { value: true });
     const app = this.node.root;
-    const addons = validate(this, props, app);
-    this.helmAddons = addons;
+    this.catalogEntries = validate(this, props, app);
+    this.extraAddons = props.addons ?? [];
     this.manifestCandidates = props.manifestAddons;
     this.app = app as MlscaleApp;
     if (props.clusterModel !== false) ClusterModel.enable(this.app);
@@ -177,6 +197,8 @@ export class GitOpsApplication extends Chart {
     this.syncPolicy = syncPolicyOf(props.autoSync);
     this.chartWaves = props.chartWaves ?? {};
 
+    this.rootChart = new Chart(scope, `${id}-root`);
+    Object.defineProperty(this.rootChart, ROOT_BRAND, { value: true });
     this.rootApplication = this.application('root', this.applicationName, 'root', {
       project: DEFAULT_PROJECT,
       source: { repoURL: this.repoURL, targetRevision: this.targetRevision, path: this.sourcePath, directory: { include: this.app.chartFileName(this) } },
@@ -191,15 +213,12 @@ export class GitOpsApplication extends Chart {
     });
     this.addonsProject = this.appProject('addons-project', `${this.applicationName}-addons`, {
       description: 'mlscale add-ons (Helm charts of the add-on catalog, pinned upstream manifest folders)',
-      sourceRepos: Lazy.any({ produce: () => [...new Set([...addons.map(helmRepoURL), ...this.manifestAddons().map(manifestAddonRepoURL)])].sort() }),
+      sourceRepos: Lazy.any({ produce: () => [...new Set([...this.helmAddons().map(helmRepoURL), ...this.manifestAddons().map(manifestAddonRepoURL)])].sort() }),
       destinations: Lazy.any({
-        produce: () => [...new Set([...addons, ...this.manifestAddons()].map((a) => a.namespace))].sort().map((namespace) => ({ server: this.destinationServer, namespace })),
+        produce: () => [...new Set([...this.helmAddons(), ...this.manifestAddons()].map((a) => a.namespace))].sort().map((namespace) => ({ server: this.destinationServer, namespace })),
       }),
       clusterResourceWhitelist: [{ group: '*', kind: '*' }],
     });
-    this.helmAddonApplications = addons.map((a) => this.addonApplication(a));
-    // what the add-ons' values make them use and nobody creates (e.g. MinIO's root credentials Secret)
-    for (const a of addons) for (const e of ADDON_FACTS[a.name].requires?.(a.values, a.namespace) ?? []) Externals.declare(this, e);
 
     this.app.addSynthHook(() => this.addChartApplications());
   }
@@ -221,13 +240,65 @@ export class GitOpsApplication extends Chart {
 
   /** Sync waves: known once the manifest add-ons are (at synth). */
   private get waves(): { project: number; foundation: number; workloads: number } {
-    return wavesOf([...this.helmAddons, ...this.manifestAddons()]);
+    return wavesOf([...this.helmAddons(), ...this.manifestAddons()]);
+  }
+
+  /** The upstream projects whose CRD kinds the app's charts use. */
+  private usedProjects(): Set<string> {
+    const used = new Set<string>();
+    for (const c of this.app.charts) {
+      if (isGitOpsChart(c)) continue;
+      for (const d of c.toJson()) {
+        for (const k of kindsOf(d)) {
+          const e = kindEntry(k.apiVersion, k.kind);
+          if (e?.crd !== undefined) used.add(e.source);
+        }
+      }
+    }
+    return used;
+  }
+
+  /**
+   * The Helm add-ons installed (decided at synth): the catalog entries whose CRDs a chart uses, the
+   * profile's infrastructure (with the values it implies) and the `addons` asked for, in install order.
+   */
+  private helmAddons(): readonly AddonSpec[] {
+    if (this.helm) return this.helm;
+    const p = new Problems(this);
+    const profile = ClusterProfile.of(this);
+    const byName = new Map(this.catalogEntries.map((a) => [a.name, a]));
+    const chosen = new Map<AddonName, AddonSpec>();
+    const used = this.usedProjects();
+    for (const a of this.catalogEntries) {
+      if (a.name !== 'argo-cd' && ADDON_FACTS[a.name].crdProjects.some((proj) => used.has(proj))) chosen.set(a.name, a);
+    }
+    for (const infra of infrastructureAddons(profile)) {
+      const a = byName.get(infra.name);
+      if (p.check(a !== undefined, 'catalog', `has no entry for ${infra.name}, which the ClusterProfile's ${infra.field} calls for`, Object.keys(Object.fromEntries(byName)).sort(), `a catalog with ${infra.name}`)) {
+        chosen.set(infra.name, { ...a!, values: mergeValues(a!.values, infra.values) });
+      }
+    }
+    this.extraAddons.forEach((name, i) => {
+      const a = byName.get(name);
+      if (name === 'argo-cd') {
+        p.add(`addons[${i}]`, 'is the Argo CD that syncs these Applications: it is bootstrapped (stacks/ GitOpsBootstrap or `helm install`), not an Application of itself (two owners)', name, 'any other add-on');
+      } else if (p.check(a !== undefined, `addons[${i}]`, 'is not an entry of the catalog', name, `one of ${[...byName.keys()].sort().join(', ')}`)) {
+        if (!chosen.has(name)) chosen.set(name, a!);
+      }
+    });
+    for (const a of chosen.values()) {
+      p.check(a.clusters.includes(profile.provider), `addons.${a.name}`, `does not belong on a ${profile.provider === 'gke' ? 'GKE' : 'on-prem'} cluster${PLACEMENT_WHY[a.name] ? ` (${PLACEMENT_WHY[a.name]})` : ''}`, a.name,
+        `add-ons for ${profile.provider}: ${this.catalogEntries.filter((c) => c.clusters.includes(profile.provider) && c.name !== 'argo-cd').map((c) => c.name).sort().join(', ')}`);
+    }
+    p.throwIfAny();
+    this.helm = [...chosen.values()].sort((a, b) => a.syncWave - b.syncWave || a.name.localeCompare(b.name));
+    return this.helm;
   }
 
   /** The manifest add-ons: as given, or those whose CRD kinds a chart of the app uses (decided at synth). */
   private manifestAddons(): readonly ManifestAddon[] {
     if (!this.manifests) {
-      const used = (a: ManifestAddon): boolean => this.app.charts.filter((c) => !GitOpsApplication.isGitOpsApplication(c))
+      const used = (a: ManifestAddon): boolean => this.app.charts.filter((c) => !isGitOpsChart(c))
         .some((c) => c.toJson().some((d: any) => kindsOf(d).some((k) => {
           const e = kindEntry(k.apiVersion, k.kind);
           return e?.crd !== undefined && e.source === a.project;
@@ -240,9 +311,14 @@ export class GitOpsApplication extends Chart {
 
   private addChartApplications(): void {
     if (this.infos) return;
+    for (const a of this.helmAddons()) {
+      this.helmAddonApplications.push(this.addonApplication(a));
+      // what the add-ons' values make them use and nobody creates (e.g. MinIO's root credentials Secret)
+      for (const e of ADDON_FACTS[a.name].requires?.(a.values, a.namespace) ?? []) Externals.declare(this, e);
+    }
     for (const a of this.manifestAddons()) this.manifestApps.push(this.manifestAddonApplication(a));
     this.infos = this.app.charts
-      .filter((c) => !GitOpsApplication.isGitOpsApplication(c))
+      .filter((c) => !isGitOpsChart(c))
       .map((c) => this.chartInfo(c))
       .filter((i): i is ChartApplicationInfo & { docs: any[] } => i !== undefined)
       .sort((a, b) => a.chart.localeCompare(b.chart))
@@ -317,7 +393,7 @@ export class GitOpsApplication extends Chart {
   }
 
   private application(id: string, name: string, component: string, spec: Record<string, unknown>, wave?: number, finalizers?: string[], version?: string): ApiObject {
-    return new ApiObject(this, id, {
+    return new ApiObject(component === 'root' ? this.rootChart : this, id, {
       ...Application.GVK,
       metadata: {
         name,
@@ -345,6 +421,21 @@ export class GitOpsApplication extends Chart {
 }
 
 const GITOPS_BRAND = Symbol.for('mlscale.GitOpsApplication');
+const ROOT_BRAND = Symbol.for('mlscale.GitOpsApplication.root');
+
+/** True for the charts of a GitOpsApplication (its own and its root chart): no Application syncs them as a chart. */
+function isGitOpsChart(c: unknown): boolean {
+  return GitOpsApplication.isGitOpsApplication(c) || (c !== null && typeof c === 'object' && ROOT_BRAND in c);
+}
+
+/** Why an add-on is refused on a cluster type (the facts behind `clusters` in the catalog). */
+const PLACEMENT_WHY: Partial<Record<AddonName, string>> = {
+  'nvidia-gpu-operator': 'GKE installs the GPU driver on its GPU nodes (gpuDriverInstallationConfig); the operator\'s driver daemon set would conflict with it',
+  'metrics-server': 'GKE runs its own metrics-server in kube-system',
+  'cluster-autoscaler': 'GKE autoscales node pools itself; this is the Cluster API autoscaler',
+  'nfs-subdir-external-provisioner': 'GKE provides RWX volumes through Filestore (the stack\'s StorageClass)',
+  'minio': 'GKE stores objects in GCS (the stack\'s artifact bucket)',
+};
 const PINNED_VERSION = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?(\+[0-9A-Za-z.-]+)?$/;
 
 /** Validates the props; returns the add-ons in install order. */

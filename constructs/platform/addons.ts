@@ -6,6 +6,7 @@
  */
 
 import * as YAML from 'yaml';
+import type { ClusterProvider } from '../core/gpu';
 import { UPSTREAM_FILES, UPSTREAM_PROJECTS, UpstreamFile, UpstreamProjectId, upstreamUrl } from '../upstream/sources';
 import { APPLICATION_HEALTH_LUA } from './argocd-health';
 import { KustomizePatch, RESTRICTED_CONTAINER_SECURITY, katibPatches, trainingOperatorPatches } from './kubeflow-addons';
@@ -45,6 +46,12 @@ export interface AddonSpec {
   readonly syncWave: number;
   /** True when the chart installs CRDs that charts-out objects depend on. */
   readonly installsCrds: boolean;
+  /**
+   * The cluster types the add-on belongs on. GKE manages its own metrics-server, GPU drivers,
+   * cluster autoscaler, RWX storage (Filestore) and object store (GCS), so those add-ons are
+   * on-prem only; a GitOpsApplication refuses an add-on whose list lacks its ClusterProfile's provider.
+   */
+  readonly clusters: readonly ClusterProvider[];
   /**
    * Where the chart/app version pairing was verified, and any deviation from the chart's own
    * appVersion (e.g. an image tag override). Documentation only.
@@ -109,7 +116,7 @@ export function kueueManagerConfig(): Record<string, unknown> {
 export const ADDON_CATALOG: Readonly<Partial<Record<AddonName, AddonSpec>>> = {
   'argo-cd': {
     name: 'argo-cd', repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-cd', version: '10.3.3', appVersion: 'v3.5.1',
-    namespace: 'argocd', syncWave: WAVE_INFRA, installsCrds: true,
+    namespace: 'argocd', syncWave: WAVE_INFRA, installsCrds: true, clusters: ['gke', 'onprem'],
     values: {
       crds: { install: true, keep: true },
       configs: {
@@ -122,7 +129,7 @@ export const ADDON_CATALOG: Readonly<Partial<Record<AddonName, AddonSpec>>> = {
   },
   'argo-workflows': {
     name: 'argo-workflows', repository: 'https://argoproj.github.io/argo-helm', chart: 'argo-workflows', version: '2.0.1', appVersion: 'v4.1.2',
-    namespace: 'argo', syncWave: WAVE_OPERATORS, installsCrds: true,
+    namespace: 'argo', syncWave: WAVE_OPERATORS, installsCrds: true, clusters: ['gke', 'onprem'],
     values: {
       crds: { install: true, keep: true }, images: { tag: 'v4.1.2' }, server: { authModes: ['client'] },
       // The executor's `init` and `wait` containers get their securityContext and resources only from the
@@ -136,7 +143,7 @@ export const ADDON_CATALOG: Readonly<Partial<Record<AddonName, AddonSpec>>> = {
   },
   'cluster-autoscaler': {
     name: 'cluster-autoscaler', repository: 'https://kubernetes.github.io/autoscaler', chart: 'cluster-autoscaler', version: '9.46.6', appVersion: 'v1.32.5',
-    namespace: 'kube-system', syncWave: WAVE_INFRA, installsCrds: false,
+    namespace: 'kube-system', syncWave: WAVE_INFRA, installsCrds: false, clusters: ['onprem'],
     values: {
       cloudProvider: 'clusterapi', clusterAPIMode: 'incluster-incluster', image: { tag: 'v1.32.5' },
       extraArgs: { 'expander': 'least-waste', 'balance-similar-node-groups': true, 'scale-down-unneeded-time': '10m' },
@@ -146,50 +153,60 @@ export const ADDON_CATALOG: Readonly<Partial<Record<AddonName, AddonSpec>>> = {
   },
   'dask-kubernetes-operator': {
     name: 'dask-kubernetes-operator', repository: 'https://helm.dask.org', chart: 'dask-kubernetes-operator', version: '2025.4.3', appVersion: '2025.4.3',
-    namespace: 'dask-operator', syncWave: WAVE_OPERATORS, installsCrds: true, values: {},
+    namespace: 'dask-operator', syncWave: WAVE_OPERATORS, installsCrds: true, clusters: ['gke', 'onprem'], values: {},
     notes: 'helm.dask.org publishes dask-kubernetes-operator with chart version = release version (docs: `helm install --repo https://helm.dask.org dask-kubernetes-operator`).',
   },
   'jupyterhub': {
     name: 'jupyterhub', repository: 'https://hub.jupyter.org/helm-chart/', chart: 'jupyterhub', version: '4.3.3', appVersion: '5.4.4',
-    namespace: 'jupyterhub', syncWave: WAVE_UIS, installsCrds: false,
+    namespace: 'jupyterhub', syncWave: WAVE_UIS, installsCrds: false, clusters: ['gke', 'onprem'],
     values: { proxy: { service: { type: 'ClusterIP' } }, hub: { networkPolicy: { enabled: true } } },
     notes: 'Chart 4.3.3 is the security release that bumps JupyterHub to 5.4.4. Optional: not in the default add-on set.',
   },
   'kubeflow-trainer': {
     name: 'kubeflow-trainer', repository: 'oci://ghcr.io/kubeflow/charts', chart: 'kubeflow-trainer', version: '2.3.0', appVersion: 'v2.3.0',
-    namespace: 'kubeflow-system', syncWave: WAVE_OPERATORS, installsCrds: true,
+    namespace: 'kubeflow-system', syncWave: WAVE_OPERATORS, installsCrds: true, clusters: ['gke', 'onprem'],
     values: { runtimes: { defaultEnabled: true } },
     notes: 'kubeflow/trainer v2.3.0 release notes: `helm install kubeflow-trainer oci://ghcr.io/kubeflow/charts/kubeflow-trainer --version 2.3.0 '
       + '--set runtimes.defaultEnabled=true`. The chart bundles JobSet (v0.12.0 per go.mod).',
   },
   'kueue': {
     name: 'kueue', repository: 'oci://registry.k8s.io/kueue/charts', chart: 'kueue', version: '0.19.2', appVersion: 'v0.19.2',
-    namespace: 'kueue-system', syncWave: WAVE_QUEUEING, installsCrds: true,
+    namespace: 'kueue-system', syncWave: WAVE_QUEUEING, installsCrds: true, clusters: ['gke', 'onprem'],
     values: { managerConfig: { controllerManagerConfigYaml: YAML.stringify(kueueManagerConfig()) } },
     notes: 'Kueue publishes its chart to registry.k8s.io with chart version = release version without the "v".',
   },
   'metrics-server': {
     name: 'metrics-server', repository: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.13.0', appVersion: 'v0.8.0',
-    namespace: 'kube-system', syncWave: WAVE_INFRA, installsCrds: false,
+    namespace: 'kube-system', syncWave: WAVE_INFRA, installsCrds: false, clusters: ['onprem'],
     values: { replicas: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
     notes: 'On-prem only (GKE ships metrics-server).',
   },
   'minio': {
     name: 'minio', repository: 'https://charts.min.io/', chart: 'minio', version: '5.4.0', appVersion: 'RELEASE.2024-12-18T13-15-44Z',
-    namespace: 'minio', syncWave: WAVE_INFRA, installsCrds: false,
-    values: { mode: 'standalone', existingSecret: 'minio-root', persistence: { size: '100Gi' }, resources: { requests: { memory: '2Gi' } } },
-    notes: 'On-prem object store (GKE uses a GCS bucket). Root credentials come from the Secret "minio-root" (keys rootUser, rootPassword), never from values.',
+    namespace: 'minio', syncWave: WAVE_INFRA, installsCrds: false, clusters: ['onprem'],
+    values: {
+      mode: 'standalone', existingSecret: 'minio-root', persistence: { size: '100Gi' }, resources: { requests: { memory: '2Gi' } },
+      // minio chart 5.4.0 values.yaml: `users` defaults to `console` / `console123` (made by a post-install Job,
+      // the password in a ConfigMap): no user but root, whose credentials are the Secret's
+      users: [],
+      // the chart's contexts set only the UIDs (templates/statefulset.yaml, deployment.yaml pass them through):
+      // add what Pod Security `restricted` requires
+      securityContext: { enabled: true, runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000, fsGroupChangePolicy: 'OnRootMismatch', runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
+      containerSecurityContext: { readOnlyRootFilesystem: false, allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
+    },
+    notes: 'On-prem object store (GKE uses a GCS bucket). Root credentials come from the Secret "minio-root" (keys rootUser, rootPassword), never from values; '
+      + 'the chart defaults (distributed, 16 replicas, 16Gi, a console/console123 user) are overridden.',
   },
   'nfs-subdir-external-provisioner': {
     name: 'nfs-subdir-external-provisioner', repository: 'https://kubernetes-sigs.github.io/nfs-subdir-external-provisioner/',
     chart: 'nfs-subdir-external-provisioner', version: '4.0.18', appVersion: '4.0.2',
-    namespace: 'nfs-provisioner', syncWave: WAVE_INFRA, installsCrds: false,
+    namespace: 'nfs-provisioner', syncWave: WAVE_INFRA, installsCrds: false, clusters: ['onprem'],
     values: { storageClass: { name: 'nfs-client', archiveOnDelete: true, accessModes: 'ReadWriteMany', defaultClass: false } },
     notes: 'On-prem RWX storage (GKE uses Filestore). nfs.server and nfs.path are set per stack.',
   },
   'nvidia-gpu-operator': {
     name: 'nvidia-gpu-operator', repository: 'https://helm.ngc.nvidia.com/nvidia', chart: 'gpu-operator', version: 'v25.3.4', appVersion: 'v25.3.4',
-    namespace: 'gpu-operator', syncWave: WAVE_INFRA, installsCrds: false,
+    namespace: 'gpu-operator', syncWave: WAVE_INFRA, installsCrds: false, clusters: ['onprem'],
     values: { psa: { enabled: true }, driver: { enabled: true }, toolkit: { enabled: true }, devicePlugin: { enabled: true }, mig: { strategy: 'mixed' } },
     notes: 'On-prem only (GKE installs drivers via gpuDriverInstallationConfig). NVIDIA chart index: gpu-operator v25.3.4 / appVersion v25.3.4. '
       + 'Its namespace runs privileged driver daemons (psa.enabled labels it accordingly).',

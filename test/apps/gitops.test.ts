@@ -2,8 +2,23 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ManifestDiff, MlscaleApp, readChartsOutFolder } from '../../constructs';
+import * as YAML from 'yaml';
+import { ADDON_CATALOG, AddonSpec, ManifestDiff, MlscaleApp, readChartsOutFolder } from '../../constructs';
+import { ENVIRONMENTS } from '../../apps/gitops';
 import { buildApp } from '../../apps/main';
+import { platformProfile } from '../../apps/platform';
+import { packageRoot } from '../../constructs';
+
+/** The Helm add-ons a gitops-argocd.k8s.yaml installs, by catalog entry (matched on repository and chart). */
+function helmAddons(text: string): AddonSpec[] {
+  const apps = YAML.parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d?.kind === 'Application' && d.spec?.source?.helm);
+  return apps.map((d) => {
+    const src = d.spec.source;
+    const entry = (Object.values(ADDON_CATALOG) as AddonSpec[]).find((a) => (a.repository.startsWith('oci://') ? src.repoURL === `${a.repository}/${a.chart}` : src.repoURL === a.repository && src.chart === a.chart));
+    if (!entry) throw new Error(`${d.metadata.name}: not a catalog add-on (${src.repoURL} ${src.chart ?? ''})`);
+    return entry;
+  });
+}
 
 describe('apps/gitops.ts', () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlscale-apps-gitops-')), 'charts-out');
@@ -35,5 +50,22 @@ describe('apps/gitops.ts', () => {
     expect(files['gitops-argocd.k8s.yaml']).toContain('include: platform.k8s.yaml');
     expect(files['environments/prod/gitops-argocd.k8s.yaml']).toContain('path: charts-out/environments/prod');
     expect(files['README.md']).toContain('| [gitops-inference](environments/prod/gitops-inference.k8s.yaml) | Deployment ×1, Ingress ×1, Job ×1, Namespace ×1, NetworkPolicy ×3, Service ×1 | 10 | 5 |');
+  });
+
+  test('the committed charts-out of every environment installs only add-ons of its cluster type, and never Argo CD itself', () => {
+    const committed = readChartsOutFolder(path.join(packageRoot(), 'charts-out'));
+    const envs: Array<[string, 'gke' | 'onprem']> = [['', platformProfile().provider], ...Object.entries(ENVIRONMENTS).map(([n, v]) => [`environments/${n}/`, v.profile.provider] as [string, 'gke' | 'onprem'])];
+    const seen: Record<string, string[]> = {};
+    for (const [prefix, provider] of envs) {
+      const addons = helmAddons(committed[`${prefix}gitops-argocd.k8s.yaml`]);
+      seen[`${prefix || '(root)'} ${provider}`] = addons.map((a) => a.name).sort();
+      for (const a of addons) expect(`${prefix}: ${a.name} on ${a.clusters.join('/')}`).toBe(`${prefix}: ${a.name} on ${a.clusters.includes(provider) ? a.clusters.join('/') : `NOT ${provider}`}`);
+    }
+    expect(seen).toEqual({
+      '(root) gke': ['argo-workflows', 'dask-kubernetes-operator', 'jupyterhub', 'kubeflow-trainer', 'kueue'],
+      'environments/dev/ gke': [],
+      'environments/lab/ onprem': ['metrics-server', 'minio', 'nfs-subdir-external-provisioner', 'nvidia-gpu-operator'],
+      'environments/prod/ gke': [],
+    });
   });
 });

@@ -48,7 +48,7 @@ describe('served kinds and controllers', () => {
 
   test('an add-on pinned to another version than the model knows', () => {
     const kueue = { ...ADDON_CATALOG.kueue!, version: '0.20.0' };
-    const { app } = modelApp({ catalog: { ...ADDON_CATALOG, kueue } });
+    const { app } = modelApp({ catalog: { ...ADDON_CATALOG, kueue }, addons: ['kueue'] });
     expect(modelMessages(app)).toEqual([
       'gitops/addon-kueue: [Application argocd/mlscale-addon-kueue] spec.source.targetRevision installs kueue at a version the cluster model has no facts for '
       + '(its CRDs, controllers and injected containers may differ); got "0.20.0", expected 0.19.2, the version pinned in constructs/upstream/sources.ts and the add-on catalog (upgrade both, then npm run import)',
@@ -228,7 +228,7 @@ describe('a folder (npm run check) reads the same as synth', () => {
 
   test('the committed charts-out passes the model in every environment', () => {
     const results = ClusterModel.evaluateFolder(path.join(packageRoot(), 'charts-out'));
-    expect(results.map((r) => r.report.name)).toEqual(['', 'dev', 'prod']);
+    expect(results.map((r) => r.report.name)).toEqual(['', 'dev', 'lab', 'prod']);
     expect(results.flatMap((r) => r.problems)).toEqual([]);
   });
 });

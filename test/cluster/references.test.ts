@@ -80,7 +80,7 @@ describe('claims', () => {
     });
     const { ADDON_CATALOG, GitOpsApplication, withAddonValues } = require('../../constructs');
     const env = app.addEnvironment('hub');
-    new GitOpsApplication(env, 'gitops', { repoURL: 'https://git.example.com/platform.git', catalog: withAddonValues(ADDON_CATALOG, 'jupyterhub', values.values) });
+    new GitOpsApplication(env, 'gitops', { repoURL: 'https://git.example.com/platform.git', catalog: withAddonValues(ADDON_CATALOG, 'jupyterhub', values.values), addons: ['jupyterhub'] });
     expect(heads(modelMessages(app)).filter((m) => m.includes('extraVolumes'))).toEqual([
       'gitops/addon-jupyterhub: [Application argocd/mlscale-hub-addon-jupyterhub] spec.source.helm.valuesObject.singleuser.storage.extraVolumes[0].persistentVolumeClaim.claimName '
       + 'names a PersistentVolumeClaim that nothing creates in namespace jupyterhub (every jupyterhub server mounts it, in the add-on\'s namespace jupyterhub)',
@@ -113,8 +113,9 @@ describe('identity and other references', () => {
     expect(modelMessages(app)).toEqual([]);
     const [root] = ClusterModel.evaluate(app);
     expect(root.report.externals.filter((e) => e.namespace === 'team-a')).toEqual([{ kind: 'Secret', name: 'api', namespace: 'team-a', keys: ['token'], reason: 'the API token, from the vault' }]);
-    // this Secret, and MinIO's root credentials (the default catalog's minio add-on declares them)
-    expect(root.report.referencesExternal).toBe(2);
+    // this Secret only: the minio add-on (whose root-credentials Secret is external too) is installed
+    // only by an on-prem profile that asks for it
+    expect(root.report.referencesExternal).toBe(1);
   });
 
   test('constructs that take a Secret name declare it external with the keys they read (ObjectStore, DaskCluster notebook token, Pipeline Slack)', () => {
@@ -192,9 +193,12 @@ describe('the default platform', () => {
   test('externals.json beside the charts lists what the model resolved as external (npm run check reads it)', () => {
     const externals = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'charts-out', 'externals.json'), 'utf-8'));
     expect(externals.map((e: any) => `${e.kind}/${e.namespace ?? ''}/${e.name}`)).toEqual(expect.arrayContaining([
-      'Secret/team-a/team-a-minio', 'Secret/minio/minio-root', 'StorageClass//mlscale-rwx', 'Bucket//http://minio.minio.svc:9000/team-a',
+      'Secret/team-a/team-a-minio', 'StorageClass//mlscale-rwx', 'Bucket//http://minio.minio.svc:9000/team-a',
     ]));
     const [root] = ClusterModel.evaluateFolder(path.join(packageRoot(), 'charts-out'));
     expect(root.report.externals).toEqual(externals);
+    // the lab (on-prem, MinIO asked for by its profile) must provide MinIO's root credentials
+    const lab = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'charts-out', 'environments', 'lab', 'externals.json'), 'utf-8'));
+    expect(lab).toContainEqual(expect.objectContaining({ kind: 'Secret', name: 'minio-root', namespace: 'minio', keys: ['rootPassword', 'rootUser'] }));
   });
 });

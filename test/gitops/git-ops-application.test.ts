@@ -3,18 +3,18 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { AddonName, AddonSpec, ContainerJob, GitOpsApplication, MlscaleApp, SchemaValidator, UPSTREAM_PROJECTS, k8s } from '../../constructs';
+import { ADDON_CATALOG, AddonName, AddonSpec, ClusterProfile, ContainerJob, GitOpsApplication, MlscaleApp, SchemaValidator, UPSTREAM_PROJECTS, k8s } from '../../constructs';
 import { problemMessages } from '../util';
 
 /** A catalog fixture (the real catalog is filled by another issue). */
 const CATALOG: Partial<Record<AddonName, AddonSpec>> = {
   'metrics-server': {
     name: 'metrics-server', repository: 'https://kubernetes-sigs.github.io/metrics-server/', chart: 'metrics-server', version: '3.12.2',
-    appVersion: '0.7.2', namespace: 'kube-system', values: {}, syncWave: -1, installsCrds: false,
+    appVersion: '0.7.2', namespace: 'kube-system', values: {}, syncWave: -1, installsCrds: false, clusters: ['onprem'],
   },
   'kueue': {
     name: 'kueue', repository: 'oci://registry.k8s.io/kueue/charts', chart: 'kueue', version: '0.14.1',
-    appVersion: 'v0.14.1', namespace: 'kueue-system', values: { controllerManager: { replicas: 2 } }, syncWave: -3, installsCrds: true,
+    appVersion: 'v0.14.1', namespace: 'kueue-system', values: { controllerManager: { replicas: 2 } }, syncWave: -3, installsCrds: true, clusters: ['gke', 'onprem'],
   },
 };
 
@@ -30,8 +30,10 @@ function readDocs(file: string): any[] {
 function synthApp(props: Partial<ConstructorParameters<typeof GitOpsApplication>[2]> = {}) {
   const out = tmpOut();
   const app = new MlscaleApp({ outdir: out });
+  // on-prem with kubelet certificates signed: metrics-server is infrastructure, with the catalog's values
+  ClusterProfile.use(app, ClusterProfile.onPrem({ infrastructure: { metricsServer: 'signed-kubelet-certs' } }));
   // the fixture's queue and team-b namespace are made up: the cluster model would (rightly) reject them
-  const gitops = new GitOpsApplication(app, 'gitops-argocd', { repoURL: 'https://git.example.com/ml/platform.git', catalog: CATALOG, clusterModel: false, ...props });
+  const gitops = new GitOpsApplication(app, 'gitops-argocd', { repoURL: 'https://git.example.com/ml/platform.git', catalog: CATALOG, addons: ['kueue'], clusterModel: false, ...props });
   const teams = new Chart(app, 'teams');
   new k8s.KubeNamespace(teams, 'team-a', { metadata: { name: 'team-a' } });
   const training = new Chart(app, 'training');
@@ -40,8 +42,9 @@ function synthApp(props: Partial<ConstructorParameters<typeof GitOpsApplication>
   new Chart(app, 'empty');
   app.synth();
   const docs = readDocs(path.join(out, 'gitops-argocd.k8s.yaml'));
-  const byName = Object.fromEntries(docs.map((d) => [`${d.kind}/${d.metadata.name}`, d]));
-  return { out, app, gitops, docs, byName };
+  const rootDocs = readDocs(path.join(out, 'gitops-argocd-root.k8s.yaml'));
+  const byName = Object.fromEntries([...rootDocs, ...docs].map((d) => [`${d.kind}/${d.metadata.name}`, d]));
+  return { out, app, gitops, docs, rootDocs, byName };
 }
 
 describe('GitOpsApplication: manifest add-ons (upstream folders by reference)', () => {
@@ -82,10 +85,19 @@ describe('GitOpsApplication: manifest add-ons (upstream folders by reference)', 
 });
 
 describe('GitOpsApplication', () => {
-  const { docs, byName, gitops } = synthApp();
+  const { docs, rootDocs, byName, gitops } = synthApp();
 
   test('synthesized documents', () => {
-    expect(docs).toMatchSnapshot();
+    expect([...rootDocs, ...docs]).toMatchSnapshot();
+  });
+
+  test('the root Application is alone in its own file, which no Application syncs (one owner: the bootstrap)', () => {
+    expect(rootDocs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Application/mlscale']);
+    expect(docs.some((d) => d.kind === 'Application' && d.metadata.name === 'mlscale')).toBe(false);
+    const includes = docs.filter((d) => d.kind === 'Application').map((d) => d.spec.source.directory?.include).filter((x) => x !== undefined);
+    expect(includes.length).toBeGreaterThan(0);
+    expect(includes).not.toContain('gitops-argocd-root.k8s.yaml');
+    expect(rootDocs[0].spec.source.directory.include).toBe('gitops-argocd.k8s.yaml');
   });
 
   test('every document is valid against the pinned Argo CD v3.5.1 CRDs', () => {
@@ -175,9 +187,11 @@ describe('GitOpsApplication', () => {
     new ApiObject(new Chart(prod, 'web'), 'cm', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'web', namespace: 'team-a' } });
     app.synth();
     const docs = readDocs(path.join(out, 'environments', 'prod', 'gitops-argocd.k8s.yaml'));
-    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['Application/mlscale-prod', 'AppProject/mlscale-prod', 'AppProject/mlscale-prod-addons', 'Application/mlscale-prod-web']);
-    expect(docs[0].spec.source.path).toBe('charts-out/environments/prod');
-    expect(docs[3].spec).toMatchObject({ project: 'mlscale-prod', source: { path: 'charts-out/environments/prod', directory: { include: 'web.k8s.yaml' } }, destination: { namespace: 'team-a' } });
+    const [root] = readDocs(path.join(out, 'environments', 'prod', 'gitops-argocd-root.k8s.yaml'));
+    expect(docs.map((d) => `${d.kind}/${d.metadata.name}`)).toEqual(['AppProject/mlscale-prod', 'AppProject/mlscale-prod-addons', 'Application/mlscale-prod-web']);
+    expect(root.metadata.name).toBe('mlscale-prod');
+    expect(root.spec.source.path).toBe('charts-out/environments/prod');
+    expect(docs[2].spec).toMatchObject({ project: 'mlscale-prod', source: { path: 'charts-out/environments/prod', directory: { include: 'web.k8s.yaml' } }, destination: { namespace: 'team-a' } });
   });
 
   test('every bad input is reported at once', () => {
@@ -208,5 +222,59 @@ describe('GitOpsApplication', () => {
     expect(problemMessages(() => new GitOpsApplication(Testing.app(), 'gitops', { repoURL: 'https://git.example.com/p.git', catalog: {} }))).toEqual([
       'gitops: scope is not in an MlscaleApp; got "App", expected a GitOpsApplication created in an MlscaleApp (or one of its environments), which synthesizes its chart Applications',
     ]);
+  });
+});
+
+describe('GitOpsApplication: the add-ons an environment gets', () => {
+  /** Synthesizes an app of `profile` with one chart of `docs`; returns the add-on Application names, or the problems. */
+  function addonsOf(profile: ClusterProfile, docs: Array<Record<string, unknown>>, props: Partial<ConstructorParameters<typeof GitOpsApplication>[2]> = {}) {
+    const out = tmpOut();
+    const app = new MlscaleApp({ outdir: out });
+    ClusterProfile.use(app, profile);
+    new GitOpsApplication(app, 'gitops-argocd', { repoURL: 'https://git.example.com/ml/platform.git', clusterModel: false, ...props });
+    const chart = new Chart(app, 'work');
+    docs.forEach((d, i) => new ApiObject(chart, `d${i}`, d as any));
+    app.synth();
+    const apps = readDocs(path.join(out, 'gitops-argocd.k8s.yaml')).filter((d) => d.kind === 'Application' && d.metadata.labels['app.kubernetes.io/component'] === 'addon');
+    return Object.fromEntries(apps.map((d) => [d.metadata.name.replace('mlscale-addon-', ''), d]));
+  }
+  const workflow = { apiVersion: 'argoproj.io/v1alpha1', kind: 'Workflow', metadata: { name: 'w', namespace: 'team-a' }, spec: { entrypoint: 'main', templates: [] } };
+  const gpus = [{ name: 't4', type: 'nvidia-tesla-t4' as const, gpusPerNode: 1, maxNodes: 2 }];
+
+  test('GKE: only the operators of the kinds used, never an on-prem add-on and never Argo CD itself', () => {
+    expect(Object.keys(addonsOf(ClusterProfile.gke({ gpuClasses: gpus }), [workflow]))).toEqual(['argo-workflows']);
+    expect(Object.keys(addonsOf(ClusterProfile.gke(), []))).toEqual([]);
+  });
+
+  test('on-prem: the infrastructure of the profile, with the values it implies', () => {
+    const got = addonsOf(ClusterProfile.onPrem({
+      gpuClasses: gpus,
+      infrastructure: { nfs: { server: '10.0.0.5', path: '/srv/nfs' }, minio: { rootCredentialsSecret: 'minio-root' }, clusterApi: { clusterName: 'lab', namespace: 'capi' } },
+    }), [workflow]);
+    expect(Object.keys(got).sort()).toEqual(['argo-workflows', 'cluster-autoscaler', 'metrics-server', 'minio', 'nfs-subdir-external-provisioner', 'nvidia-gpu-operator']);
+    const values = (n: string) => got[n].spec.source.helm.valuesObject;
+    // kubespray's kubelets serve self-signed certificates: metrics-server is told so, its default args are kept
+    expect(values('metrics-server').args).toEqual(['--kubelet-insecure-tls']);
+    expect(values('metrics-server').defaultArgs).toBeUndefined();
+    // no MinIO user but root (the chart's default `users` has console/console123), root from the Secret
+    expect(values('minio')).toMatchObject({ users: [], existingSecret: 'minio-root' });
+    expect(values('nfs-subdir-external-provisioner').nfs).toEqual({ server: '10.0.0.5', path: '/srv/nfs' });
+    expect(values('nvidia-gpu-operator')).toMatchObject({ driver: { enabled: true }, toolkit: { enabled: true } });
+    expect(values('cluster-autoscaler')).toMatchObject({ cloudProvider: 'clusterapi', autoDiscovery: { clusterName: 'lab', namespace: 'capi' } });
+    // no Cluster API: no autoscaler; drivers on the hosts: the operator without driver and toolkit; metrics-server provided by kubespray
+    const bare = addonsOf(ClusterProfile.onPrem({ gpuClasses: gpus, infrastructure: { gpuSoftware: 'host-drivers', metricsServer: 'provided' } }), []);
+    expect(Object.keys(bare)).toEqual(['nvidia-gpu-operator']);
+    expect(bare['nvidia-gpu-operator'].spec.source.helm.valuesObject).toMatchObject({ driver: { enabled: false }, toolkit: { enabled: false } });
+  });
+
+  test('a wrong pick fails synth, naming the add-on, why and what is allowed', () => {
+    const msgs = problemMessages(() => addonsOf(ClusterProfile.gke(), [], { addons: ['nvidia-gpu-operator', 'argo-cd', 'minio', 'spark' as AddonName] }));
+    expect(msgs).toEqual([
+      'gitops-argocd: addons[1] is the Argo CD that syncs these Applications: it is bootstrapped (stacks/ GitOpsBootstrap or `helm install`), not an Application of itself (two owners); got "argo-cd", expected any other add-on',
+      `gitops-argocd: addons[3] is not an entry of the catalog; got "spark", expected one of ${Object.keys(ADDON_CATALOG).sort().join(', ')}`,
+      'gitops-argocd: addons.nvidia-gpu-operator does not belong on a GKE cluster (GKE installs the GPU driver on its GPU nodes (gpuDriverInstallationConfig); the operator\'s driver daemon set would conflict with it); got "nvidia-gpu-operator", expected add-ons for gke: argo-workflows, dask-kubernetes-operator, jupyterhub, kubeflow-trainer, kueue',
+      'gitops-argocd: addons.minio does not belong on a GKE cluster (GKE stores objects in GCS (the stack\'s artifact bucket)); got "minio", expected add-ons for gke: argo-workflows, dask-kubernetes-operator, jupyterhub, kubeflow-trainer, kueue',
+    ]);
+    expect(() => ClusterProfile.gke({ infrastructure: { metricsServer: 'provided' } })).toThrow(/infrastructure is for on-prem clusters/);
   });
 });

@@ -111,7 +111,7 @@ const CASES = [
   }), (app, p) => {
     new GitOpsApplication(app, 'gitops-argocd', {
       repoURL: p.repoURL, targetRevision: p.targetRevision, autoSync: p.autoSync,
-      catalog: { kueue: { name: 'kueue', repository: 'oci://registry.k8s.io/kueue/charts', chart: 'kueue', version: p.version, appVersion: 'v0.19.2', namespace: 'kueue-system', values: {}, syncWave: p.wave, installsCrds: true } },
+      catalog: { kueue: { name: 'kueue', repository: 'oci://registry.k8s.io/kueue/charts', chart: 'kueue', version: p.version, appVersion: 'v0.19.2', namespace: 'kueue-system', values: {}, syncWave: p.wave, installsCrds: true, clusters: ['gke', 'onprem'] } },
     });
   }),
 ];
