@@ -9,10 +9,8 @@ import {
   ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, Externals, Flows, GitOpsApplication, NamespaceIsolation, GpuType, MlscaleApp, Problems,
   buildPodTemplate, k8s, recommendedLabels, selectorLabels,
 } from '../constructs';
-import { PLATFORM_GPU_CLASSES } from './platform';
+import { PLATFORM_GPU_CLASSES, PLATFORM_REPOSITORY } from './platform';
 
-/** The platform repository Argo CD pulls charts-out/ from. */
-export const PLATFORM_REPO = 'https://github.com/acme/ml-platform.git';
 
 /** A source of the model server's requests (the load balancer or ingress in front of it). */
 export interface IngressSource {
@@ -82,9 +80,9 @@ export function addGitOps(app: MlscaleApp, catalog: GitOpsApplicationProps['cata
     const env = app.addEnvironment(name);
     ClusterProfile.use(env, values.profile);
     addInference(env, values);
-    new GitOpsApplication(env, 'gitops-argocd', { repoURL: PLATFORM_REPO });
+    new GitOpsApplication(env, 'gitops-argocd', { repoURL: PLATFORM_REPOSITORY.url, targetRevision: PLATFORM_REPOSITORY.revision });
   }
-  new GitOpsApplication(app, 'gitops-argocd', { repoURL: PLATFORM_REPO, catalog, addons: ['jupyterhub'] });
+  new GitOpsApplication(app, 'gitops-argocd', { repoURL: PLATFORM_REPOSITORY.url, targetRevision: PLATFORM_REPOSITORY.revision, catalog, addons: ['jupyterhub'] });
   new ChartsOutIndex(app, 'gitops-index');
 }
 

@@ -3,7 +3,8 @@
  * a Kubeflow notebook server with a GPU (RAPIDS), and the JupyterHub CPU/GPU profiles.
  */
 import { Chart, Duration } from 'cdk8s';
-import { DaskGateway, JupyterHubValues, KubeflowNotebook, MlscaleApp, NotebookJob, NotebookSource, ObjectStore, SharedVolume } from '../constructs';
+import { DaskGateway, GCS_S3_ENDPOINT, JupyterHubValues, KubeflowNotebook, MlscaleApp, NotebookJob, NotebookSource, ObjectStore, SharedVolume } from '../constructs';
+import { ARTIFACT_BUCKET } from './platform';
 
 /** Namespace of the examples. */
 const NAMESPACE = 'team-a';
@@ -16,18 +17,17 @@ export const TEAM_A_SHARED_CLAIM = 'team-a-shared';
 export const JUPYTERHUB_SHARED_CLAIM = 'jupyterhub-shared';
 /** Namespace of the jupyterhub add-on (its servers run there). */
 const JUPYTERHUB_NAMESPACE = 'jupyterhub';
-/** The in-cluster MinIO of the platform. */
-export const MINIO_ENDPOINT = 'http://minio.minio.svc:9000';
+/**
+ * The team's object store: the GKE stack's artifact bucket through the S3-compatible API of Cloud
+ * Storage, under the team's prefix, with the HMAC key of the bucket's service account in a Secret
+ * (`gcloud storage hmac create <ARTIFACT_SERVICE_ACCOUNT>`; listed in externals.json).
+ */
+export const TEAM_A_OBJECT_STORE = { namespace: 'team-a', endpoint: GCS_S3_ENDPOINT, bucket: ARTIFACT_BUCKET, prefix: 'team-a', credentials: { secretName: 'team-a-gcs-hmac' } } as const;
 
 /** Adds the notebook example charts. */
 export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway): JupyterHubValues {
   const jobs = new Chart(app, 'notebooks-jobs');
-  const results = new ObjectStore(jobs, 'notebook-results', {
-    namespace: NAMESPACE,
-    endpoint: MINIO_ENDPOINT,
-    bucket: 'team-a',
-    credentials: { secretName: 'team-a-minio' },
-  });
+  const results = new ObjectStore(jobs, 'notebook-results', TEAM_A_OBJECT_STORE);
   new NotebookJob(jobs, 'train-gpu', {
     notebook: NotebookSource.fromFile('apps/notebooks/train-gpu.ipynb'),
     image: 'ghcr.io/acme/papermill-pytorch:2.5.1-cuda12.4',

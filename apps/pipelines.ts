@@ -6,7 +6,8 @@ import { Chart } from 'cdk8s';
 import {
   KfpComponent, MlscaleApp, NotebookSource, ObjectStore, Pipeline, PipelineStep,
 } from '../constructs';
-import { MINIO_ENDPOINT, TEAM_A_SHARED_CLAIM } from './notebooks';
+import { TEAM_A_OBJECT_STORE, TEAM_A_SHARED_CLAIM } from './notebooks';
+import { ARTIFACT_BUCKET } from './platform';
 
 const NAMESPACE = 'team-a';
 /** Runtime image of the notebook steps (python, papermill, nbconvert, AWS CLI v2, pandas, xgboost). */
@@ -15,19 +16,14 @@ const NOTEBOOK_IMAGE = 'ghcr.io/acme/papermill-datascience:2025.01.2';
 /** Adds the pipeline example charts. */
 export function addPipelines(app: MlscaleApp): void {
   const shared = new Chart(app, 'pipelines-team-a');
-  const artifacts = new ObjectStore(shared, 'pipeline-artifacts', {
-    namespace: NAMESPACE,
-    endpoint: MINIO_ENDPOINT,
-    bucket: 'team-a',
-    credentials: { secretName: 'team-a-minio' },
-  });
+  const artifacts = new ObjectStore(shared, 'pipeline-artifacts', TEAM_A_OBJECT_STORE);
 
   // data prep notebook → feature notebook → KFP "mlscale-xgboost-train" (the trainer image's entrypoint) → evaluation notebook
   const xgboostTrain = KfpComponent.fromFile('apps/pipelines/components/xgboost-train/component.yaml');
   new Pipeline(new Chart(app, 'pipelines-xgboost'), 'tips-xgboost', {
     namespace: NAMESPACE,
     objectStore: artifacts,
-    parameters: { source_uri: 's3://team-a/datasets/tips.csv' },
+    parameters: { source_uri: `s3://${ARTIFACT_BUCKET}/team-a/datasets/tips.csv` },
     steps: [
       PipelineStep.notebook('prep', {
         notebook: NotebookSource.fromFile('apps/notebooks/prep.ipynb'),
@@ -62,7 +58,7 @@ export function addPipelines(app: MlscaleApp): void {
   new Pipeline(new Chart(app, 'pipelines-nightly'), 'nightly-retrain', {
     namespace: NAMESPACE,
     objectStore: artifacts,
-    parameters: { dataset: 's3://team-a/datasets/tips.csv' },
+    parameters: { dataset: `s3://${ARTIFACT_BUCKET}/team-a/datasets/tips.csv` },
     schedule: { cron: '0 2 * * *', timezone: 'Europe/Berlin', concurrencyPolicy: 'Forbid' },
     notifySlack: { webhookSecret: { name: 'team-a-slack', key: 'webhook-url' } },
     steps: [

@@ -18,8 +18,28 @@ export const PLATFORM_GPU_CLASSES: readonly GpuClass[] = [
 export function platformProfile(): ClusterProfile {
   // The GKE stack creates the Filestore StorageClass `mlscale-rwx` (GKE's own `standard-rwx` is
   // tied to the `default` network); shared volumes must use the stack's class.
-  return ClusterProfile.gke({ gpuClasses: PLATFORM_GPU_CLASSES, rwxStorageClass: 'mlscale-rwx' });
+  // The example stack has the spot Dask pool (gke.daskPool): CPU Dask workers are placed there.
+  return ClusterProfile.gke({ gpuClasses: PLATFORM_GPU_CLASSES, rwxStorageClass: 'mlscale-rwx', daskPool: true });
 }
+
+/**
+ * The Git repository Argo CD syncs charts-out/ from: this repository (set yours here before the
+ * first sync; README "Run it on GKE", step 1) and the revision every Application follows (a branch,
+ * or a release tag to pin what the cluster runs). Every Application of charts-out names it.
+ */
+export const PLATFORM_REPOSITORY = { url: 'https://github.com/mlscale/mlscale.git', revision: 'main' } as const;
+
+/**
+ * The GKE project and cluster of Pulumi.gke-example.yaml (`gke.project`, `gke.name`; a test keeps
+ * them equal): the artifact bucket and the Google service account its Workload Identity grants are
+ * named after them (stacks/gke-cluster.ts).
+ */
+export const GKE_PROJECT = 'acme-ml-platform';
+export const GKE_CLUSTER = 'mlscale';
+/** The stack's artifact bucket (`<project>-<cluster>-artifacts`), which the teams' object stores use. */
+export const ARTIFACT_BUCKET = `${GKE_PROJECT}-${GKE_CLUSTER}-artifacts`;
+/** The Google service account of the bucket: the teams' ServiceAccounts act as it (Workload Identity). */
+export const ARTIFACT_SERVICE_ACCOUNT = `${GKE_CLUSTER}-artifacts@${GKE_PROJECT}.iam.gserviceaccount.com`;
 
 /**
  * The Kubernetes API server's address block: the GKE control plane range (`masterIpv4CidrBlock` of

@@ -6,26 +6,29 @@
 import * as pulumi from '@pulumi/pulumi';
 import { Problems } from '../constructs/core/errors';
 import { GpuClass, checkGpuClasses } from '../constructs/core/gpu';
-import { DEFAULT_PLATFORM_ADDONS } from '../constructs/platform/addons';
 import { GkeClusterArgs, checkGkeClusterArgs } from './gke-cluster';
 import { OnPremClusterArgs, checkOnPremClusterArgs } from './onprem-cluster';
-import { PlatformAddonsArgs, checkPlatformAddonsArgs } from './platform-addons';
 
 /** Where the platform runs. */
 export type StackTarget = 'gke' | 'onprem';
 
-/** Applying charts-out/ from the stack. */
-export interface ChartsOutConfig {
+/** The GitOps hand-off: which charts-out folder Argo CD syncs on this cluster. */
+export interface GitOpsConfig {
   /**
-   * Apply charts-out/ after the add-ons.
+   * Bootstrap Argo CD and the root Application.
    * @default true
    */
   readonly enabled?: boolean;
   /**
-   * The folder of synthesized manifests.
+   * The synthesized folder of the app.
    * @default 'charts-out'
    */
-  readonly directory?: string;
+  readonly chartsOut?: string;
+  /**
+   * The environment of the app this cluster runs (its folder is `<chartsOut>/environments/<env>`).
+   * @default - the root app
+   */
+  readonly environment?: string;
 }
 
 /** The typed, validated stack configuration. */
@@ -34,13 +37,11 @@ export interface StackConfig {
   readonly target: StackTarget;
   /** The GPU classes, shared with the cdk8s app (default: PLATFORM_GPU_CLASSES of apps/platform.ts). */
   readonly gpuClasses: readonly GpuClass[];
-  /** The add-ons. */
-  readonly addons: PlatformAddonsArgs;
   /**
-   * The charts-out folder to apply.
-   * @default - not applied (`mlscale:chartsOut.enabled: false`); the parser fills in 'charts-out' otherwise
+   * The charts-out folder Argo CD syncs (its root Application is what the stack applies).
+   * @default - no GitOps (`mlscale:gitops.enabled: false`): the cluster only
    */
-  readonly chartsOutDirectory?: string;
+  readonly gitops?: { readonly directory: string };
   /**
    * GKE cluster arguments.
    * @default - set when target is gke
@@ -66,27 +67,17 @@ export interface RawStackConfig {
    */
   readonly gpuClasses?: unknown;
   /**
-   * `mlscale:addons`.
-   * @default DEFAULT_PLATFORM_ADDONS
+   * `mlscale:gitops` ({enabled, chartsOut, environment}).
+   * @default - enabled, 'charts-out', the root app
    */
-  readonly addons?: unknown;
-  /**
-   * `mlscale:trainingOperatorV1`.
-   * @default false
-   */
-  readonly trainingOperatorV1?: unknown;
-  /**
-   * `mlscale:chartsOut` ({enabled, directory}).
-   * @default - enabled, 'charts-out'
-   */
-  readonly chartsOut?: unknown;
+  readonly gitops?: unknown;
   /**
    * `mlscale:gke` (GkeClusterArgs without gpuClasses).
    * @default - unset (an error for target gke)
    */
   readonly gke?: unknown;
   /**
-   * `mlscale:onprem` (OnPremClusterArgs without gpuClasses and secrets).
+   * `mlscale:onprem` (OnPremClusterArgs without gpuClasses and the kubeconfig).
    * @default - unset (an error for target onprem)
    */
   readonly onprem?: unknown;
@@ -96,20 +87,36 @@ export interface RawStackConfig {
    */
   readonly kubeconfig?: pulumi.Output<string>;
   /**
-   * Secret config `mlscale:minioRootPassword`.
-   * @default - unset (an error when on-prem MinIO is enabled)
+   * Keys of earlier versions that are no longer read (`mlscale:addons`, ...), by key: each set one is an error saying what replaced it.
+   * @default {}
    */
-  readonly minioRootPassword?: pulumi.Output<string>;
+  readonly retired?: Readonly<Record<string, unknown>>;
 }
+
+/**
+ * Keys earlier versions read, and what replaced them. Add-ons are Argo CD Applications derived
+ * from charts-out (one owner), so the stack no longer chooses or configures any.
+ */
+export const RETIRED_KEYS: Readonly<Record<string, string>> = {
+  'addons': 'Argo CD installs the add-ons its charts-out folder lists (GitOpsApplication derives them from the kinds used and the ClusterProfile); remove the key',
+  'trainingOperatorV1': 'a PyTorchJob or TFJob in charts-out makes GitOpsApplication install the Training Operator; remove the key',
+  'chartsOut': 'the stack applies only the root Application of mlscale:gitops.chartsOut (Argo CD syncs the rest); use mlscale:gitops',
+  'minioRootPassword': 'MinIO reads its root credentials from a Secret you create before syncing (charts-out externals.json); remove the key',
+};
+/** Keys of `mlscale:onprem` that moved into the cdk8s ClusterProfile.onPrem infrastructure (Argo CD installs them). */
+const MOVED_ONPREM_KEYS: Readonly<Record<string, string>> = {
+  nfs: 'infrastructure.nfs', gpuSupport: 'infrastructure.gpuSoftware', metricsServer: 'infrastructure.metricsServer',
+  minio: 'infrastructure.minio', autoscaling: 'infrastructure.clusterApi (and mlscale:onprem.provisioner: cluster-api)',
+};
 
 /** Keys of `mlscale:gke` (GkeClusterArgs without the shared gpuClasses). */
 export const GKE_CONFIG_KEYS: readonly string[] = [
-  'project', 'location', 'name', 'releaseChannel', 'network', 'subnetwork', 'cloudNat', 'privateEndpoint', 'masterIpv4CidrBlock',
-  'controlPlaneAllowList', 'autoscalingProfile', 'systemPool', 'gpuDriverVersion', 'gpuNodeLocations', 'daskPool',
+  'project', 'location', 'name', 'releaseChannel', 'network', 'subnetwork', 'cloudNat', 'privateGoogleApis', 'privateEndpoint', 'masterIpv4CidrBlock',
+  'controlPlaneAllowList', 'autoscalingProfile', 'systemPool', 'gpuDriverVersion', 'gpuZones', 'daskPool',
   'nodeAutoProvisioning', 'artifactBucket', 'rwxStorage', 'deletionProtection',
 ];
 /** Keys of `mlscale:onprem` (OnPremClusterArgs without gpuClasses and the secrets, which have their own keys). */
-export const ONPREM_CONFIG_KEYS: readonly string[] = ['clusterName', 'nfs', 'gpuSupport', 'metricsServer', 'minio', 'autoscaling'];
+export const ONPREM_CONFIG_KEYS: readonly string[] = ['clusterName', 'provisioner', 'clusterApi', 'storageClassName'];
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -134,17 +141,17 @@ export function parseStackConfig(raw: RawStackConfig, defaults: { readonly gpuCl
   const problems = new Problems('config');
   const target = raw.target;
   problems.check(target === 'gke' || target === 'onprem', 'target', 'is not a supported target', target, '"gke" or "onprem"');
+  for (const [key, value] of Object.entries(raw.retired ?? {})) {
+    if (value !== undefined) problems.add(key, 'is no longer read', value, RETIRED_KEYS[key] ?? 'remove the key');
+  }
   const gpuClasses = (raw.gpuClasses ?? defaults.gpuClasses) as readonly GpuClass[];
   const classesOk = problems.check(Array.isArray(gpuClasses), 'gpuClasses', 'must be a list of GPU classes', gpuClasses,
     'a list of {name, type, gpusPerNode, ...} objects');
-  const addons: PlatformAddonsArgs = {
-    addons: (raw.addons ?? DEFAULT_PLATFORM_ADDONS) as PlatformAddonsArgs['addons'],
-    trainingOperatorV1: raw.trainingOperatorV1 === true,
-  };
-  if (problems.check(Array.isArray(addons.addons), 'addons', 'must be a list of add-on names', raw.addons, 'e.g. ["argo-cd", "kueue"]')) {
-    checkPlatformAddonsArgs(problems, '', addons);
+  const gitops = raw.gitops === undefined ? {} : checkObject(problems, 'gitops', raw.gitops, ['enabled', 'chartsOut', 'environment']) as GitOpsConfig;
+  if (gitops.environment !== undefined) {
+    problems.check(typeof gitops.environment === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(gitops.environment), 'gitops.environment',
+      'is not an environment name', gitops.environment, 'the name given to app.addEnvironment, e.g. "lab"');
   }
-  const chartsOut = raw.chartsOut === undefined ? {} : checkObject(problems, 'chartsOut', raw.chartsOut, ['enabled', 'directory']) as ChartsOutConfig;
 
   let gke: GkeClusterArgs | undefined;
   let onprem: OnPremClusterArgs | undefined;
@@ -152,21 +159,24 @@ export function parseStackConfig(raw: RawStackConfig, defaults: { readonly gpuCl
     gke = { ...checkObject(problems, 'gke', raw.gke, GKE_CONFIG_KEYS), gpuClasses } as unknown as GkeClusterArgs;
     checkGkeClusterArgs(problems, 'gke.', gke);
   } else if (target === 'onprem' && classesOk) {
-    const o = checkObject(problems, 'onprem', raw.onprem, ONPREM_CONFIG_KEYS) as Partial<OnPremClusterArgs>;
-    onprem = {
-      ...o, gpuClasses, kubeconfig: raw.kubeconfig, nfs: o.nfs ?? ({} as OnPremClusterArgs['nfs']),
-      minio: { ...o.minio, rootPassword: raw.minioRootPassword },
-    };
+    const given = isObject(raw.onprem) ? raw.onprem : {};
+    for (const [key, moved] of Object.entries(MOVED_ONPREM_KEYS)) {
+      if (key in given) problems.add(`onprem.${key}`, 'moved to the cdk8s ClusterProfile (Argo CD installs it)', key, `ClusterProfile.onPrem({ ${moved} }) in the app whose charts-out this cluster syncs`);
+    }
+    const known = { ...given };
+    for (const key of Object.keys(MOVED_ONPREM_KEYS)) delete known[key];
+    const o = checkObject(problems, 'onprem', raw.onprem === undefined ? undefined : known, ONPREM_CONFIG_KEYS) as Partial<OnPremClusterArgs>;
+    onprem = { ...o, gpuClasses, kubeconfig: raw.kubeconfig };
     checkOnPremClusterArgs(problems, 'onprem.', onprem, 'kubeconfig');
   } else if (classesOk) {
     checkGpuClasses(problems, 'gpuClasses', gpuClasses);
   }
   problems.throwIfAny();
+  const chartsOut = gitops.chartsOut ?? 'charts-out';
   return {
     target: target as StackTarget,
     gpuClasses,
-    addons,
-    chartsOutDirectory: chartsOut.enabled === false ? undefined : chartsOut.directory ?? 'charts-out',
+    gitops: gitops.enabled === false ? undefined : { directory: gitops.environment ? `${chartsOut}/environments/${gitops.environment}` : chartsOut },
     gke,
     onprem,
   };
@@ -177,12 +187,10 @@ export function loadStackConfig(config: pulumi.Config, defaults: { readonly gpuC
   return parseStackConfig({
     target: config.get('target'),
     gpuClasses: config.getObject('gpuClasses'),
-    addons: config.getObject('addons'),
-    trainingOperatorV1: config.getBoolean('trainingOperatorV1'),
-    chartsOut: config.getObject('chartsOut'),
+    gitops: config.getObject('gitops'),
     gke: config.getObject('gke'),
     onprem: config.getObject('onprem'),
     kubeconfig: config.getSecret('kubeconfig'),
-    minioRootPassword: config.getSecret('minioRootPassword'),
+    retired: Object.fromEntries(Object.keys(RETIRED_KEYS).map((k) => [k, config.get(k)])),
   }, defaults);
 }

@@ -3,11 +3,14 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { LABEL_GPU_CLASS } from '../constructs/core/constants';
 import { Problems } from '../constructs/core/errors';
-import { DEFAULT_GPU_TAINT, GPU_TYPES, GpuClass, GpuTaint, GpuType, checkGpuClasses, checkNodeRange, isGpuType } from '../constructs/core/gpu';
+import { DASK_POOL_TAINT } from '../constructs/core/constants';
+import { DEFAULT_GPU_TAINT, GPU_TYPES, GPU_TYPE_NAMES, GpuClass, GpuTaint, GpuType, checkGpuClasses, checkNodeRange, isGpuType } from '../constructs/core/gpu';
 import { isDnsLabel } from '../constructs/core/names';
 import { checkOneOf, checkRequiredString, isIpv4Cidr } from './checks';
+import { MACHINE_TYPES, gpuRegions, gpuZonesIn } from './gpu-zones';
 import {
-  CLOUD_PLATFORM_SCOPE, FILESTORE_CSI_PROVISIONER, LABEL_POOL, MANAGED_BY_LABELS, NODE_SERVICE_ACCOUNT_ROLES,
+  CLOUD_PLATFORM_SCOPE, FILESTORE_CSI_PROVISIONER, GKE_APIS, GKE_SERVICE_ACCOUNT_ANNOTATION, LABEL_POOL, MANAGED_BY_LABELS, NODE_SERVICE_ACCOUNT_ROLES,
+  PRIVATE_GOOGLE_APIS_ADDRESSES,
 } from './constants';
 
 /** A CIDR block allowed to reach the GKE control plane. */
@@ -126,6 +129,14 @@ export interface GkeClusterArgs {
    */
   readonly cloudNat?: boolean;
   /**
+   * Serve Google APIs to the private nodes on private.googleapis.com (199.36.153.8/30): a private
+   * Cloud DNS zone for googleapis.com on the network maps `*.googleapis.com` there, so pods reach
+   * GCS through that /30 (their NetworkPolicy names it) instead of the whole Internet. Turn off when
+   * the VPC already has such a zone.
+   * @default true
+   */
+  readonly privateGoogleApis?: boolean;
+  /**
    * Private control-plane endpoint only (nodes are always private).
    * @default false
    */
@@ -136,11 +147,18 @@ export interface GkeClusterArgs {
    */
   readonly masterIpv4CidrBlock?: string;
   /**
-   * Networks allowed to reach the control plane (authorized networks). Required with a private
-   * endpoint; include the network `pulumi up` runs from.
-   * @default [] - public endpoint reachable from anywhere (still authenticated by IAM)
+   * Networks allowed to reach the control plane (authorized networks); include the network
+   * `pulumi up` runs from. Required: with a public endpoint an empty list would let any address
+   * reach the API server, with a private one nothing outside the VPC could.
    */
-  readonly controlPlaneAllowList?: readonly ControlPlaneCidr[];
+  readonly controlPlaneAllowList: readonly ControlPlaneCidr[];
+  /**
+   * Pod ports the control plane must reach on the nodes: the webhooks and APIServices of the
+   * add-ons Argo CD installs (the program derives them from the charts-out folder and the add-on
+   * facts). GKE's own rule allows only 443 and 10250 from the control plane of a private cluster.
+   * @default [] - no extra firewall rule
+   */
+  readonly controlPlanePorts?: readonly number[];
   /**
    * Cluster autoscaler profile.
    * @default 'OPTIMIZE_UTILIZATION'
@@ -159,12 +177,14 @@ export interface GkeClusterArgs {
    */
   readonly gpuDriverVersion?: 'DEFAULT' | 'LATEST';
   /**
-   * Zones of the GPU pools (GPU models are not offered in every zone).
-   * @default - the cluster's zones
+   * Zones of each GPU class's pool, by class name. Every zone must offer the class's GPU model
+   * (stacks/gpu-zones.ts) and lie in the cluster's region.
+   * @default - every zone of the cluster's region that offers the class's GPU model (a zonal cluster: its zone)
    */
-  readonly gpuNodeLocations?: readonly string[];
+  readonly gpuZones?: Readonly<Record<string, readonly string[]>>;
   /**
-   * A spot high-CPU pool for Dask workers (nodes labelled `mlscale.io/pool=dask`).
+   * A spot high-CPU pool for Dask workers: nodes labelled and tainted `mlscale.io/pool=dask`, so
+   * only pods with the matching placement (`DaskPoolPlacement` in the cdk8s app) land there.
    * @default - no Dask pool
    */
   readonly daskPool?: CpuPoolOptions;
@@ -225,7 +245,13 @@ export function checkGkeClusterArgs(problems: Problems, prefix: string, a: GkeCl
   if (a.privateEndpoint === true) {
     problems.check(allow.length > 0, `${prefix}controlPlaneAllowList`, 'is empty but privateEndpoint is true', allow,
       'at least one CIDR (your VPN, bastion or CI range) that may reach the private control plane');
+  } else {
+    problems.check(allow.length > 0 && allow.every((c) => c?.cidr !== '0.0.0.0/0'), `${prefix}controlPlaneAllowList`,
+      'leaves the public control-plane endpoint open to every address', a.controlPlaneAllowList ?? [],
+      'at least one CIDR, none of them 0.0.0.0/0 (your office, VPN or CI range: where `pulumi up` and kubectl run)');
   }
+  (a.controlPlanePorts ?? []).forEach((p, i) => problems.check(Number.isInteger(p) && p >= 1 && p <= 65535, `${prefix}controlPlanePorts[${i}]`,
+    'is not a port', p, 'an integer from 1 to 65535'));
   const sys = { ...SYSTEM_POOL_DEFAULTS, ...a.systemPool };
   checkNodeRange(problems, `${prefix}systemPool`, sys.minNodes, sys.maxNodes);
   if (a.daskPool) {
@@ -239,7 +265,9 @@ export function checkGkeClusterArgs(problems: Problems, prefix: string, a: GkeCl
     for (const type of Object.keys(nap.maxGpus ?? {})) {
       problems.check(isGpuType(type), `${prefix}nodeAutoProvisioning.maxGpus`, 'names an unknown GPU type', type, `GPU types of the catalog: ${Object.keys(GPU_TYPES).sort().join(', ')}`);
     }
+    checkNapLimits(problems, prefix, a);
   }
+  checkGpuZones(problems, prefix, a);
   (a.artifactBucket?.workloadServiceAccounts ?? []).forEach((ksa, i) => {
     const [ns, sa, extra] = String(ksa).split('/');
     problems.check(isDnsLabel(ns) && isDnsLabel(sa) && extra === undefined, `${prefix}artifactBucket.workloadServiceAccounts[${i}]`,
@@ -248,6 +276,99 @@ export function checkGkeClusterArgs(problems: Problems, prefix: string, a: GkeCl
   checkGpuClasses(problems, 'gpuClasses', a.gpuClasses ?? []);
   (a.gpuClasses ?? []).forEach((c, i) => problems.check(typeof c.name !== 'string' || c.name.length <= 36, `gpuClasses[${i}].name`,
     'is too long for a GKE node pool name', c.name, 'at most 36 characters (the pool is named "gpu-<class>")'));
+}
+
+/** The pools of a cluster as node-count × machine type (what the NAP limits must cover). */
+function poolMaxima(a: GkeClusterArgs): Array<{ field: string; machineType: string; maxNodes: number }> {
+  const sys = { ...SYSTEM_POOL_DEFAULTS, ...a.systemPool };
+  const out = [{ field: 'systemPool.machineType', machineType: sys.machineType, maxNodes: sys.maxNodes }];
+  (a.gpuClasses ?? []).forEach((c, i) => {
+    const machineType = c.machineType ?? (isGpuType(c.type) ? GPU_TYPES[c.type].machineTypes[c.gpusPerNode ?? 1] : undefined);
+    // an unknown type or GPU count is reported by checkGpuClasses
+    if (machineType !== undefined) out.push({ field: `gpuClasses[${i}].machineType`, machineType, maxNodes: c.maxNodes ?? 4 });
+  });
+  if (a.daskPool) {
+    const d = { ...DASK_POOL_DEFAULTS, ...a.daskPool };
+    out.push({ field: 'daskPool.machineType', machineType: d.machineType, maxNodes: d.maxNodes });
+  }
+  return out;
+}
+
+/**
+ * GKE enforces the NAP cpu and memory limits on the whole cluster, declared pools included
+ * (GKE docs, concepts/node-auto-provisioning: "limits ... based on the total CPU and memory across
+ * all node pools"): limits below the pools' own maximum would stop them scaling before their maxNodes.
+ */
+function checkNapLimits(problems: Problems, prefix: string, a: GkeClusterArgs): void {
+  const nap = a.nodeAutoProvisioning!;
+  let cpu = 0;
+  let memory = 0;
+  for (const p of poolMaxima(a)) {
+    const m = MACHINE_TYPES[p.machineType];
+    if (!problems.check(m !== undefined, `${prefix}${p.field}`, 'is not in the machine-type table, so the node auto-provisioning limits cannot be checked', p.machineType,
+      `one of ${Object.keys(MACHINE_TYPES).sort().join(', ')} (stacks/gpu-zones.ts MACHINE_TYPES), or no nodeAutoProvisioning`)) continue;
+    cpu += m.vcpus * p.maxNodes;
+    memory += m.memoryGb * p.maxNodes;
+  }
+  memory = Math.ceil(memory);
+  problems.check(nap.maxCpu >= cpu, `${prefix}nodeAutoProvisioning.maxCpu`, `is below the ${cpu} vCPUs the declared pools reach at their maxNodes (GKE counts every pool against it)`, nap.maxCpu, `at least ${cpu}`);
+  problems.check(nap.maxMemoryGb >= memory, `${prefix}nodeAutoProvisioning.maxMemoryGb`, `is below the ${memory} GB the declared pools reach at their maxNodes (GKE counts every pool against it)`, nap.maxMemoryGb, `at least ${memory}`);
+}
+
+/** The zones of a GPU class's pool: given, or every zone of the cluster's region offering its GPU. */
+export function gpuPoolZones(a: GkeClusterArgs, c: GpuClass): string[] {
+  const given = a.gpuZones?.[c.name];
+  if (given) return [...given];
+  const region = regionOf(a.location);
+  const offered = isGpuType(c.type) ? gpuZonesIn(c.type, region) : [];
+  return ZONE.test(a.location) && offered.includes(a.location) ? [a.location] : offered;
+}
+
+function checkGpuZones(problems: Problems, prefix: string, a: GkeClusterArgs): void {
+  if (typeof a.location !== 'string' || !(REGION.test(a.location) || ZONE.test(a.location))) return;
+  const region = regionOf(a.location);
+  const names = new Set((a.gpuClasses ?? []).map((c) => c.name));
+  for (const name of Object.keys(a.gpuZones ?? {})) {
+    problems.check(names.has(name), `${prefix}gpuZones.${name}`, 'is not a GPU class of the stack', name, `one of ${[...names].sort().join(', ')}`);
+  }
+  (a.gpuClasses ?? []).forEach((c, i) => {
+    if (!isGpuType(c.type)) return;
+    const offered = gpuZonesIn(c.type, region);
+    const given = a.gpuZones?.[c.name];
+    if (given === undefined) {
+      problems.check(offered.length > 0, `gpuClasses[${i}].type`, `is not offered in any zone of ${region} (the cluster's region)`, c.type,
+        `a GPU model of ${region}: ${GPU_TYPE_NAMES.filter((t) => gpuZonesIn(t, region).length > 0).join(', ') || 'none'}; ${c.type} is offered in ${gpuRegions(c.type).join(', ')} (stacks/gpu-zones.ts)`);
+      return;
+    }
+    problems.check(Array.isArray(given) && given.length > 0, `${prefix}gpuZones.${c.name}`, 'is empty', given, `zones of ${region} offering ${c.type}: ${offered.join(', ') || 'none'}`);
+    (Array.isArray(given) ? given : []).forEach((z, j) => problems.check(offered.includes(z), `${prefix}gpuZones.${c.name}[${j}]`,
+      `does not offer ${c.type} in the cluster's region ${region}`, z, offered.length ? `one of ${offered.join(', ')}` : `none in ${region}: ${c.type} is offered in ${gpuRegions(c.type).join(', ')}`));
+  });
+}
+
+/** The email of the Google service account the artifact KSAs act as (`<cluster>-artifacts@<project>.iam.gserviceaccount.com`). */
+export function artifactServiceAccountEmailOf(a: GkeClusterArgs): string {
+  return `${a.name ?? 'mlscale'}-artifacts@${a.project}.iam.gserviceaccount.com`;
+}
+
+/**
+ * Workload Identity end to end: every Kubernetes service account the bucket's Google service
+ * account trusts (`artifactBucket.workloadServiceAccounts`) must exist in the charts-out folder
+ * Argo CD syncs, annotated `iam.gke.io/gcp-service-account: <that account>`; otherwise its pods
+ * get the node's identity (GKE docs, how-to/workload-identity).
+ */
+export function checkWorkloadIdentityAccounts(problems: Problems, field: string, docs: readonly any[], a: GkeClusterArgs): void { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const email = artifactServiceAccountEmailOf(a);
+  const accounts = new Map(docs.filter((d) => d?.apiVersion === 'v1' && d.kind === 'ServiceAccount')
+    .map((d) => [`${d.metadata?.namespace ?? 'default'}/${d.metadata?.name}`, d]));
+  (a.artifactBucket?.workloadServiceAccounts ?? []).forEach((ksa, i) => {
+    const sa = accounts.get(ksa);
+    const at = `gke.artifactBucket.workloadServiceAccounts[${i}]`;
+    if (!problems.check(sa !== undefined, at, `names a ServiceAccount that ${field} does not create`, ksa,
+      `a ServiceAccount of the charts-out folder annotated ${GKE_SERVICE_ACCOUNT_ANNOTATION}: ${email} (e.g. Team workloadIdentity)`)) return;
+    const got = sa.metadata?.annotations?.[GKE_SERVICE_ACCOUNT_ANNOTATION];
+    problems.check(got === email, `${at} (${field})`, `is not annotated ${GKE_SERVICE_ACCOUNT_ANNOTATION} with the artifact bucket's Google service account`, got ?? null, email);
+  });
 }
 
 /** The region of a GCP location (a zone's region, or the region itself). */
@@ -321,6 +442,10 @@ function gkeKubeconfig(context: string, endpoint: string, caCertificate: string)
 export class GkeCluster extends pulumi.ComponentResource {
   /** The GKE cluster. */
   public readonly cluster: gcp.container.Cluster;
+  /** The Google APIs the stack enables. */
+  public readonly apis: readonly gcp.projects.Service[];
+  /** The firewall rule from the control plane to the add-ons' webhook ports (none when no add-on has one). */
+  public readonly webhookFirewall?: gcp.compute.Firewall;
   /** The CPU system pool. */
   public readonly systemPool: gcp.container.NodePool;
   /** One node pool per GPU class, keyed by class name. */
@@ -351,7 +476,11 @@ export class GkeCluster extends pulumi.ComponentResource {
     const clusterName = args.name ?? 'mlscale';
     const project = args.project;
     const allow = args.controlPlaneAllowList ?? [];
-    const parent = { parent: this };
+    // a new project has none of these APIs on: every Google resource below waits for them
+    this.apis = GKE_APIS.map((service) => new gcp.projects.Service(`${name}-api-${service.split('.')[0]}`, {
+      project, service, disableOnDestroy: false,
+    }, { parent: this }));
+    const parent = { parent: this, dependsOn: [...this.apis] };
 
     const nodeSa = new gcp.serviceaccount.Account(`${name}-nodes`, {
       project, accountId: `${clusterName}-nodes`, displayName: `GKE nodes of ${clusterName} (mlscale)`,
@@ -419,8 +548,41 @@ export class GkeCluster extends pulumi.ComponentResource {
         } : undefined,
       },
       resourceLabels: { ...MANAGED_BY_LABELS },
-    }, { ...parent, dependsOn: nodeRoles });
+    }, { ...parent, dependsOn: [...this.apis, ...nodeRoles] });
     this.clusterName = this.cluster.name;
+
+    if (args.privateGoogleApis ?? true) {
+      const network = args.network ?? 'default';
+      const zone = new gcp.dns.ManagedZone(`${name}-googleapis`, {
+        project, name: `${clusterName}-googleapis`, dnsName: 'googleapis.com.', visibility: 'private',
+        description: 'mlscale: Google APIs on private.googleapis.com for the private nodes',
+        privateVisibilityConfig: { networks: [{ networkUrl: `https://www.googleapis.com/compute/v1/projects/${project}/global/networks/${network}` }] },
+        labels: { ...MANAGED_BY_LABELS },
+      }, parent);
+      new gcp.dns.RecordSet(`${name}-googleapis-private`, {
+        project, managedZone: zone.name, name: 'private.googleapis.com.', type: 'A', ttl: 300, rrdatas: [...PRIVATE_GOOGLE_APIS_ADDRESSES],
+      }, parent);
+      new gcp.dns.RecordSet(`${name}-googleapis-wildcard`, {
+        project, managedZone: zone.name, name: '*.googleapis.com.', type: 'CNAME', ttl: 300, rrdatas: ['private.googleapis.com.'],
+      }, parent);
+    }
+
+    // the control plane calls the add-ons' webhooks and APIServices on their pod ports; GKE's own rule
+    // (gke-<cluster>-<hash>-master) allows only 443 and 10250 from it (GKE docs, concepts/firewall-rules)
+    const ports = [...new Set(args.controlPlanePorts ?? [])].sort((a, b) => a - b);
+    if (ports.length > 0) {
+      this.webhookFirewall = new gcp.compute.Firewall(`${name}-control-plane-webhooks`, {
+        project,
+        name: `${clusterName}-control-plane-webhooks`,
+        description: 'mlscale: the GKE control plane to the admission webhooks and APIServices of the add-ons Argo CD installs',
+        network: args.network ?? 'default',
+        direction: 'INGRESS',
+        priority: 1000,
+        sourceRanges: [args.masterIpv4CidrBlock ?? '172.16.0.0/28'],
+        targetServiceAccounts: [nodeSa.email],
+        allows: [{ protocol: 'tcp', ports: ports.map(String) }],
+      }, parent);
+    }
 
     const poolCommon = (pool: string, c: {
       machineType: string; spot: boolean; min: number; max: number; diskSizeGb: number;
@@ -453,7 +615,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         taints: c.taints,
         guestAccelerators: c.guestAccelerators,
       },
-    }, { ...parent, deleteBeforeReplace: true });
+    }, { parent: this, dependsOn: [...this.apis], deleteBeforeReplace: true });
 
     const sys = { ...SYSTEM_POOL_DEFAULTS, ...args.systemPool };
     this.systemPool = poolCommon('system', {
@@ -474,15 +636,17 @@ export class GkeCluster extends pulumi.ComponentResource {
         taints: gpuPoolTaints(c),
         guestAccelerators: [gpuAccelerator(c, driver)],
         locationPolicy: 'ANY',
-        nodeLocations: args.gpuNodeLocations,
+        nodeLocations: gpuPoolZones(args, c),
       });
     }
     this.gpuPools = gpuPools;
 
     if (args.daskPool) {
       const dask = { ...DASK_POOL_DEFAULTS, ...args.daskPool };
+      const taints: gcp.types.input.container.NodePoolNodeConfigTaint[] = [{ key: DASK_POOL_TAINT.key, value: DASK_POOL_TAINT.value, effect: gkeTaintEffect(DASK_POOL_TAINT.effect) }];
+      if (dask.spot) taints.push({ key: 'cloud.google.com/gke-spot', value: 'true', effect: 'NO_SCHEDULE' });
       this.daskPool = poolCommon('dask', {
-        machineType: dask.machineType, spot: dask.spot, min: dask.minNodes, max: dask.maxNodes, diskSizeGb: 100, labels: {}, locationPolicy: 'ANY',
+        machineType: dask.machineType, spot: dask.spot, min: dask.minNodes, max: dask.maxNodes, diskSizeGb: 100, labels: {}, locationPolicy: 'ANY', taints,
       });
     }
     const pools = [this.systemPool, ...Object.values(gpuPools), ...(this.daskPool ? [this.daskPool] : [])];

@@ -5,9 +5,9 @@
  * (constructs/index.ts stays free of @pulumi so `npm run synth` never loads it).
  */
 export * from './addon-release';
-export * from './charts-out-deployment';
+export * from './charts-out';
 export * from './config';
+export * from './gitops-bootstrap';
 export * from './gke-cluster';
 export * from './onprem-cluster';
-export * from './platform-addons';
 export * from './program';

@@ -5,59 +5,10 @@ import { Problems } from '../constructs/core/errors';
 import { ClusterProfile, DEFAULT_GPU_TAINT, GpuClass, checkGpuClasses } from '../constructs/core/gpu';
 import { isDnsLabel, isDnsSubdomain } from '../constructs/core/names';
 import { cpuQuantity, memoryBytes } from '../constructs/core/quantity';
-import { ADDON_CATALOG, AddonSpec } from '../constructs/platform/addons';
-import { addonRelease, mergeValues } from './addon-release';
-import { checkOneOf, checkRequiredString } from './checks';
+import { checkOneOf } from './checks';
 import {
-  CAPACITY_ANNOTATION_PREFIX, CAPI_API_VERSION, CAPI_MAX_SIZE_ANNOTATION, CAPI_MIN_SIZE_ANNOTATION,
+  CAPACITY_ANNOTATION_PREFIX, CAPI_API_VERSION, CAPI_GPU_LABEL, CAPI_MAX_SIZE_ANNOTATION, CAPI_MIN_SIZE_ANNOTATION,
 } from './constants';
-
-/** NFS storage through the nfs-subdir-external-provisioner. */
-export interface NfsOptions {
-  /** NFS server (host name or IP). */
-  readonly server: string;
-  /** Exported path on the server, e.g. `/srv/nfs/k8s`. */
-  readonly path: string;
-  /**
-   * StorageClass name.
-   * @default 'nfs-client'
-   */
-  readonly storageClassName?: string;
-  /**
-   * Keep (archive) a volume's directory when its claim is deleted.
-   * @default true
-   */
-  readonly archiveOnDelete?: boolean;
-  /**
-   * NFS mount options.
-   * @default - the provisioner's defaults
-   */
-  readonly mountOptions?: readonly string[];
-}
-
-/** MinIO, the on-prem object store. */
-export interface MinioOptions {
-  /**
-   * Install MinIO.
-   * @default true
-   */
-  readonly enabled?: boolean;
-  /**
-   * Size of the MinIO volume.
-   * @default '100Gi'
-   */
-  readonly size?: string;
-  /**
-   * Root user name.
-   * @default 'mlscale-admin'
-   */
-  readonly rootUser?: string;
-  /**
-   * Root password (a Pulumi secret); required when MinIO is enabled.
-   * @default - none (an error when MinIO is enabled)
-   */
-  readonly rootPassword?: pulumi.Input<string>;
-}
 
 /** A Cluster API node group (MachineDeployment) that backs a GPU class. */
 export interface NodeGroupOptions {
@@ -67,7 +18,7 @@ export interface NodeGroupOptions {
   readonly machineDeployment: string;
   /**
    * MachineDeployment namespace.
-   * @default - autoscaling.namespace
+   * @default - clusterApi.namespace
    */
   readonly namespace?: string;
   /** vCPUs of one node (capacity annotation for scale from zero), e.g. `32`. */
@@ -86,21 +37,11 @@ export interface NodeGroupOptions {
   readonly maxPods?: number;
 }
 
-/** The cluster-autoscaler. */
-export interface OnPremAutoscalingOptions {
-  /** Install the cluster-autoscaler. */
-  readonly enabled: boolean;
-  /**
-   * What creates and deletes nodes. Required when enabled: an autoscaler needs a node provider,
-   * and a kubespray-built cluster has none until Cluster API manages its machines.
-   * @default - none (an error when enabled)
-   */
-  readonly nodeProvider?: 'clusterapi';
-  /**
-   * Cluster API cluster name (node-group auto-discovery).
-   * @default - the OnPremCluster's clusterName
-   */
-  readonly clusterName?: string;
+/** How the cluster's machines are made. */
+export type OnPremProvisioner = 'kubespray' | 'cluster-api';
+
+/** Cluster API management of the machines (node groups the autoscaler scales). */
+export interface ClusterApiOptions {
   /**
    * Namespace of the Cluster API objects.
    * @default 'default'
@@ -119,41 +60,32 @@ export interface OnPremClusterArgs {
   /** Kubeconfig of the existing cluster (pass a Pulumi secret). */
   readonly kubeconfig: pulumi.Input<string> | undefined;
   /**
-   * Cluster name (outputs, default Cluster API cluster name).
+   * Cluster name (outputs).
    * @default 'mlscale'
    */
   readonly clusterName?: string;
   /** The GPU classes the cluster's nodes are labelled for. */
   readonly gpuClasses: readonly GpuClass[];
-  /** NFS storage (the `nfs-client` RWX StorageClass). */
-  readonly nfs: NfsOptions;
   /**
-   * GPU software: the NVIDIA GPU operator with drivers, with drivers already on the hosts
-   * (`device-plugin`: device plugin, feature discovery and MIG manager only), or nothing.
-   * @default 'operator'
+   * What made the cluster: `kubespray` (fixed machines: nothing can add a node, so no autoscaler)
+   * or `cluster-api` (MachineDeployments the Cluster API autoscaler scales).
+   * @default 'kubespray'
    */
-  readonly gpuSupport?: 'operator' | 'device-plugin' | 'none';
+  readonly provisioner?: OnPremProvisioner;
   /**
-   * Install metrics-server.
-   * @default true
+   * The Cluster API node groups (only with provisioner `cluster-api`).
+   * @default - none
    */
-  readonly metricsServer?: boolean;
+  readonly clusterApi?: ClusterApiOptions;
   /**
-   * MinIO.
-   * @default - installed, 100Gi, root password required
+   * The RWX StorageClass of the cluster (an output; the NFS provisioner add-on creates it).
+   * @default 'nfs-client'
    */
-  readonly minio?: MinioOptions;
-  /**
-   * The cluster-autoscaler (Cluster API provider).
-   * @default - no autoscaler
-   */
-  readonly autoscaling?: OnPremAutoscalingOptions;
+  readonly storageClassName?: string;
 }
 
-const GPU_SUPPORT = ['operator', 'device-plugin', 'none'] as const;
+const PROVISIONERS = ['kubespray', 'cluster-api'] as const;
 const DEFAULT_STORAGE_CLASS = 'nfs-client';
-const DEFAULT_MINIO_USER = 'mlscale-admin';
-const MINIO_SECRET = 'minio-root';
 
 /**
  * Checks OnPremCluster arguments; `prefix` is prepended to field names (`onprem.` in stack config).
@@ -162,27 +94,18 @@ const MINIO_SECRET = 'minio-root';
 export function checkOnPremClusterArgs(problems: Problems, prefix: string, a: OnPremClusterArgs, kubeconfigField = `${prefix}kubeconfig`): void {
   problems.check(a.kubeconfig !== undefined && a.kubeconfig !== '', kubeconfigField, 'is required for an on-prem cluster', a.kubeconfig,
     'the kubeconfig of the existing cluster, as a secret: `pulumi config set --secret mlscale:kubeconfig < kubeconfig.yaml`');
-  checkRequiredString(problems, `${prefix}nfs.server`, a.nfs?.server, 'the NFS server host name or IP');
-  problems.check(typeof a.nfs?.path === 'string' && a.nfs.path.startsWith('/'), `${prefix}nfs.path`, 'is not an absolute export path', a.nfs?.path,
-    'the exported directory, e.g. "/srv/nfs/k8s"');
-  if (a.nfs?.storageClassName !== undefined) {
-    problems.check(isDnsSubdomain(a.nfs.storageClassName), `${prefix}nfs.storageClassName`, 'is not a valid StorageClass name',
-      a.nfs.storageClassName, 'a DNS-1123 subdomain');
-  }
-  checkOneOf(problems, `${prefix}gpuSupport`, a.gpuSupport, GPU_SUPPORT);
-  if (a.minio?.enabled ?? true) {
-    problems.check(a.minio?.rootPassword !== undefined, `${prefix}minio.rootPassword`, 'is required when MinIO is enabled', undefined,
-      'a secret: `pulumi config set --secret mlscale:minioRootPassword <password>` (or minio.enabled: false)');
+  checkOneOf(problems, `${prefix}provisioner`, a.provisioner, PROVISIONERS);
+  if (a.storageClassName !== undefined) {
+    problems.check(isDnsSubdomain(a.storageClassName), `${prefix}storageClassName`, 'is not a valid StorageClass name', a.storageClassName, 'a DNS-1123 subdomain');
   }
   checkGpuClasses(problems, 'gpuClasses', a.gpuClasses ?? []);
-  const as = a.autoscaling;
-  if (!as?.enabled) return;
-  if (!problems.check(as.nodeProvider !== undefined, `${prefix}autoscaling.nodeProvider`, 'is required when autoscaling is enabled', as.nodeProvider,
-    '"clusterapi" (Cluster API MachineDeployments create the nodes); a cluster without a node provider cannot be autoscaled')) return;
-  checkOneOf(problems, `${prefix}autoscaling.nodeProvider`, as.nodeProvider, ['clusterapi']);
+  if (a.clusterApi === undefined) return;
+  if (!problems.check((a.provisioner ?? 'kubespray') === 'cluster-api', `${prefix}clusterApi`, 'needs a cluster whose machines Cluster API manages', a.provisioner ?? 'kubespray',
+    'provisioner "cluster-api"; a kubespray cluster has no MachineDeployments to scale')) return;
   const classes = new Set((a.gpuClasses ?? []).map((c) => c.name));
-  (as.nodeGroups ?? []).forEach((g, i) => {
-    const f = `${prefix}autoscaling.nodeGroups[${i}]`;
+  if (a.clusterApi.namespace !== undefined) problems.check(isDnsLabel(a.clusterApi.namespace), `${prefix}clusterApi.namespace`, 'is not a valid namespace', a.clusterApi.namespace, 'a DNS-1123 label');
+  (a.clusterApi.nodeGroups ?? []).forEach((g, i) => {
+    const f = `${prefix}clusterApi.nodeGroups[${i}]`;
     problems.check(classes.has(g.gpuClass), `${f}.gpuClass`, 'is not a GPU class of the cluster', g.gpuClass, `one of ${[...classes].sort().join(', ')}`);
     problems.check(isDnsSubdomain(g.machineDeployment), `${f}.machineDeployment`, 'is not a valid MachineDeployment name', g.machineDeployment, 'a DNS-1123 subdomain');
     if (g.namespace !== undefined) problems.check(isDnsLabel(g.namespace), `${f}.namespace`, 'is not a valid namespace', g.namespace, 'a DNS-1123 label');
@@ -212,23 +135,23 @@ export function capacityAnnotations(c: GpuClass, g: NodeGroupOptions, gpuTypeLab
     [`${CAPACITY_ANNOTATION_PREFIX}/maxPods`]: String(g.maxPods ?? 110),
     [`${CAPACITY_ANNOTATION_PREFIX}/gpu-type`]: RESOURCE_NVIDIA_GPU,
     [`${CAPACITY_ANNOTATION_PREFIX}/gpu-count`]: String(c.gpusPerNode ?? 1),
-    [`${CAPACITY_ANNOTATION_PREFIX}/labels`]: labelList({ [gpuTypeLabel]: c.type, [LABEL_GPU_CLASS]: c.name, ...c.labels }),
+    // the new node's labels: the GPU type and class the pods select, and the clusterapi provider's GPU label
+    // (kubernetes/autoscaler cluster-autoscaler-1.32.x cloudprovider/clusterapi/clusterapi_provider.go GPULabel):
+    // without it a node whose device plugin has not yet advertised its GPUs looks GPU-less and triggers more scale-ups
+    [`${CAPACITY_ANNOTATION_PREFIX}/labels`]: labelList({ [gpuTypeLabel]: c.type, [LABEL_GPU_CLASS]: c.name, [CAPI_GPU_LABEL]: c.type, ...c.labels }),
     [`${CAPACITY_ANNOTATION_PREFIX}/taints`]: `${taint.key}=${taint.value}:${taint.effect}`,
   };
   if (g.ephemeralDisk) a[`${CAPACITY_ANNOTATION_PREFIX}/ephemeral-disk`] = g.ephemeralDisk;
   return a;
 }
 
-/** The catalog entry of an add-on this component installs (present by construction of the catalog). */
-function catalog(name: 'nfs-subdir-external-provisioner' | 'metrics-server' | 'nvidia-gpu-operator' | 'minio' | 'cluster-autoscaler'): AddonSpec {
-  return ADDON_CATALOG[name]!;
-}
-
 /**
- * An existing (e.g. kubespray-built) cluster reached through a kubeconfig secret, completed with
- * what such a cluster lacks: NFS RWX storage (`nfs-client`), metrics-server, the NVIDIA GPU
- * operator (or device plugin only), MinIO, and optionally the cluster-autoscaler with the Cluster
- * API provider and scale-from-zero capacity annotations on the GPU node groups.
+ * An existing on-prem cluster (kubespray-built, or with machines managed by Cluster API) reached
+ * through a kubeconfig secret. It declares the Kubernetes provider and, with Cluster API, the
+ * capacity annotations of the GPU MachineDeployments that let the autoscaler scale them from zero.
+ * It installs no add-on: what a bare cluster lacks (NFS provisioner, metrics-server, GPU operator,
+ * MinIO, the autoscaler) is declared in the cdk8s ClusterProfile (`infrastructure`) and installed
+ * by Argo CD (GitOpsBootstrap), so each object has one owner.
  */
 export class OnPremCluster extends pulumi.ComponentResource {
   /** A Kubernetes provider for this cluster. */
@@ -241,8 +164,6 @@ export class OnPremCluster extends pulumi.ComponentResource {
   public readonly storageClassName: pulumi.Output<string>;
   /** The MachineDeployments the autoscaler manages (the on-prem "node pools"). */
   public readonly nodePoolNames: pulumi.Output<string[]>;
-  /** Helm releases of the infrastructure add-ons, by catalog name. */
-  public readonly releases: Readonly<Record<string, k8s.helm.v3.Release>>;
   /** The capacity patches of the autoscaled node groups, by MachineDeployment name. */
   public readonly nodeGroupPatches: Readonly<Record<string, k8s.apiextensions.CustomResourcePatch>>;
 
@@ -257,62 +178,24 @@ export class OnPremCluster extends pulumi.ComponentResource {
     this.kubeconfig = pulumi.secret(pulumi.output(args.kubeconfig as pulumi.Input<string>));
     this.provider = new k8s.Provider(name, { kubeconfig: this.kubeconfig }, { parent: this });
     const k8sOpts = { parent: this, provider: this.provider };
-    const releases: Record<string, k8s.helm.v3.Release> = {};
-
-    const nfs = args.nfs;
-    const storageClassName = nfs.storageClassName ?? DEFAULT_STORAGE_CLASS;
-    const nfsSpec = catalog('nfs-subdir-external-provisioner');
-    releases[nfsSpec.name] = addonRelease(name, nfsSpec, k8sOpts, mergeValues(nfsSpec.values, {
-      nfs: { server: nfs.server, path: nfs.path, ...(nfs.mountOptions ? { mountOptions: [...nfs.mountOptions] } : {}) },
-      storageClass: { name: storageClassName, archiveOnDelete: nfs.archiveOnDelete ?? true },
-    }));
-
-    if (args.metricsServer ?? true) {
-      const spec = catalog('metrics-server');
-      releases[spec.name] = addonRelease(name, spec, k8sOpts);
-    }
-
-    const gpuSupport = args.gpuSupport ?? 'operator';
-    if (gpuSupport !== 'none') {
-      const spec = catalog('nvidia-gpu-operator');
-      const hostDrivers = { driver: { enabled: false }, toolkit: { enabled: false } };
-      releases[spec.name] = addonRelease(name, spec, k8sOpts, gpuSupport === 'device-plugin' ? mergeValues(spec.values, hostDrivers) : spec.values);
-    }
-
-    if (args.minio?.enabled ?? true) {
-      const spec = catalog('minio');
-      const ns = new k8s.core.v1.Namespace(`${name}-minio`, {
-        metadata: { name: spec.namespace, labels: { 'pod-security.kubernetes.io/enforce': 'baseline' } },
-      }, k8sOpts);
-      const secret = new k8s.core.v1.Secret(`${name}-minio-root`, {
-        metadata: { name: MINIO_SECRET, namespace: ns.metadata.name },
-        stringData: { rootUser: args.minio?.rootUser ?? DEFAULT_MINIO_USER, rootPassword: pulumi.secret(args.minio!.rootPassword!) },
-      }, k8sOpts);
-      releases[spec.name] = addonRelease(name, spec, { ...k8sOpts, dependsOn: [secret] },
-        mergeValues(spec.values, { existingSecret: MINIO_SECRET, persistence: { size: args.minio?.size ?? '100Gi', storageClass: storageClassName } }));
-    }
 
     const patches: Record<string, k8s.apiextensions.CustomResourcePatch> = {};
-    const as = args.autoscaling;
-    if (as?.enabled) {
-      const capiNamespace = as.namespace ?? 'default';
-      for (const g of as.nodeGroups ?? []) {
+    const capi = args.clusterApi;
+    if (capi) {
+      const capiNamespace = capi.namespace ?? 'default';
+      for (const g of capi.nodeGroups ?? []) {
         const c = args.gpuClasses.find((x) => x.name === g.gpuClass)!;
+        // server-side apply of annotations only: Cluster API keeps owning the MachineDeployment
         patches[g.machineDeployment] = new k8s.apiextensions.CustomResourcePatch(`${name}-${g.machineDeployment}-capacity`, {
           apiVersion: CAPI_API_VERSION,
           kind: 'MachineDeployment',
           metadata: { name: g.machineDeployment, namespace: g.namespace ?? capiNamespace, annotations: capacityAnnotations(c, g, gpuTypeLabel) },
         }, k8sOpts);
       }
-      const spec = catalog('cluster-autoscaler');
-      releases[spec.name] = addonRelease(name, spec, { ...k8sOpts, dependsOn: Object.values(patches) }, mergeValues(spec.values, {
-        autoDiscovery: { clusterName: as.clusterName ?? clusterName, namespace: capiNamespace },
-      }));
     }
-    this.releases = releases;
     this.nodeGroupPatches = patches;
     this.clusterName = pulumi.output(clusterName);
-    this.storageClassName = releases[nfsSpec.name].status.apply(() => storageClassName);
+    this.storageClassName = pulumi.output(args.storageClassName ?? DEFAULT_STORAGE_CLASS);
     this.nodePoolNames = pulumi.output(Object.keys(patches));
 
     this.registerOutputs({

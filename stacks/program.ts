@@ -1,11 +1,11 @@
-/** The platform program: one cluster (GKE or on-prem), its add-ons, then charts-out/. */
+/** The platform program: one cluster (GKE or on-prem), then the hand-off to Argo CD. */
 import * as pulumi from '@pulumi/pulumi';
 import { Problems } from '../constructs/core/errors';
-import { ChartsOutDeployment, ChartsOutDeploymentArgs, checkChartsOutDeploymentArgs } from './charts-out-deployment';
+import { ChartsOutFolder, checkChartsOutFolder, controlPlanePorts, readChartsOutFolder } from './charts-out';
 import { StackConfig } from './config';
-import { GkeCluster } from './gke-cluster';
+import { GitOpsBootstrap } from './gitops-bootstrap';
+import { GkeCluster, checkWorkloadIdentityAccounts } from './gke-cluster';
 import { OnPremCluster } from './onprem-cluster';
-import { PlatformAddons } from './platform-addons';
 
 /** The stack outputs. */
 export interface PlatformOutputs {
@@ -17,35 +17,57 @@ export interface PlatformOutputs {
   readonly nodePoolNames: pulumi.Output<string[]>;
   /** The RWX StorageClass. */
   readonly storageClassName: pulumi.Output<string>;
-  /** Installed add-on chart versions. */
-  readonly addonChartVersions: pulumi.Output<Record<string, string>>;
-  /** The chart files applied from charts-out/ (empty when disabled). */
-  readonly chartsOutFiles: readonly string[];
+  /** Chart version of the Argo CD the stack installs (empty when GitOps is off). */
+  readonly argocdVersion: string;
+  /** Name of the root Application the stack applies (empty when GitOps is off). */
+  readonly rootApplication: string;
+  /** The add-ons Argo CD installs from the charts-out folder (not the stack). */
+  readonly gitopsAddons: readonly string[];
+  /** Pod ports opened from the control plane for webhooks and APIServices (GKE; empty on-prem). */
+  readonly controlPlanePorts: readonly number[];
+  /**
+   * GKE: the artifact bucket.
+   * @default - none on-prem
+   */
+  readonly artifactBucketName?: pulumi.Output<string>;
+  /**
+   * GKE: the Google service account Workload Identity maps the artifact KSAs to.
+   * @default - none on-prem
+   */
+  readonly artifactServiceAccountEmail?: pulumi.Output<string>;
 }
 
 /**
- * Declares the platform for a validated config. Everything is checked (config, and the GPU node
- * selectors of charts-out/ against the GPU classes) before the first resource is declared.
+ * Declares the platform for a validated config. Everything is checked first (the config, then the
+ * charts-out folder against the cluster: GPU node selectors, add-on placement, Cluster API), and
+ * only then is the first resource declared.
  */
 export function deployPlatform(cfg: StackConfig, name = 'mlscale'): PlatformOutputs {
-  const chartsOutArgs: ChartsOutDeploymentArgs | undefined = cfg.chartsOutDirectory === undefined ? undefined
-    : { directory: cfg.chartsOutDirectory, clusterProvider: cfg.target, gpuClasses: cfg.gpuClasses };
-  if (chartsOutArgs) {
-    const problems = new Problems(`ChartsOutDeployment ${name}`);
-    checkChartsOutDeploymentArgs(problems, chartsOutArgs);
+  let folder: ChartsOutFolder | undefined;
+  if (cfg.gitops) {
+    const problems = new Problems('config');
+    folder = readChartsOutFolder(cfg.gitops.directory);
+    const field = `gitops (${cfg.gitops.directory})`;
+    checkChartsOutFolder(problems, field, folder, {
+      clusterProvider: cfg.target, gpuClasses: cfg.gpuClasses, clusterApi: cfg.onprem?.provisioner === 'cluster-api',
+    });
+    if (cfg.gke) checkWorkloadIdentityAccounts(problems, field, Object.values(folder.documents).flat(), cfg.gke);
     problems.throwIfAny();
   }
-
-  const cluster = cfg.target === 'gke' ? new GkeCluster(name, cfg.gke!) : new OnPremCluster(name, cfg.onprem!);
-  const k8sOpts = { providers: [cluster.provider] };
-  const addons = new PlatformAddons(name, cfg.addons, { ...k8sOpts, dependsOn: [cluster] });
-  const chartsOut = chartsOutArgs ? new ChartsOutDeployment(name, { ...chartsOutArgs, after: [cluster, addons] }, k8sOpts) : undefined;
+  const ports = folder ? controlPlanePorts(folder) : [];
+  const gke = cfg.target === 'gke' ? new GkeCluster(name, { ...cfg.gke!, controlPlanePorts: ports }) : undefined;
+  const cluster = gke ?? new OnPremCluster(name, cfg.onprem!);
+  const bootstrap = folder ? new GitOpsBootstrap(name, { folder }, { providers: [cluster.provider], dependsOn: [cluster] }) : undefined;
   return {
     kubeconfig: cluster.kubeconfig,
     clusterName: cluster.clusterName,
     nodePoolNames: cluster.nodePoolNames,
     storageClassName: cluster.storageClassName,
-    addonChartVersions: addons.chartVersions,
-    chartsOutFiles: chartsOut?.files ?? [],
+    argocdVersion: bootstrap?.argocdVersion ?? '',
+    rootApplication: bootstrap?.rootApplicationName ?? '',
+    gitopsAddons: folder ? folder.addons.map((a) => a.name) : [],
+    controlPlanePorts: gke ? ports : [],
+    artifactBucketName: gke?.artifactBucketName,
+    artifactServiceAccountEmail: gke?.artifactServiceAccountEmail,
   };
 }

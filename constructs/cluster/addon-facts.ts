@@ -35,6 +35,13 @@ export interface AddonFacts {
    * @default - none
    */
   readonly networkPolicies?: (values: any, namespace: string) => any[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
+   * Pod ports the Kubernetes API server connects to: the targetPorts of its admission and CRD
+   * conversion webhooks and aggregated APIServices. A private GKE control plane reaches nodes only
+   * on 443 and 10250 by default, so the GKE stack opens these from the control-plane range.
+   * @default [] (no webhook, no APIService)
+   */
+  readonly controlPlanePorts?: readonly number[];
 }
 
 /** Facts by add-on name (Helm catalog entries and manifest add-ons). */
@@ -47,15 +54,21 @@ export const ADDON_FACTS: Readonly<Record<AddonName | ManifestAddonName, AddonFa
     controls: ['argoproj.io/Workflow', 'argoproj.io/WorkflowTemplate', 'argoproj.io/CronWorkflow', 'argoproj.io/ClusterWorkflowTemplate',
       'argoproj.io/WorkflowEventBinding', 'argoproj.io/WorkflowTaskResult'],
   },
-  'kueue': { crdProjects: ['kueue'], controls: ['kueue.x-k8s.io/*'] },
+  // kubernetes-sigs/kueue v0.19.2 charts/kueue/templates/webhook/{manifests,service}.yaml: webhooks (and the CRD
+  // conversion webhooks) → 9443; templates/visibility/{service,apiservice_v1beta1,apiservice_v1beta2}.yaml → 8082
+  'kueue': { crdProjects: ['kueue'], controls: ['kueue.x-k8s.io/*'], controlPlanePorts: [8082, 9443] },
   // kubeflow/trainer v2.3.0 charts/kubeflow-trainer: trainer CRDs plus the bundled JobSet (go.mod: v0.12.0)
-  'kubeflow-trainer': { crdProjects: ['kubeflow-trainer', 'jobset'], controls: ['trainer.kubeflow.org/*', 'jobset.x-k8s.io/*'] },
+  // webhooks: charts/kubeflow-trainer/templates/manager/service.yaml (webhook-server → 9443, failurePolicy Fail), and the
+  // bundled JobSet chart 0.12.0 (jobset.install: true; kubernetes-sigs/jobset charts/jobset/templates/webhook/service.yaml → 9443)
+  'kubeflow-trainer': { crdProjects: ['kubeflow-trainer', 'jobset'], controls: ['trainer.kubeflow.org/*', 'jobset.x-k8s.io/*'], controlPlanePorts: [9443] },
   // kubeflow/trainer v1.9.4 manifests/overlays/standalone
-  'kubeflow-training-operator': { crdProjects: ['kubeflow-training-operator'], controls: ['kubeflow.org/PyTorchJob', 'kubeflow.org/TFJob', 'kubeflow.org/MPIJob', 'kubeflow.org/XGBoostJob', 'kubeflow.org/PaddleJob', 'kubeflow.org/JAXJob'] },
+  // manifests/base/webhook/manifests.yaml + base/service.yaml: validator.training-operator.kubeflow.org → 9443
+  'kubeflow-training-operator': { crdProjects: ['kubeflow-training-operator'], controlPlanePorts: [9443], controls: ['kubeflow.org/PyTorchJob', 'kubeflow.org/TFJob', 'kubeflow.org/MPIJob', 'kubeflow.org/XGBoostJob', 'kubeflow.org/PaddleJob', 'kubeflow.org/JAXJob'] },
   'dask-kubernetes-operator': { crdProjects: ['dask-kubernetes'], controls: ['kubernetes.dask.org/*'] },
   // the CRDs only: a DaskGateway in charts-out runs their controller and proxy (annotation mlscale.io/controller-for)
   'dask-gateway-crds': { crdProjects: ['dask-gateway'], controls: [] },
-  'katib': { crdProjects: ['katib'], controls: ['kubeflow.org/Experiment', 'kubeflow.org/Trial', 'kubeflow.org/Suggestion'] },
+  // kubeflow/katib v0.19.0 manifests/v1beta1/components/webhook/webhooks.yaml and controller/service.yaml: webhook → 8443
+  'katib': { crdProjects: ['katib'], controls: ['kubeflow.org/Experiment', 'kubeflow.org/Trial', 'kubeflow.org/Suggestion'], controlPlanePorts: [8443] },
   // components/notebook-controller/config/overlays/standalone ships Namespace notebook-controller-system
   'kubeflow-notebook-controller': { crdProjects: ['kubeflow-notebooks'], controls: ['kubeflow.org/Notebook'], shipsNamespace: true },
   // jupyterhub chart 4.3.3: singleuser.storage.extraVolumes are added to every server pod (in the hub's namespace)
@@ -67,7 +80,8 @@ export const ADDON_FACTS: Readonly<Record<AddonName | ManifestAddonName, AddonFa
     })).filter((c: { claimName: string }) => c.claimName !== ''),
   },
   'nfs-subdir-external-provisioner': { crdProjects: [], controls: [] },
-  'metrics-server': { crdProjects: [], controls: [] },
+  // metrics-server chart 3.13.0 templates/apiservice.yaml: v1beta1.metrics.k8s.io → containerPort 10250
+  'metrics-server': { crdProjects: [], controls: [], controlPlanePorts: [10250] },
   'nvidia-gpu-operator': { crdProjects: [], controls: [] },
   // minio chart 5.4.0: `existingSecret` holds the root credentials (keys rootUser, rootPassword)
   'minio': {

@@ -17,6 +17,13 @@ export const MLSCALE_PREFIX = 'mlscale.io';
 export const ANNOTATION_PSS_EXEMPTION = `${MLSCALE_PREFIX}/pod-security-exemption`;
 /** Pod label naming the GPU class a workload was placed on. */
 export const LABEL_GPU_CLASS = `${MLSCALE_PREFIX}/gpu-class`;
+/** Node label naming the role of an mlscale-managed node pool (`system`, `gpu-<class>`, `dask`). */
+export const LABEL_POOL = `${MLSCALE_PREFIX}/pool`;
+/**
+ * The taint of the Dask pool (GKE stack `daskPool`): only pods that tolerate it (Dask workers given
+ * the `daskPool` placement) land on its spot nodes.
+ */
+export const DASK_POOL_TAINT = { key: LABEL_POOL, value: 'dask', effect: 'NoSchedule' } as const;
 /** Label naming the team that owns a workload. */
 export const LABEL_TEAM = `${MLSCALE_PREFIX}/team`;
 
@@ -43,3 +50,12 @@ export const GKE_SPOT_LABEL = 'cloud.google.com/gke-spot';
 
 /** Katib's namespace label that turns on its metrics-collector injection (katib v0.19.0 manifests/v1beta1/components/webhook/webhooks.yaml). */
 export const LABEL_KATIB_METRICS_INJECTION = 'katib.kubeflow.org/metrics-collector-injection';
+
+/**
+ * private.googleapis.com: the addresses Private Google Access serves Google APIs on to private nodes
+ * (Google Cloud docs, vpc/docs/configure-private-google-access: private.googleapis.com 199.36.153.8/30).
+ * The GKE stack points *.googleapis.com there (a private DNS zone), so pods reach GCS through one /30.
+ */
+export const PRIVATE_GOOGLE_APIS_CIDR = '199.36.153.8/30';
+/** The S3-compatible endpoint of Cloud Storage (XML API with HMAC keys). */
+export const GCS_S3_ENDPOINT = 'https://storage.googleapis.com';

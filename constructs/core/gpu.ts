@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import {
-  GKE_ACCELERATOR_LABEL, GKE_GPU_PARTITION_LABEL, GKE_SPOT_LABEL, LABEL_GPU_CLASS, RESOURCE_NVIDIA_GPU,
+  DASK_POOL_TAINT, GKE_ACCELERATOR_LABEL, GKE_GPU_PARTITION_LABEL, GKE_SPOT_LABEL, LABEL_GPU_CLASS, LABEL_POOL, RESOURCE_NVIDIA_GPU,
 } from './constants';
 import { Problems } from './errors';
 import { isDnsLabel } from './names';
@@ -205,6 +205,13 @@ export interface ClusterProfileProps {
    * operator when GPU classes are set; no NFS provisioner, MinIO or autoscaler
    */
   readonly infrastructure?: OnPremInfrastructure;
+  /**
+   * GKE: the cluster has the stack's Dask pool (`gke.daskPool`: spot high-CPU nodes labelled and
+   * tainted `mlscale.io/pool=dask`). CPU Dask workers (DaskCluster, DaskJob, the gateway's
+   * clusters) are then placed on it; GPU workers stay on their GPU pools.
+   * @default false
+   */
+  readonly daskPool?: boolean;
 }
 
 /** An NFS export that backs the RWX StorageClass (nfs-subdir-external-provisioner). */
@@ -289,6 +296,9 @@ const METRICS_SERVER = ['self-signed-kubelet-certs', 'signed-kubelet-certs', 'pr
 
 function checkInfrastructure(problems: Problems, props: ClusterProfileProps): void {
   const i = props.infrastructure;
+  if (props.daskPool && props.provider !== 'gke') {
+    problems.add('daskPool', 'is the GKE stack\'s Dask node pool', props.daskPool, 'daskPool on a GKE profile only (on-prem nodes are not pooled by mlscale)');
+  }
   if (i === undefined) return;
   if (props.provider === 'gke') {
     problems.add('infrastructure', 'is for on-prem clusters: GKE manages metrics-server, GPU drivers, autoscaling, Filestore and GCS itself', Object.keys(i).sort(),
@@ -352,6 +362,8 @@ export class ClusterProfile {
   public readonly rwxStorageClass: string;
   /** On-prem infrastructure add-ons (empty on GKE). */
   public readonly infrastructure: OnPremInfrastructure;
+  /** The cluster has the Dask pool. */
+  public readonly daskPool: boolean;
 
   constructor(props: ClusterProfileProps) {
     const problems = new Problems('ClusterProfile');
@@ -359,6 +371,7 @@ export class ClusterProfile {
     checkInfrastructure(problems, props);
     problems.throwIfAny();
     this.infrastructure = props.infrastructure ?? {};
+    this.daskPool = props.daskPool ?? false;
     this.provider = props.provider;
     this.gpuClasses = props.gpuClasses ?? [];
     this.gpuTypeLabel = props.gpuTypeLabel ?? 'mlscale.io/gpu-type';
@@ -404,6 +417,21 @@ export class ClusterProfile {
       return undefined;
     }
     return this.placement(gpus, gpuType, gpuClass);
+  }
+
+  /**
+   * Where CPU Dask workers go: the Dask pool's node selector and the tolerations of its taint and of
+   * GKE's spot taint (the pool is spot by default), or undefined when the cluster has no Dask pool.
+   */
+  public daskWorkerPlacement(): { nodeSelector: Record<string, string>; tolerations: Array<{ key: string; operator: 'Equal'; value: string; effect: string }> } | undefined {
+    if (!this.daskPool) return undefined;
+    return {
+      nodeSelector: { [LABEL_POOL]: DASK_POOL_TAINT.value },
+      tolerations: [
+        { key: DASK_POOL_TAINT.key, operator: 'Equal', value: DASK_POOL_TAINT.value, effect: DASK_POOL_TAINT.effect },
+        { key: GKE_SPOT_LABEL, operator: 'Equal', value: 'true', effect: 'NoSchedule' },
+      ],
+    };
   }
 
   private placement(gpus: number, type: GpuType, gpuClass?: GpuClass): GpuPlacement {

@@ -2,7 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import {
-  EnvValue, GpuPlacement, PodSecurity, Problems, ResourceDefaults, Resources, buildPodTemplate, cpuMillis, recommendedLabels, resolveResources,
+  ClusterProfile, EnvValue, GpuPlacement, PodSecurity, Problems, ResourceDefaults, Resources, buildPodTemplate, cpuMillis, recommendedLabels, resolveResources,
 } from '../core';
 import {
   DASHBOARD_PORT, DASK_IMAGE, LABEL_DASK_CLUSTER_NAME, LABEL_DASK_COMPONENT, LABEL_MLSCALE_DASK_CLUSTER, SCHEDULER_PORT, WORKER_DASHBOARD_PORT,
@@ -135,10 +135,14 @@ export function buildWorkerGroup(scope: IConstruct, problems: Problems, field: s
   // resolved here only to derive the thread count and memory limit; buildPodTemplate reports the problems
   const r = resolveResources(new Problems(field), field, w.resources, WORKER_RESOURCE_DEFAULTS);
   const threads = w.threads ?? (r.gpus > 0 ? 1 : Math.max(1, Math.floor(cpuMillis(r.cpu) / 1000)));
+  // CPU workers go to the Dask pool when the cluster has one (GPU workers to their GPU pools)
+  const pool = r.gpus > 0 ? undefined : ClusterProfile.of(scope).daskWorkerPlacement();
   const built = buildPodTemplate(scope, problems, `${field}.pod`, {
     labels: daskPodLabels(clusterName, 'worker'),
     podSecurity,
     resourceDefaults: WORKER_RESOURCE_DEFAULTS,
+    nodeSelector: pool?.nodeSelector,
+    tolerations: pool?.tolerations,
     containers: [{
       name: 'worker',
       image: w.image ?? defaultImage,

@@ -7,7 +7,7 @@ import { jupyterhubPodLabels } from '../cluster/chart-policies';
 import { FlowParty, Flows } from '../cluster/flows';
 import { DASK_WORKER_SAMPLE_PORT } from '../platform/constants';
 import {
-  EnvValue, GpuPlacement, Problems, buildPodTemplate, checkImage, checkName, recommendedLabels, selectorLabels,
+  ClusterProfile, EnvValue, GpuPlacement, Problems, buildPodTemplate, checkImage, checkName, recommendedLabels, selectorLabels,
 } from '../core';
 import { DaskClusterOptions, ResolvedOption, renderOptionField, resolveClusterOptions } from './cluster-options';
 import {
@@ -313,6 +313,7 @@ export class DaskGateway extends Construct {
       apiUrl, instance: name, clusterNamespace, image, auth, idle, maxWorkers, limits, sched,
       environment: props.environment ?? {}, options: resolved.options, gpu: resolved.gpu,
       podExtra: { securityContext: (clusterPod.json.spec as Record<string, PyValue>).securityContext, automountServiceAccountToken: false },
+      daskPool: ClusterProfile.of(this).daskWorkerPlacement() as unknown as Record<string, PyValue> | undefined,
       containerExtra: { securityContext: ((clusterPod.json.spec as { containers: Array<Record<string, PyValue>> }).containers[0]).securityContext },
     });
 
@@ -538,6 +539,8 @@ interface GatewayConfigInputs {
   readonly gpu?: GpuPlacement;
   readonly podExtra: Record<string, PyValue>;
   readonly containerExtra: Record<string, PyValue>;
+  /** Node selector and tolerations of the Dask pool, for CPU workers (when the cluster has one). */
+  readonly daskPool?: Record<string, PyValue>;
 }
 
 /** The default of an offered option, or the fixed value. */
@@ -591,7 +594,10 @@ function renderGatewayConfig(i: GatewayConfigInputs): string {
     `_CONTAINER_EXTRA = ${pyLiteral(i.containerExtra)}`,
     'c.KubeClusterConfig.scheduler_extra_pod_config = _POD_EXTRA',
     'c.KubeClusterConfig.scheduler_extra_container_config = _CONTAINER_EXTRA',
-    'c.KubeClusterConfig.worker_extra_pod_config = _POD_EXTRA',
+    ...(i.daskPool
+      ? ['', '# CPU workers run on the Dask pool (GPU workers get their GPU placement instead)', `_DASK_POOL = ${pyLiteral(i.daskPool)}`,
+        'c.KubeClusterConfig.worker_extra_pod_config = {**_POD_EXTRA, **_DASK_POOL}']
+      : ['c.KubeClusterConfig.worker_extra_pod_config = _POD_EXTRA']),
     'c.KubeClusterConfig.worker_extra_container_config = _CONTAINER_EXTRA',
   ];
   const limits: string[] = [];

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY, Problems, checkName } from '../core';
+import { ClusterProfile, LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY, Problems, checkName } from '../core';
 import * as k8s from '../imports/k8s';
 
 /** Who belongs to a team (identities as the cluster's authenticator names them). */
@@ -25,7 +25,18 @@ export interface TeamAccessProps {
    * @default - nobody (bind the Role yourself)
    */
   readonly members?: TeamMembers;
+  /**
+   * GKE Workload Identity: the Google service account the team's ServiceAccounts act as (annotation
+   * `iam.gke.io/gcp-service-account`; the GKE stack grants them `roles/iam.workloadIdentityUser`
+   * on it through `gke.artifactBucket.workloadServiceAccounts`, and its preview fails when one listed
+   * there is missing or annotated otherwise).
+   * @default - none: the pods have no Google identity
+   */
+  readonly googleServiceAccount?: string;
 }
+
+/** The annotation of Workload Identity Federation for GKE (GKE docs, how-to/workload-identity). */
+export const GKE_SERVICE_ACCOUNT_ANNOTATION = 'iam.gke.io/gcp-service-account';
 
 /** Names of the per-workload ServiceAccounts every team namespace has. */
 export const TEAM_SERVICE_ACCOUNTS = {
@@ -60,6 +71,11 @@ export class TeamAccess extends Construct {
       (props.members?.[kind] ?? []).forEach((m, i) => problems.check(typeof m === 'string' && m.trim().length > 0 && m.length <= 253,
         `members.${kind}[${i}]`, 'is not a valid identity', m, 'a non-empty name of at most 253 characters'));
     }
+    if (props.googleServiceAccount !== undefined) {
+      problems.check(/^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9.:]*\.iam\.gserviceaccount\.com$/.test(props.googleServiceAccount), 'googleServiceAccount',
+        'is not a Google service account email', props.googleServiceAccount, '"<name>@<project>.iam.gserviceaccount.com"');
+      problems.check(ClusterProfile.of(this).provider === 'gke', 'googleServiceAccount', 'is GKE Workload Identity, but the cluster is not GKE', ClusterProfile.of(this).provider, 'a GKE ClusterProfile');
+    }
     problems.throwIfAny();
 
     const namespace = props.namespace;
@@ -68,8 +84,9 @@ export class TeamAccess extends Construct {
     const bind = (name: string, subjects: k8s.Subject[]) => new k8s.KubeRoleBinding(this, `binding-${name}`, {
       metadata: { name, namespace, labels }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name }, subjects,
     });
+    const annotations = props.googleServiceAccount ? { [GKE_SERVICE_ACCOUNT_ANNOTATION]: props.googleServiceAccount } : undefined;
     const account = (name: string, automount: boolean) => new k8s.KubeServiceAccount(this, `sa-${name}`, {
-      metadata: { name, namespace, labels }, automountServiceAccountToken: automount,
+      metadata: { name, namespace, labels, annotations }, automountServiceAccountToken: automount,
     });
     const daskClusters = rule(['kubernetes.dask.org'], ['daskclusters', 'daskworkergroups', 'daskjobs', 'daskautoscalers'], WRITE);
 

@@ -108,6 +108,11 @@ export interface TeamProps {
    * @default false
    */
   readonly katibMetricsCollection?: boolean;
+  /**
+   * GKE Workload Identity: the Google service account the team's ServiceAccounts act as (see TeamAccess).
+   * @default - none
+   */
+  readonly googleServiceAccount?: string;
 }
 
 const DEFAULT_OBJECTS: Required<ObjectCounts> = { pods: 500, services: 50, persistentVolumeClaims: 50, configMaps: 200, secrets: 100, jobs: 500 };
@@ -199,7 +204,7 @@ export class Team extends Construct {
     new TeamNetworkPolicy(this, 'network', {
       namespace: name, objectStore: props.objectStore, kubernetesApiCidr: props.kubernetesApiCidr, daskControllerNamespaces: props.daskControllerNamespaces,
     });
-    new TeamAccess(this, 'access', { namespace: name, members: props.members });
+    new TeamAccess(this, 'access', { namespace: name, members: props.members, googleServiceAccount: props.googleServiceAccount });
     this.queue = new TeamQueue(this, 'queue', { namespace: name, quota: props.quota, borrowingLimit: props.borrowingLimit, cohort: props.cohort });
     this.queueName = this.queue.queueName;
   }

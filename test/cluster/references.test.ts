@@ -179,7 +179,9 @@ describe('the default platform', () => {
 
   test('charts-out/README.md lists, per environment, what to provide before syncing, with the keys', () => {
     expect(readme).toContain('### Provide before syncing (the root environment)');
-    expect(readme).toContain('| Secret | team-a | team-a-minio | `accessKey`, `secretKey` |');
+    expect(readme).toContain('| Secret | team-a | team-a-gcs-hmac | `accessKey`, `secretKey` |');
+    // MinIO is on-prem only: its root credentials are the lab's to provide
+    expect(readme).toContain('### Provide before syncing (environment `lab`)');
     expect(readme).toContain('| Secret | minio | minio-root | `rootPassword`, `rootUser` |');
     expect(readme).toContain('### Provide before syncing (environment `prod`)');
     expect(readme).toMatch(/\| Secret \| team-a \| sentiment-tls \| `tls\.crt`, `tls\.key` \| TLS certificate of sentiment\.ml\.acme\.example/);
@@ -193,7 +195,7 @@ describe('the default platform', () => {
   test('externals.json beside the charts lists what the model resolved as external (npm run check reads it)', () => {
     const externals = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'charts-out', 'externals.json'), 'utf-8'));
     expect(externals.map((e: any) => `${e.kind}/${e.namespace ?? ''}/${e.name}`)).toEqual(expect.arrayContaining([
-      'Secret/team-a/team-a-minio', 'StorageClass//mlscale-rwx', 'Bucket//http://minio.minio.svc:9000/team-a',
+      'Secret/team-a/team-a-gcs-hmac', 'StorageClass//mlscale-rwx', 'Bucket//https://storage.googleapis.com/acme-ml-platform-mlscale-artifacts',
     ]));
     const [root] = ClusterModel.evaluateFolder(path.join(packageRoot(), 'charts-out'));
     expect(root.report.externals).toEqual(externals);

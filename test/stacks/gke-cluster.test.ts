@@ -1,5 +1,5 @@
 import { isSecret, ofType, one, recorded, resolve, settle } from './pulumi-mocks';
-import { GpuClass } from '../../constructs/core/gpu';
+import { ClusterProfile, GpuClass } from '../../constructs/core/gpu';
 import { GkeCluster, GkeClusterArgs } from '../../stacks/gke-cluster';
 import { problemMessages } from '../util';
 
@@ -19,7 +19,7 @@ const base: GkeClusterArgs = {
 describe('GkeCluster with T4 and A100 classes', () => {
   let gke: GkeCluster;
   beforeAll(async () => {
-    gke = new GkeCluster('main', { ...base, daskPool: {}, artifactBucket: { workloadServiceAccounts: ['team-a/artifacts'] } });
+    gke = new GkeCluster('main', { ...base, daskPool: {}, controlPlanePorts: [9443, 8443, 9443], artifactBucket: { workloadServiceAccounts: ['team-a/artifacts'] } });
     await settle();
   });
 
@@ -92,11 +92,51 @@ describe('GkeCluster with T4 and A100 classes', () => {
     });
   });
 
-  test('the spot high-CPU Dask pool', () => {
+  test('the spot high-CPU Dask pool, tainted so only Dask workers with its placement land there', () => {
     const dask = one(POOL, 'main-dask').inputs;
     expect(dask.nodeConfig.machineType).toBe('n1-highcpu-32');
     expect(dask.nodeConfig.spot).toBe(true);
     expect(dask.autoscaling).toEqual({ totalMinNodeCount: 0, totalMaxNodeCount: 10, locationPolicy: 'ANY' });
+    expect(dask.nodeConfig.labels).toEqual({ 'mlscale.io/pool': 'dask' });
+    expect(dask.nodeConfig.taints).toEqual([
+      { key: 'mlscale.io/pool', value: 'dask', effect: 'NO_SCHEDULE' },
+      { key: 'cloud.google.com/gke-spot', value: 'true', effect: 'NO_SCHEDULE' },
+    ]);
+    // the cdk8s placement tolerates exactly these taints and selects the label
+    const placement = ClusterProfile.gke({ daskPool: true }).daskWorkerPlacement()!;
+    expect(placement.nodeSelector).toEqual(dask.nodeConfig.labels);
+    expect(placement.tolerations.map((t) => `${t.key}=${t.value}:${t.effect}`)).toEqual(['mlscale.io/pool=dask:NoSchedule', 'cloud.google.com/gke-spot=true:NoSchedule']);
+  });
+
+  test('the APIs of a fresh project are enabled, and kept on destroy', () => {
+    const apis = ofType('gcp:projects/service:Service', 'main-api-');
+    expect(apis.map((a) => a.inputs.service).sort()).toEqual([
+      'cloudresourcemanager.googleapis.com', 'compute.googleapis.com', 'container.googleapis.com', 'containerfilesystem.googleapis.com',
+      'dns.googleapis.com', 'file.googleapis.com', 'iam.googleapis.com', 'iamcredentials.googleapis.com', 'storage.googleapis.com',
+    ]);
+    for (const a of apis) expect(a.inputs).toMatchObject({ project: 'acme-ml', disableOnDestroy: false });
+  });
+
+  test('a firewall rule from the control-plane range to the webhook ports, on the nodes\' service account', () => {
+    expect(one('gcp:compute/firewall:Firewall', 'main-control-plane-webhooks').inputs).toMatchObject({
+      network: 'default', direction: 'INGRESS', sourceRanges: ['172.16.0.0/28'],
+      targetServiceAccounts: ['mlscale-nodes@acme-ml.iam.gserviceaccount.com'], allows: [{ protocol: 'tcp', ports: ['8443', '9443'] }],
+    });
+  });
+
+  test('GPU pools in the zones of the region that offer their GPU (stacks/gpu-zones.ts)', () => {
+    expect(one(POOL, 'main-gpu-t4').inputs.nodeLocations).toEqual(['europe-west4-a', 'europe-west4-b', 'europe-west4-c']);
+    expect(one(POOL, 'main-gpu-a100').inputs.nodeLocations).toEqual(['europe-west4-a', 'europe-west4-b']);
+    expect(one(POOL, 'main-system').inputs.nodeLocations).toBeUndefined();
+  });
+
+  test('Google APIs on private.googleapis.com for the private nodes (the /30 the team policies allow)', () => {
+    expect(one('gcp:dns/managedZone:ManagedZone', 'main-googleapis').inputs).toMatchObject({
+      dnsName: 'googleapis.com.', visibility: 'private',
+      privateVisibilityConfig: { networks: [{ networkUrl: 'https://www.googleapis.com/compute/v1/projects/acme-ml/global/networks/default' }] },
+    });
+    expect(one('gcp:dns/recordSet:RecordSet', 'main-googleapis-private').inputs).toMatchObject({ type: 'A', rrdatas: ['199.36.153.8', '199.36.153.9', '199.36.153.10', '199.36.153.11'] });
+    expect(one('gcp:dns/recordSet:RecordSet', 'main-googleapis-wildcard').inputs).toMatchObject({ name: '*.googleapis.com.', type: 'CNAME', rrdatas: ['private.googleapis.com.'] });
   });
 
   test('artifact bucket: private, versioned, Workload-Identity-bound service account', () => {
@@ -197,6 +237,32 @@ describe('GkeCluster validation (nothing is declared)', () => {
     expect(check({ ...base, gpuClasses: [{ ...T4, sharing: { strategy: 'mig', partitionSize: '1g.5gb' } }] })).toEqual([
       'GkeCluster bad: gpuClasses[0].sharing.partitionSize is a MIG partition but nvidia-tesla-t4 has no MIG; got "1g.5gb", '
       + 'expected MIG only on nvidia-tesla-a100, nvidia-a100-80gb, nvidia-h100-80gb',
+    ]);
+  });
+
+  test('a public endpoint open to every address', () => {
+    const open = 'GkeCluster bad: controlPlaneAllowList leaves the public control-plane endpoint open to every address; ';
+    const expected = 'expected at least one CIDR, none of them 0.0.0.0/0 (your office, VPN or CI range: where `pulumi up` and kubectl run)';
+    expect(check({ ...base, controlPlaneAllowList: [] })).toEqual([`${open}got [], ${expected}`]);
+    expect(check({ ...base, controlPlaneAllowList: [{ cidr: '0.0.0.0/0' }] })).toEqual([`${open}got [{"cidr":"0.0.0.0/0"}], ${expected}`]);
+  });
+
+  test('a GPU class in a zone, or a region, without its GPU model', () => {
+    expect(check({ ...base, gpuZones: { a100: ['europe-west4-c'], h100: ['europe-west4-b'] } })).toEqual([
+      'GkeCluster bad: gpuZones.h100 is not a GPU class of the stack; got "h100", expected one of a100, t4',
+      'GkeCluster bad: gpuZones.a100[0] does not offer nvidia-tesla-a100 in the cluster\'s region europe-west4; got "europe-west4-c", expected one of europe-west4-a, europe-west4-b',
+    ]);
+    expect(check({ ...base, location: 'europe-west1' })).toEqual([
+      'GkeCluster bad: gpuClasses[1].type is not offered in any zone of europe-west1 (the cluster\'s region); got "nvidia-tesla-a100", expected a GPU model of europe-west1: '
+      + 'nvidia-h100-80gb, nvidia-l4, nvidia-tesla-t4; nvidia-tesla-a100 is offered in asia-northeast1, asia-northeast3, asia-southeast1, europe-west4, me-west1, us-central1, us-east1, us-west1, us-west3, us-west4 (stacks/gpu-zones.ts)',
+    ]);
+  });
+
+  test('node auto-provisioning limits below what the declared pools reach', () => {
+    // system 3 × e2-standard-4 (12 vCPU, 48 GB) + T4 8 × n1-standard-8 (64, 240) + A100 2 × a2-highgpu-8g (192, 1360)
+    expect(check({ ...base, nodeAutoProvisioning: { maxCpu: 256, maxMemoryGb: 1024 } })).toEqual([
+      'GkeCluster bad: nodeAutoProvisioning.maxCpu is below the 268 vCPUs the declared pools reach at their maxNodes (GKE counts every pool against it); got 256, expected at least 268',
+      'GkeCluster bad: nodeAutoProvisioning.maxMemoryGb is below the 1648 GB the declared pools reach at their maxNodes (GKE counts every pool against it); got 1024, expected at least 1648',
     ]);
   });
 

@@ -1,10 +1,13 @@
-import { isSecret, ofType, one, recorded, resolve, settle } from './pulumi-mocks';
+import { isSecret, ofType, one, recorded, resolve, settle, RecordedResource } from './pulumi-mocks';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
-import { parse } from 'yaml';
-import { PLATFORM_GPU_CLASSES } from '../../apps/platform';
-import { RawStackConfig, deployPlatform, loadStackConfig, parseStackConfig } from '../../stacks/lib';
+import { Chart } from 'cdk8s';
+import { parse, parseAllDocuments } from 'yaml';
+import { ARTIFACT_SERVICE_ACCOUNT, GKE_CLUSTER, GKE_PROJECT, KUBERNETES_API_CIDR, PLATFORM_GPU_CLASSES } from '../../apps/platform';
+import { ClusterProfile, GitOpsApplication, MlscaleApp } from '../../constructs';
+import { RawStackConfig, deployPlatform, loadStackConfig, parseStackConfig, readChartsOutFolder } from '../../stacks/lib';
 import { problemMessages } from '../util';
 
 const ROOT = path.join(__dirname, '../..');
@@ -19,18 +22,52 @@ function exampleConfig(file: string): Record<string, string> {
 function rawFrom(file: string, extra: Partial<RawStackConfig> = {}): RawStackConfig {
   pulumi.runtime.setAllConfig(exampleConfig(file));
   const c = new pulumi.Config('mlscale');
-  return {
-    target: c.get('target'), gpuClasses: c.getObject('gpuClasses'), addons: c.getObject('addons'), chartsOut: c.getObject('chartsOut'),
-    gke: c.getObject('gke'), onprem: c.getObject('onprem'), ...extra,
-  };
+  return { target: c.get('target'), gpuClasses: c.getObject('gpuClasses'), gitops: c.getObject('gitops'), gke: c.getObject('gke'), onprem: c.getObject('onprem'), ...extra };
+}
+
+function docsOf(file: string): any[] {
+  return parseAllDocuments(fs.readFileSync(file, 'utf8')).map((d) => d.toJS()).filter((d) => d !== null);
+}
+
+const key = (d: any) => `${d.kind}/${d.metadata?.namespace ?? ''}/${d.metadata?.name}`;
+
+/**
+ * Who owns what: the Kubernetes objects the stack declares (Helm releases by namespace/name, the
+ * documents of the files it applies, its own objects) against what the Argo CD Applications of the
+ * folder sync (the files their directory sources include, the releases of the Helm add-ons).
+ */
+function owners(stack: RecordedResource[], directory: string): { pulumi: Set<string>; argo: Set<string>; unowned: string[]; unknown: string[] } {
+  const pulumiOwned = new Set<string>();
+  const unknown: string[] = [];
+  for (const r of stack) {
+    if (r.type === 'kubernetes:helm.sh/v3:Release') pulumiOwned.add(`helm/${r.inputs.namespace}/${r.inputs.name}`);
+    else if (r.type === 'kubernetes:yaml/v2:ConfigFile') for (const d of docsOf(r.inputs.file)) pulumiOwned.add(key(d));
+    else if (r.type.startsWith('kubernetes:') && r.inputs.metadata) pulumiOwned.add(`${r.type.split(':')[2]}/${r.inputs.metadata.namespace ?? ''}/${r.inputs.metadata.name}`);
+    else if (r.type.startsWith('kubernetes:')) unknown.push(`${r.type} ${r.name}`);
+  }
+  const folder = readChartsOutFolder(directory);
+  const argo = new Set<string>();
+  const synced = new Set<string>();
+  for (const docs of Object.values(folder.documents)) {
+    for (const d of docs) {
+      if (d.kind !== 'Application' || d.spec.source.repoURL !== folder.rootApplication.spec.source.repoURL) continue;
+      const include = d.spec.source.directory?.include;
+      const file = path.join(directory, include);
+      synced.add(file);
+      for (const x of docsOf(file)) argo.add(key(x));
+    }
+  }
+  for (const a of folder.addons) if (a.releaseName) argo.add(`helm/${a.namespace}/${a.releaseName}`);
+  const unowned = folder.files.filter((f) => !synced.has(f) && f !== folder.rootFile);
+  return { pulumi: pulumiOwned, argo, unowned, unknown };
 }
 
 describe('the GKE example stack (Pulumi.gke-example.yaml) end to end', () => {
+  let outputs: ReturnType<typeof deployPlatform>;
+  const mine = () => recorded.filter((r) => r.name.startsWith('gke'));
   beforeAll(async () => {
     pulumi.runtime.setAllConfig(exampleConfig('Pulumi.gke-example.yaml'));
-    const outputs = deployPlatform(loadStackConfig(new pulumi.Config('mlscale'), defaults), 'gke');
-    expect(await isSecret(outputs.kubeconfig)).toBe(true);
-    expect(outputs.chartsOutFiles.length).toBeGreaterThan(0);
+    outputs = deployPlatform(loadStackConfig(new pulumi.Config('mlscale'), defaults), 'gke');
     await settle();
   });
 
@@ -39,66 +76,203 @@ describe('the GKE example stack (Pulumi.gke-example.yaml) end to end', () => {
       .toEqual(PLATFORM_GPU_CLASSES.map((c) => `gpu-${c.name}`).sort());
   });
 
-  test('add-ons and charts-out go to the new cluster (its Kubernetes provider)', () => {
-    const releases = ofType('kubernetes:helm.sh/v3:Release', 'gke-');
-    expect(releases.map((r) => r.inputs.name).sort())
-      .toEqual(['argo-cd', 'argo-workflows', 'dask-kubernetes-operator', 'kubeflow-trainer', 'kueue']);
-    for (const r of releases) expect(r.provider).toContain('mlscale:clusters:GkeCluster$pulumi:providers:kubernetes::gke::');
-    const charts = one('kubernetes:yaml/v2:ConfigGroup', 'gke-charts-out');
-    expect(charts.inputs.files).toContain('charts-out/platform.k8s.yaml');
+  test('Pulumi installs Argo CD and the root Application, nothing else of charts-out, and no Job', () => {
+    const k8sResources = mine().filter((r) => r.type.startsWith('kubernetes:'));
+    expect(k8sResources.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+      'kubernetes:helm.sh/v3:Release gke-argo-cd',
+      'kubernetes:storage.k8s.io/v1:StorageClass gke-rwx',
+      'kubernetes:yaml/v2:ConfigFile gke-root-application',
+    ]);
+    expect(one('kubernetes:yaml/v2:ConfigFile', 'gke-root-application').inputs.file).toBe('charts-out/gitops-argocd-root.k8s.yaml');
+    for (const r of k8sResources) expect(r.provider).toContain('mlscale:clusters:GkeCluster$pulumi:providers:kubernetes::gke::');
+    // nothing the stack applies is a Job, so `pulumi up` waits for no batch workload
+    const applied = k8sResources.filter((r) => r.type === 'kubernetes:yaml/v2:ConfigFile').flatMap((r) => docsOf(r.inputs.file));
+    expect(applied.map((d) => d.kind)).toEqual(['Application']);
+  });
+
+  test('ownership: no object is owned by both Pulumi and Argo CD, and every chart file has an owner', () => {
+    const o = owners(mine(), 'charts-out');
+    expect(o.unknown).toEqual([]);
+    expect(o.unowned).toEqual([]);
+    expect([...o.pulumi].filter((k) => o.argo.has(k))).toEqual([]);
+    expect([...o.pulumi].sort()).toEqual(['Application/argocd/mlscale', 'StorageClass//mlscale-rwx', 'helm/argocd/argo-cd']);
+    expect(o.argo.size).toBeGreaterThan(150);
+  });
+
+  test('the firewall opens exactly the webhook and APIService ports of the add-ons Argo CD installs', async () => {
+    expect(outputs.gitopsAddons).toEqual([
+      'kueue', 'argo-workflows', 'dask-kubernetes-operator', 'kubeflow-trainer', 'jupyterhub', 'dask-gateway-crds', 'katib', 'kubeflow-notebook-controller', 'kubeflow-training-operator',
+    ]);
+    // kueue 9443 (webhooks) + 8082 (visibility APIService), Trainer + JobSet 9443, Training Operator 9443, Katib 8443
+    expect(one('gcp:compute/firewall:Firewall', 'gke-control-plane-webhooks').inputs).toMatchObject({
+      sourceRanges: [KUBERNETES_API_CIDR], allows: [{ protocol: 'tcp', ports: ['8082', '8443', '9443'] }],
+    });
+    expect(outputs.controlPlanePorts).toEqual([8082, 8443, 9443]);
+  });
+
+  test('Workload Identity end to end: the bound KSAs exist in charts-out, annotated with the bucket\'s service account', async () => {
+    const email = await resolve(outputs.artifactServiceAccountEmail!);
+    expect(email).toBe(ARTIFACT_SERVICE_ACCOUNT);
+    expect(await resolve(outputs.artifactBucketName!)).toBe(`${GKE_PROJECT}-${GKE_CLUSTER}-artifacts`);
+    const members = ofType('gcp:serviceaccount/iAMMember:IAMMember', 'gke-wi-').map((m) => m.inputs.member).sort();
+    expect(members).toEqual(['team-a/argo-workflow', 'team-a/workload', 'team-b/argo-workflow', 'team-b/workload'].map((k) => `serviceAccount:${GKE_PROJECT}.svc.id.goog[${k}]`));
+    for (const team of ['team-a', 'team-b']) {
+      const accounts = docsOf(`charts-out/teams-${team}.k8s.yaml`).filter((d) => d.kind === 'ServiceAccount');
+      expect(accounts.map((a) => [a.metadata.name, a.metadata.annotations?.['iam.gke.io/gcp-service-account']])).toEqual([
+        ['workload', email], ['argo-workflow', email], ['dask-client', email],
+      ]);
+    }
+  });
+
+  test('stack outputs', async () => {
+    expect(await isSecret(outputs.kubeconfig)).toBe(true);
+    expect(outputs.argocdVersion).toBe('10.3.3');
+    expect(outputs.rootApplication).toBe('mlscale');
+  });
+});
+
+describe('the on-prem example stack (Pulumi.onprem-example.yaml, the lab environment)', () => {
+  let outputs: ReturnType<typeof deployPlatform>;
+  const lab = 'charts-out/environments/lab';
+  beforeAll(async () => {
+    pulumi.runtime.setAllConfig({ ...exampleConfig('Pulumi.onprem-example.yaml'), 'mlscale:kubeconfig': 'apiVersion: v1' }, ['mlscale:kubeconfig']);
+    outputs = deployPlatform(loadStackConfig(new pulumi.Config('mlscale'), defaults), 'lab');
+    await settle();
+  });
+
+  test('Pulumi installs Argo CD and the lab\'s root Application; no autoscaler on a kubespray cluster', async () => {
+    const mine = recorded.filter((r) => r.name.startsWith('lab') && r.type.startsWith('kubernetes:'));
+    expect(mine.map((r) => `${r.type} ${r.name}`).sort()).toEqual(['kubernetes:helm.sh/v3:Release lab-argo-cd', 'kubernetes:yaml/v2:ConfigFile lab-root-application']);
+    expect(await isSecret(outputs.kubeconfig)).toBe(true);
+    expect(await resolve(outputs.nodePoolNames)).toEqual([]);
+    expect(outputs.rootApplication).toBe('mlscale-lab');
+    expect(outputs.controlPlanePorts).toEqual([]);
+  });
+
+  test('ownership: zero objects owned twice', () => {
+    const o = owners(recorded.filter((r) => r.name.startsWith('lab')), lab);
+    expect(o.unknown).toEqual([]);
+    expect(o.unowned).toEqual([]);
+    expect([...o.pulumi].filter((k) => o.argo.has(k))).toEqual([]);
+    expect([...o.argo].filter((k) => k.startsWith('helm/')).sort()).toEqual([
+      'helm/gpu-operator/nvidia-gpu-operator', 'helm/kube-system/metrics-server', 'helm/minio/minio', 'helm/nfs-provisioner/nfs-subdir-external-provisioner',
+    ]);
+  });
+
+  test('what Argo CD installs on the lab: metrics-server for kubespray\'s self-signed kubelet certificates, MinIO with no default user', () => {
+    const folder = readChartsOutFolder(lab);
+    const values = (n: string) => folder.addons.find((a) => a.name === n)!.values;
+    expect(values('metrics-server').args).toEqual(['--kubelet-insecure-tls']);
+    expect(values('minio')).toMatchObject({ users: [], existingSecret: 'minio-root' });
+    expect(values('nfs-subdir-external-provisioner').nfs).toEqual({ server: 'nfs.lab.internal', path: '/srv/nfs/k8s' });
+    expect(values('nvidia-gpu-operator').driver).toEqual({ enabled: true });
+    const externals = JSON.parse(fs.readFileSync(path.join(lab, 'externals.json'), 'utf8'));
+    expect(externals).toContainEqual(expect.objectContaining({ kind: 'Secret', name: 'minio-root', namespace: 'minio' }));
   });
 });
 
 describe('stack config validation (before any resource is declared)', () => {
   const check = (raw: RawStackConfig) => {
     const before = recorded.length;
-    const messages = problemMessages(() => parseStackConfig(raw, defaults));
+    const messages = problemMessages(() => deployPlatform(parseStackConfig(raw, defaults), 'bad'));
     expect(recorded.length).toBe(before);
     return messages;
   };
+  const gkeRaw = () => rawFrom('Pulumi.gke-example.yaml');
+  const onpremRaw = (extra: Partial<RawStackConfig> = {}) => rawFrom('Pulumi.onprem-example.yaml', { kubeconfig: pulumi.secret('kc'), ...extra });
 
   test('a GPU count not valid for the accelerator (3 × A100), reported with the config path', () => {
     const gpuClasses = [{ name: 't4', type: 'nvidia-tesla-t4' }, { name: 'a100', type: 'nvidia-tesla-a100', gpusPerNode: 3 }];
     expect(check(rawFrom('Pulumi.gke-example.yaml', { gpuClasses }))).toEqual([
+      'config: gke.gpuZones.l4 is not a GPU class of the stack; got "l4", expected one of a100, t4',
       'config: gpuClasses[1].gpusPerNode is not offered for nvidia-tesla-a100; got 3, expected one of 1, 2, 4, 8, 16',
     ]);
   });
 
-  test('min > max nodes and a MIG partition on a GPU without MIG', () => {
-    const gpuClasses = [{ name: 'l4', type: 'nvidia-l4', minNodes: 3, maxNodes: 1, sharing: { strategy: 'mig', partitionSize: '1g.5gb' } }];
-    expect(check(rawFrom('Pulumi.gke-example.yaml', { gpuClasses }))).toEqual([
-      'config: gpuClasses[0].minNodes is greater than maxNodes (1); got 3, expected minNodes ≤ maxNodes',
-      'config: gpuClasses[0].sharing.partitionSize is a MIG partition but nvidia-l4 has no MIG; got "1g.5gb", '
-      + 'expected MIG only on nvidia-tesla-a100, nvidia-a100-80gb, nvidia-h100-80gb',
+  test('a GPU class in a zone without that GPU', () => {
+    const raw = gkeRaw();
+    expect(check({ ...raw, gke: { ...(raw.gke as object), gpuZones: { l4: ['europe-west4-a'], 'a100-80gb-spot': ['europe-west4-b'] } } })).toEqual([
+      'config: gke.gpuZones.a100-80gb-spot[0] does not offer nvidia-a100-80gb in the cluster\'s region europe-west4; got "europe-west4-b", expected one of europe-west4-a',
     ]);
   });
 
-  test('an empty control-plane allow-list with a private endpoint; unknown keys', () => {
-    const raw = rawFrom('Pulumi.gke-example.yaml');
+  test('an empty allow-list with a public endpoint; a private endpoint without one; unknown keys', () => {
+    const raw = gkeRaw();
+    expect(check({ ...raw, gke: { ...(raw.gke as object), controlPlaneAllowList: [] } })).toEqual([
+      'config: gke.controlPlaneAllowList leaves the public control-plane endpoint open to every address; got [], '
+      + 'expected at least one CIDR, none of them 0.0.0.0/0 (your office, VPN or CI range: where `pulumi up` and kubectl run)',
+    ]);
     const gke = { ...(raw.gke as object), privateEndpoint: true, controlPlaneAllowList: [], controlPlaneAllowlist: ['10.0.0.0/8'] };
     expect(check({ ...raw, gke })).toEqual([
       'config: gke.controlPlaneAllowlist is not a known key; got "controlPlaneAllowlist", expected one of ' + [
-        'project', 'location', 'name', 'releaseChannel', 'network', 'subnetwork', 'cloudNat', 'privateEndpoint', 'masterIpv4CidrBlock',
-        'controlPlaneAllowList', 'autoscalingProfile', 'systemPool', 'gpuDriverVersion', 'gpuNodeLocations', 'daskPool',
+        'project', 'location', 'name', 'releaseChannel', 'network', 'subnetwork', 'cloudNat', 'privateGoogleApis', 'privateEndpoint', 'masterIpv4CidrBlock',
+        'controlPlaneAllowList', 'autoscalingProfile', 'systemPool', 'gpuDriverVersion', 'gpuZones', 'daskPool',
         'nodeAutoProvisioning', 'artifactBucket', 'rwxStorage', 'deletionProtection'].join(', '),
       'config: gke.controlPlaneAllowList is empty but privateEndpoint is true; got [], '
       + 'expected at least one CIDR (your VPN, bastion or CI range) that may reach the private control plane',
     ]);
   });
 
+  test('node auto-provisioning memory below the pools\' own maximum (the example before this fix: 4096 GB)', () => {
+    const raw = gkeRaw();
+    expect(check({ ...raw, gke: { ...(raw.gke as object), nodeAutoProvisioning: { maxCpu: 1024, maxMemoryGb: 4096 } } })).toEqual([
+      'config: gke.nodeAutoProvisioning.maxMemoryGb is below the 4912 GB the declared pools reach at their maxNodes (GKE counts every pool against it); got 4096, expected at least 4912',
+    ]);
+  });
+
+  test('the GPU operator with drivers on GKE: a folder synthesized for on-prem is refused', () => {
+    const messages = check({ ...gkeRaw(), gitops: { environment: 'lab' } });
+    expect(messages).toContain('config: gitops (charts-out/environments/lab)#Application/mlscale-lab-addon-nvidia-gpu-operator installs nvidia-gpu-operator, '
+      + 'which does not belong on a gke cluster; got "nvidia-gpu-operator", expected a folder synthesized with a ClusterProfile for gke');
+    expect(messages).toContain('config: gitops (charts-out/environments/lab)#Application/mlscale-lab-addon-metrics-server installs metrics-server, '
+      + 'which does not belong on a gke cluster; got "metrics-server", expected a folder synthesized with a ClusterProfile for gke');
+  });
+
+  test('a Workload Identity KSA that charts-out does not create, or annotates otherwise', () => {
+    const raw = gkeRaw();
+    const gke = raw.gke as { artifactBucket: object; project: string };
+    expect(check({ ...raw, gke: { ...gke, artifactBucket: { workloadServiceAccounts: ['team-a/workload', 'team-a/mlscale-artifacts'] } } })).toEqual([
+      'config: gke.artifactBucket.workloadServiceAccounts[1] names a ServiceAccount that gitops (charts-out) does not create; got "team-a/mlscale-artifacts", '
+      + `expected a ServiceAccount of the charts-out folder annotated iam.gke.io/gcp-service-account: ${ARTIFACT_SERVICE_ACCOUNT} (e.g. Team workloadIdentity)`,
+    ]);
+    expect(check({ ...raw, gke: { ...gke, project: 'other-project' } })).toEqual([0, 1, 2, 3].map((i) => `config: gke.artifactBucket.workloadServiceAccounts[${i}] (gitops (charts-out)) `
+      + `is not annotated iam.gke.io/gcp-service-account with the artifact bucket's Google service account; got "${ARTIFACT_SERVICE_ACCOUNT}", expected mlscale-artifacts@other-project.iam.gserviceaccount.com`));
+  });
+
   test('a missing kubeconfig on-prem (the example file holds no secrets)', () => {
-    expect(check(rawFrom('Pulumi.onprem-example.yaml', { minioRootPassword: pulumi.secret('x') }))).toEqual([
+    expect(check(onpremRaw({ kubeconfig: undefined }))).toEqual([
       'config: kubeconfig is required for an on-prem cluster; got nothing, expected the kubeconfig of the existing cluster, '
       + 'as a secret: `pulumi config set --secret mlscale:kubeconfig < kubeconfig.yaml`',
     ]);
   });
 
-  test('on-prem autoscaling without a node provider', () => {
-    const raw = rawFrom('Pulumi.onprem-example.yaml', { kubeconfig: pulumi.secret('kc'), minioRootPassword: pulumi.secret('x') });
-    const onprem = raw.onprem as { autoscaling: object };
-    expect(check({ ...raw, onprem: { ...onprem, autoscaling: { enabled: true } } })).toEqual([
-      'config: onprem.autoscaling.nodeProvider is required when autoscaling is enabled; got nothing, '
-      + 'expected "clusterapi" (Cluster API MachineDeployments create the nodes); a cluster without a node provider cannot be autoscaled',
+  test('autoscaling without Cluster API: node groups on kubespray, or a charts-out folder with the autoscaler', () => {
+    const raw = onpremRaw();
+    expect(check({ ...raw, onprem: { ...(raw.onprem as object), clusterApi: { nodeGroups: [] } } })).toEqual([
+      'config: onprem.clusterApi needs a cluster whose machines Cluster API manages; got "kubespray", expected provisioner "cluster-api"; a kubespray cluster has no MachineDeployments to scale',
+    ]);
+    // an environment whose profile declares Cluster API, synthesized to a temporary folder
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlscale-capi-')), 'charts-out');
+    const app = new MlscaleApp({ outdir: out });
+    ClusterProfile.use(app, ClusterProfile.onPrem({ gpuClasses: PLATFORM_GPU_CLASSES, infrastructure: { clusterApi: { clusterName: 'lab' } } }));
+    new GitOpsApplication(app, 'gitops-argocd', { repoURL: 'https://git.example.com/platform.git', clusterModel: false });
+    new Chart(app, 'empty');
+    app.synth();
+    expect(check({ ...raw, gitops: { chartsOut: out } })).toEqual([
+      `config: gitops (${out})#Application/mlscale-addon-cluster-autoscaler installs the Cluster API autoscaler but the stack's cluster has no Cluster API; got "cluster-autoscaler", `
+      + 'expected onprem.provisioner "cluster-api" (kubespray clusters cannot add machines: drop infrastructure.clusterApi from the ClusterProfile)',
+    ]);
+    // with Cluster API the same folder is accepted
+    expect(() => deployPlatform(parseStackConfig({ ...raw, onprem: { ...(raw.onprem as object), provisioner: 'cluster-api' }, gitops: { chartsOut: out } }, defaults), 'capi')).not.toThrow();
+  });
+
+  test('keys that moved to the ClusterProfile or were retired say where they went', () => {
+    const raw = onpremRaw({ retired: { addons: ['kueue'], minioRootPassword: 'x' } });
+    expect(check({ ...raw, onprem: { ...(raw.onprem as object), minio: { enabled: true }, autoscaling: { enabled: true } } })).toEqual([
+      'config: addons is no longer read; got ["kueue"], expected Argo CD installs the add-ons its charts-out folder lists (GitOpsApplication derives them from the kinds used and the ClusterProfile); remove the key',
+      'config: minioRootPassword is no longer read; got "x", expected MinIO reads its root credentials from a Secret you create before syncing (charts-out externals.json); remove the key',
+      'config: onprem.minio moved to the cdk8s ClusterProfile (Argo CD installs it); got "minio", expected ClusterProfile.onPrem({ infrastructure.minio }) in the app whose charts-out this cluster syncs',
+      'config: onprem.autoscaling moved to the cdk8s ClusterProfile (Argo CD installs it); got "autoscaling", expected ClusterProfile.onPrem({ infrastructure.clusterApi (and mlscale:onprem.provisioner: cluster-api) }) in the app whose charts-out this cluster syncs',
     ]);
   });
 
@@ -107,17 +281,10 @@ describe('stack config validation (before any resource is declared)', () => {
   });
 });
 
-describe('the on-prem example stack', () => {
-  test('with its secrets set, it declares the on-prem cluster and the autoscaled node groups', async () => {
-    pulumi.runtime.setAllConfig({ ...exampleConfig('Pulumi.onprem-example.yaml'), 'mlscale:kubeconfig': 'apiVersion: v1', 'mlscale:minioRootPassword': 'x' },
-      ['mlscale:kubeconfig', 'mlscale:minioRootPassword']);
-    const cfg = loadStackConfig(new pulumi.Config('mlscale'), defaults);
-    expect(cfg.chartsOutDirectory).toBeUndefined();
-    const out = deployPlatform(cfg, 'lab');
-    expect(await isSecret(out.kubeconfig)).toBe(true);
-    expect(await resolve(out.nodePoolNames)).toEqual(['lab-gpu-t4', 'lab-gpu-l4', 'lab-gpu-a100']);
-    await settle();
-    expect(ofType('kubernetes:helm.sh/v3:Release', 'lab-').map((r) => r.inputs.name)).toContain('cluster-autoscaler');
+describe('the apps and the example stacks name the same cluster', () => {
+  test('project, cluster name and control-plane range of Pulumi.gke-example.yaml are those of apps/platform.ts', () => {
+    const gke = JSON.parse(exampleConfig('Pulumi.gke-example.yaml')['mlscale:gke']);
+    expect([gke.project, gke.name, gke.masterIpv4CidrBlock]).toEqual([GKE_PROJECT, GKE_CLUSTER, KUBERNETES_API_CIDR]);
   });
 });
 
@@ -128,7 +295,8 @@ describe('stacks/index.ts (the program Pulumi.yaml runs)', () => {
     const entry = require('../../stacks/index') as typeof import('../../stacks/index');
     expect(await resolve(entry.clusterName)).toBe('mlscale');
     expect(await isSecret(entry.kubeconfig)).toBe(true);
-    expect(await resolve(entry.addonChartVersions)).toMatchObject({ kueue: '0.19.2' });
+    expect(entry.argocdVersion).toBe('10.3.3');
+    expect(entry.controlPlanePorts).toEqual([8082, 8443, 9443]);
     await settle();
     expect(one('mlscale:clusters:GkeCluster', 'mlscale')).toBeDefined();
   });
