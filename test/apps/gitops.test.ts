@@ -6,7 +6,7 @@ import * as YAML from 'yaml';
 import { ADDON_CATALOG, AddonSpec, ManifestDiff, MlscaleApp, readChartsOutFolder } from '../../constructs';
 import { ENVIRONMENTS } from '../../apps/gitops';
 import { buildApp } from '../../apps/main';
-import { platformProfile } from '../../apps/platform';
+import { PLATFORM_REPOSITORY, platformProfile } from '../../apps/platform';
 import { packageRoot } from '../../constructs';
 
 /** The Helm add-ons a gitops-argocd.k8s.yaml installs, by catalog entry (matched on repository and chart). */
@@ -67,5 +67,15 @@ describe('apps/gitops.ts', () => {
       'environments/lab/ onprem': ['metrics-server', 'minio', 'nfs-subdir-external-provisioner', 'nvidia-gpu-operator'],
       'environments/prod/ gke': [],
     });
+  });
+
+  test('every Application of charts-out syncs the repository of PLATFORM_REPOSITORY at its revision; no placeholder is left', () => {
+    const committed = readChartsOutFolder(path.join(packageRoot(), 'charts-out'));
+    const apps = Object.entries(committed).filter(([f]) => f.endsWith('.k8s.yaml'))
+      .flatMap(([, text]) => YAML.parseAllDocuments(text).map((d) => d.toJS()))
+      .filter((d) => d?.kind === 'Application' && ['root', 'chart'].includes(d.metadata.labels['app.kubernetes.io/component']));
+    expect(apps.length).toBeGreaterThan(25);
+    for (const a of apps) expect([a.metadata.name, a.spec.source.repoURL, a.spec.source.targetRevision]).toEqual([a.metadata.name, PLATFORM_REPOSITORY.url, PLATFORM_REPOSITORY.revision]);
+    expect(Object.values(committed).filter((text) => text.includes('acme/ml-platform'))).toEqual([]);
   });
 });
