@@ -6,7 +6,7 @@
  */
 import { Chart } from 'cdk8s';
 import {
-  ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, Externals, Flows, GitOpsApplication, NamespaceIsolation, GpuType, MlscaleApp, Problems,
+  ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, Externals, Flows, GitOpsApplication, NamespaceIsolation, GpuType, MlscaleApp, Problems, SharedVolume,
   buildPodTemplate, k8s, recommendedLabels, selectorLabels,
 } from '../constructs';
 import { PLATFORM_GPU_CLASSES, PLATFORM_REPOSITORY } from './platform';
@@ -80,6 +80,8 @@ export function addGitOps(app: MlscaleApp, catalog: GitOpsApplicationProps['cata
     const env = app.addEnvironment(name);
     ClusterProfile.use(env, values.profile);
     addInference(env, values);
+    // on-prem: the model server's weights on the NFS class the lab's provisioner add-on creates
+    if (values.profile.provider === 'onprem') new SharedVolume(new Chart(env, 'gitops-storage'), 'models', { name: 'sentiment-models', namespace: NAMESPACE, size: '200Gi' });
     new GitOpsApplication(env, 'gitops-argocd', { repoURL: PLATFORM_REPOSITORY.url, targetRevision: PLATFORM_REPOSITORY.revision });
   }
   new GitOpsApplication(app, 'gitops-argocd', { repoURL: PLATFORM_REPOSITORY.url, targetRevision: PLATFORM_REPOSITORY.revision, catalog, addons: ['jupyterhub'] });

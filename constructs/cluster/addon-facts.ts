@@ -26,6 +26,12 @@ export interface AddonFacts {
    */
   readonly requires?: (values: any, namespace: string) => ExternalObject[]; // eslint-disable-line @typescript-eslint/no-explicit-any
   /**
+   * Objects its chart creates from its Helm values that charts may reference (`namespace` unset for
+   * cluster-scoped kinds).
+   * @default - none
+   */
+  readonly creates?: (values: any, namespace: string) => Array<{ readonly kind: string; readonly name: string; readonly namespace?: string }>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /**
    * Claims its pods mount, from its Helm values (they must exist in its namespace).
    * @default - none
    */
@@ -79,7 +85,11 @@ export const ADDON_FACTS: Readonly<Record<AddonName | ManifestAddonName, AddonFa
       field: `spec.source.helm.valuesObject.singleuser.storage.extraVolumes[${i}].persistentVolumeClaim.claimName`, claimName: x?.persistentVolumeClaim?.claimName ?? '',
     })).filter((c: { claimName: string }) => c.claimName !== ''),
   },
-  'nfs-subdir-external-provisioner': { crdProjects: [], controls: [] },
+  // nfs-subdir-external-provisioner chart 4.0.18 templates/storageclass.yaml: storageClass.create (default true), storageClass.name (default nfs-client)
+  'nfs-subdir-external-provisioner': {
+    crdProjects: [], controls: [],
+    creates: (v) => (v?.storageClass?.create === false ? [] : [{ kind: 'StorageClass', name: v?.storageClass?.name ?? 'nfs-client' }]),
+  },
   // metrics-server chart 3.13.0 templates/apiservice.yaml: v1beta1.metrics.k8s.io → containerPort 10250
   'metrics-server': { crdProjects: [], controls: [], controlPlanePorts: [10250] },
   'nvidia-gpu-operator': { crdProjects: [], controls: [] },

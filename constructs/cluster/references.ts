@@ -25,6 +25,10 @@ export class Inventory {
       this.present.add(`${kind}/${scoped ? '' : (doc.metadata.namespace ?? 'default')}/${name}`);
     }
     for (const ns of addonNamespaces) this.present.add(`Namespace//${ns}`);
+    // what the add-ons' charts create from their values (e.g. the NFS provisioner's StorageClass)
+    for (const addon of env.addons) {
+      for (const o of addon.facts.creates?.(addon.values, addon.namespace) ?? []) this.present.add(`${o.kind}/${o.namespace ?? ''}/${o.name}`);
+    }
     for (const e of externals) this.externals.add(`${e.kind}/${e.namespace ?? ''}/${e.name}`);
   }
 

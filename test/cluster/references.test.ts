@@ -3,10 +3,11 @@
  * a small app; then the declared-external path and the report of what to provide.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
 import {
-  ClusterModel, DaskCluster, Externals, JupyterHubValues, KubeflowNotebook, ObjectStore, Pipeline, PipelineStep, SharedVolume, TensorBoard, packageRoot,
+  ClusterModel, ClusterProfile, DaskCluster, Externals, GitOpsApplication, JupyterHubValues, MlscaleApp, KubeflowNotebook, ObjectStore, Pipeline, PipelineStep, SharedVolume, TensorBoard, packageRoot,
 } from '../../constructs';
 import { problemMessages } from '../util';
 import { modelApp, modelMessages, restrictedNamespace } from './model-fixtures';
@@ -99,6 +100,24 @@ describe('identity and other references', () => {
       'a/nowhere: [Job team-q/nowhere] metadata.namespace is a namespace nothing creates in this environment (the sync would fail)',
       'a/bad-sa: [Job team-a/bad-sa] spec.template → pod spec.serviceAccountName names a ServiceAccount that nothing creates in namespace team-a (the pod runs as it)',
     ]);
+  });
+
+  test('on-prem: the StorageClass of a claim is the one the NFS provisioner add-on creates, or nothing creates it', () => {
+    const build = (nfs: boolean) => {
+      const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlscale-nfs-')), 'charts-out');
+      const app = new MlscaleApp({ outdir: out });
+      ClusterProfile.use(app, ClusterProfile.onPrem({ infrastructure: { metricsServer: 'provided', ...(nfs ? { nfs: { server: '10.0.0.5', path: '/srv' } } : {}) } }));
+      ClusterModel.enable(app);
+      new GitOpsApplication(app, 'gitops', { repoURL: 'https://git.example.com/platform.git' });
+      const c = new Chart(app, 'a');
+      restrictedNamespace(c, 'team-a');
+      new SharedVolume(c, 'shared', { name: 'shared', namespace: 'team-a', size: '10Gi' });
+      return modelMessages(app);
+    };
+    expect(heads(build(false))).toEqual([
+      'a/shared/Resource: [PersistentVolumeClaim team-a/shared] spec.storageClassName names a StorageClass that nothing creates (the claim is provisioned by it)',
+    ]);
+    expect(build(true)).toEqual([]);
   });
 
   test('a Secret nobody provides, then declared external: resolved, and listed with its keys', () => {
