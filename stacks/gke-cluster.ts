@@ -466,6 +466,8 @@ export class GkeCluster extends pulumi.ComponentResource {
   public readonly artifactBucketName: pulumi.Output<string>;
   /** Email of the Google service account bound to the artifact bucket (annotate KSAs with it). */
   public readonly artifactServiceAccountEmail: pulumi.Output<string>;
+  /** Email of the nodes' Google service account (the firewall rule's target). */
+  public readonly nodeServiceAccountEmail: pulumi.Output<string>;
 
   constructor(name: string, args: GkeClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     const problems = new Problems(`GkeCluster ${name}`);
@@ -693,6 +695,7 @@ export class GkeCluster extends pulumi.ComponentResource {
     }
     this.artifactBucketName = bucket.name;
     this.artifactServiceAccountEmail = artifactsSa.email;
+    this.nodeServiceAccountEmail = nodeSa.email;
 
     this.registerOutputs({
       kubeconfig: this.kubeconfig,
@@ -701,6 +704,7 @@ export class GkeCluster extends pulumi.ComponentResource {
       storageClassName: this.storageClassName,
       artifactBucketName: this.artifactBucketName,
       artifactServiceAccountEmail: this.artifactServiceAccountEmail,
+      nodeServiceAccountEmail: this.nodeServiceAccountEmail,
     });
   }
 }

@@ -20,3 +20,4 @@ export const gitopsAddons = platform.gitopsAddons;
 export const controlPlanePorts = platform.controlPlanePorts;
 export const artifactBucketName = platform.artifactBucketName;
 export const artifactServiceAccountEmail = platform.artifactServiceAccountEmail;
+export const nodeServiceAccountEmail = platform.nodeServiceAccountEmail;

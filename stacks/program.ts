@@ -35,6 +35,11 @@ export interface PlatformOutputs {
    * @default - none on-prem
    */
   readonly artifactServiceAccountEmail?: pulumi.Output<string>;
+  /**
+   * GKE: the nodes' Google service account.
+   * @default - none on-prem
+   */
+  readonly nodeServiceAccountEmail?: pulumi.Output<string>;
 }
 
 /**
@@ -69,5 +74,6 @@ export function deployPlatform(cfg: StackConfig, name = 'mlscale'): PlatformOutp
     controlPlanePorts: gke ? ports : [],
     artifactBucketName: gke?.artifactBucketName,
     artifactServiceAccountEmail: gke?.artifactServiceAccountEmail,
+    nodeServiceAccountEmail: gke?.nodeServiceAccountEmail,
   };
 }

@@ -128,6 +128,7 @@ describe('the GKE example stack (Pulumi.gke-example.yaml) end to end', () => {
     expect(await isSecret(outputs.kubeconfig)).toBe(true);
     expect(outputs.argocdVersion).toBe('10.3.3');
     expect(outputs.rootApplication).toBe('mlscale');
+    expect(await resolve(outputs.nodeServiceAccountEmail!)).toBe(`${GKE_CLUSTER}-nodes@${GKE_PROJECT}.iam.gserviceaccount.com`);
   });
 });
 
