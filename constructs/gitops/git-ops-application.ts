@@ -173,6 +173,8 @@ export class GitOpsApplication extends Chart {
   private helm?: readonly AddonSpec[];
   private readonly manifestCandidates: readonly ManifestAddon[] | undefined;
   private manifests?: readonly ManifestAddon[];
+  private docs?: Map<Chart, any[]>;
+  private used?: ReadonlySet<string>;
   private readonly manifestApps: ApiObject[] = [];
   private infos?: ChartApplicationInfo[];
   private readonly chartApps: ApiObject[] = [];
@@ -243,18 +245,25 @@ export class GitOpsApplication extends Chart {
     return wavesOf([...this.helmAddons(), ...this.manifestAddons()]);
   }
 
+  /** The documents of the app's charts but the GitOps ones, resolved once at synth (toJson resolves every token). */
+  private chartDocs(): ReadonlyMap<Chart, any[]> {
+    if (!this.docs) this.docs = new Map(this.app.charts.filter((c) => !isGitOpsChart(c)).map((c) => [c, c.toJson()]));
+    return this.docs;
+  }
+
   /** The upstream projects whose CRD kinds the app's charts use. */
-  private usedProjects(): Set<string> {
+  private usedProjects(): ReadonlySet<string> {
+    if (this.used) return this.used;
     const used = new Set<string>();
-    for (const c of this.app.charts) {
-      if (isGitOpsChart(c)) continue;
-      for (const d of c.toJson()) {
+    for (const docs of this.chartDocs().values()) {
+      for (const d of docs) {
         for (const k of kindsOf(d)) {
           const e = kindEntry(k.apiVersion, k.kind);
           if (e?.crd !== undefined) used.add(e.source);
         }
       }
     }
+    this.used = used;
     return used;
   }
 
@@ -298,12 +307,8 @@ export class GitOpsApplication extends Chart {
   /** The manifest add-ons: as given, or those whose CRD kinds a chart of the app uses (decided at synth). */
   private manifestAddons(): readonly ManifestAddon[] {
     if (!this.manifests) {
-      const used = (a: ManifestAddon): boolean => this.app.charts.filter((c) => !isGitOpsChart(c))
-        .some((c) => c.toJson().some((d: any) => kindsOf(d).some((k) => {
-          const e = kindEntry(k.apiVersion, k.kind);
-          return e?.crd !== undefined && e.source === a.project;
-        })));
-      this.manifests = [...(this.manifestCandidates ?? Object.values(MANIFEST_ADDONS).filter(used))]
+      const used = this.usedProjects();
+      this.manifests = [...(this.manifestCandidates ?? Object.values(MANIFEST_ADDONS).filter((a) => used.has(a.project)))]
         .sort((a, b) => a.syncWave - b.syncWave || (a.name < b.name ? -1 : 1));
     }
     return this.manifests;
@@ -317,9 +322,8 @@ export class GitOpsApplication extends Chart {
       for (const e of ADDON_FACTS[a.name].requires?.(a.values, a.namespace) ?? []) Externals.declare(this, e);
     }
     for (const a of this.manifestAddons()) this.manifestApps.push(this.manifestAddonApplication(a));
-    this.infos = this.app.charts
-      .filter((c) => !isGitOpsChart(c))
-      .map((c) => this.chartInfo(c))
+    this.infos = [...this.chartDocs().entries()]
+      .map(([c, docs]) => this.chartInfo(c, docs))
       .filter((i): i is ChartApplicationInfo & { docs: any[] } => i !== undefined)
       .sort((a, b) => a.chart.localeCompare(b.chart))
       .map((info) => {
@@ -335,8 +339,7 @@ export class GitOpsApplication extends Chart {
       });
   }
 
-  private chartInfo(chart: Chart): (ChartApplicationInfo & { docs: any[] }) | undefined {
-    const docs = chart.toJson();
+  private chartInfo(chart: Chart, docs: any[]): (ChartApplicationInfo & { docs: any[] }) | undefined {
     if (docs.length === 0) return undefined;
     const file = this.app.chartFileName(chart);
     const name = file.replace(/\.k8s\.yaml$/, '');
