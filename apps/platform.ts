@@ -56,7 +56,7 @@ export function addPlatform(app: MlscaleApp): void {
   const chart = new Chart(app, 'platform');
   Externals.declare(app, {
     kind: 'StorageClass', name: platformProfile().rwxStorageClass,
-    reason: 'the ReadWriteMany class of shared volumes, created by the cluster stack (stacks/gke-cluster.ts: Filestore CSI; on-prem: the NFS provisioner add-on)',
+    reason: 'the ReadWriteMany class of shared volumes, created by the GKE stack (stacks/gke-cluster.ts: Filestore CSI, gke.rwxStorage)',
   });
   new k8s.KubeNamespace(chart, 'namespace', {
     metadata: {

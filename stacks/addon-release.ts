@@ -1,4 +1,7 @@
-/** One Helm release per catalog add-on: the only place a catalog entry becomes a Pulumi resource. */
+/**
+ * The Helm release of a catalog add-on under Pulumi: used for one add-on only, `argo-cd` (the
+ * bootstrap, GitOpsBootstrap); Argo CD installs every other add-on from its Application.
+ */
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { AddonSpec } from '../constructs/platform/addons';
@@ -28,18 +31,4 @@ export function addonReleaseArgs(spec: AddonSpec, values: Readonly<Record<string
 export function addonRelease(component: string, spec: AddonSpec, opts: pulumi.CustomResourceOptions,
   values?: Readonly<Record<string, unknown>>): k8s.helm.v3.Release {
   return new k8s.helm.v3.Release(`${component}-${spec.name}`, addonReleaseArgs(spec, values), opts);
-}
-
-/** Deep-merges plain objects (arrays and scalars of `override` replace). Used to add per-stack values to catalog values. */
-export function mergeValues(base: Readonly<Record<string, unknown>>, override: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(override)) {
-    const b = out[k];
-    out[k] = isPlainObject(b) && isPlainObject(v) ? mergeValues(b, v) : v;
-  }
-  return out;
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

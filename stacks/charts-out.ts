@@ -15,8 +15,8 @@ import {
   ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddonName, manifestAddonRepoURL,
 } from '../constructs/platform/addons';
 
-/** Name of the root Application's file beside the GitOps chart (GitOpsApplication `<id>-root`). */
-export const ROOT_APPLICATION_FILE = 'gitops-argocd-root.k8s.yaml';
+/** The label value of the root Application (GitOpsApplication writes it to `<id>-root.k8s.yaml`). */
+const ROOT_COMPONENT = 'root';
 
 /** An add-on Application of the folder. */
 export interface FolderAddon {
@@ -61,7 +61,8 @@ export function readChartsOutFolder(directory: string): ChartsOutFolder {
   const files = fs.existsSync(directory) ? chartFiles(directory).map((f) => path.join(directory, f)) : [];
   const documents: Record<string, any[]> = {}; // eslint-disable-line @typescript-eslint/no-explicit-any
   for (const f of files) documents[f] = parseAllDocuments(fs.readFileSync(f, 'utf8')).map((d) => d.toJS()).filter((d) => d !== null);
-  const rootFile = files.find((f) => path.basename(f) === ROOT_APPLICATION_FILE);
+  // the root Application's file: found by the root label, whatever the GitOpsApplication's id
+  const rootFile = files.find((f) => documents[f].some((d) => d?.kind === 'Application' && d.metadata?.labels?.['app.kubernetes.io/component'] === ROOT_COMPONENT));
   const addons: FolderAddon[] = [];
   for (const docs of Object.values(documents)) {
     for (const d of docs) {
@@ -111,9 +112,9 @@ export interface ChartsOutCheckArgs {
 export function checkChartsOutFolder(problems: Problems, field: string, folder: ChartsOutFolder, args: ChartsOutCheckArgs): void {
   if (!problems.check(folder.files.length > 0, field, 'has no *.k8s.yaml chart files', folder.directory, 'the output folder of `npm run synth` (an environment: charts-out/environments/<env>)')) return;
   const root = folder.rootApplication;
-  problems.check(root?.kind === 'Application' && folder.documents[folder.rootFile!].length === 1, `${field}/${ROOT_APPLICATION_FILE}`,
+  problems.check(root !== undefined && folder.documents[folder.rootFile!].length === 1, `${field}/${folder.rootFile ? path.basename(folder.rootFile) : '<id>-root.k8s.yaml'}`,
     'is not one root Application', folder.rootFile ? folder.documents[folder.rootFile].map((d) => d.kind) : 'missing',
-    'the file a GitOpsApplication writes beside its chart (exactly one Application, the app-of-apps)');
+    'the file a GitOpsApplication writes beside its chart (`<id>-root.k8s.yaml`: exactly one Application, labelled app.kubernetes.io/component: root)');
   for (const a of folder.addons) {
     if (a.spec) {
       problems.check(a.spec.clusters.includes(args.clusterProvider), `${field}#Application/${a.application}`, `installs ${a.name}, which does not belong on a ${args.clusterProvider} cluster`,

@@ -103,6 +103,10 @@ export const RETIRED_KEYS: Readonly<Record<string, string>> = {
   'chartsOut': 'the stack applies only the root Application of mlscale:gitops.chartsOut (Argo CD syncs the rest); use mlscale:gitops',
   'minioRootPassword': 'MinIO reads its root credentials from a Secret you create before syncing (charts-out externals.json); remove the key',
 };
+/** Keys of `mlscale:gke` that were renamed. */
+const RENAMED_GKE_KEYS: Readonly<Record<string, string>> = {
+  gpuNodeLocations: 'gpuZones: { <class>: [zones] } (zones per GPU class, checked against where each GPU model is offered; default every zone of the region offering it)',
+};
 /** Keys of `mlscale:onprem` that moved into the cdk8s ClusterProfile.onPrem infrastructure (Argo CD installs them). */
 const MOVED_ONPREM_KEYS: Readonly<Record<string, string>> = {
   nfs: 'infrastructure.nfs', gpuSupport: 'infrastructure.gpuSoftware', metricsServer: 'infrastructure.metricsServer',
@@ -156,7 +160,14 @@ export function parseStackConfig(raw: RawStackConfig, defaults: { readonly gpuCl
   let gke: GkeClusterArgs | undefined;
   let onprem: OnPremClusterArgs | undefined;
   if (target === 'gke' && classesOk) {
-    gke = { ...checkObject(problems, 'gke', raw.gke, GKE_CONFIG_KEYS), gpuClasses } as unknown as GkeClusterArgs;
+    const given = isObject(raw.gke) ? { ...raw.gke } : undefined;
+    for (const [key, renamed] of Object.entries(RENAMED_GKE_KEYS)) {
+      if (given && key in given) {
+        problems.add(`gke.${key}`, 'was renamed', key, renamed);
+        delete given[key];
+      }
+    }
+    gke = { ...checkObject(problems, 'gke', given ?? raw.gke, GKE_CONFIG_KEYS), gpuClasses } as unknown as GkeClusterArgs;
     checkGkeClusterArgs(problems, 'gke.', gke);
   } else if (target === 'onprem' && classesOk) {
     const given = isObject(raw.onprem) ? raw.onprem : {};

@@ -184,7 +184,7 @@ export interface GkeClusterArgs {
   readonly gpuZones?: Readonly<Record<string, readonly string[]>>;
   /**
    * A spot high-CPU pool for Dask workers: nodes labelled and tainted `mlscale.io/pool=dask`, so
-   * only pods with the matching placement (`DaskPoolPlacement` in the cdk8s app) land there.
+   * only pods with the matching placement land there (CPU Dask workers of an app whose profile is `ClusterProfile.gke({ daskPool: true })`).
    * @default - no Dask pool
    */
   readonly daskPool?: CpuPoolOptions;
@@ -365,7 +365,7 @@ export function checkWorkloadIdentityAccounts(problems: Problems, field: string,
     const sa = accounts.get(ksa);
     const at = `gke.artifactBucket.workloadServiceAccounts[${i}]`;
     if (!problems.check(sa !== undefined, at, `names a ServiceAccount that ${field} does not create`, ksa,
-      `a ServiceAccount of the charts-out folder annotated ${GKE_SERVICE_ACCOUNT_ANNOTATION}: ${email} (e.g. Team workloadIdentity)`)) return;
+      `a ServiceAccount of the charts-out folder annotated ${GKE_SERVICE_ACCOUNT_ANNOTATION}: ${email} (e.g. Team googleServiceAccount)`)) return;
     const got = sa.metadata?.annotations?.[GKE_SERVICE_ACCOUNT_ANNOTATION];
     problems.check(got === email, `${at} (${field})`, `is not annotated ${GKE_SERVICE_ACCOUNT_ANNOTATION} with the artifact bucket's Google service account`, got ?? null, email);
   });

@@ -237,7 +237,8 @@ export interface OnPremInfrastructure {
   /**
    * The NFS export behind `rwxStorageClass`: installs the nfs-subdir-external-provisioner, which
    * creates that StorageClass. Every node needs an NFS client (`nfs-common` / `nfs-utils`).
-   * @default - no provisioner: the RWX StorageClass exists already
+   * @default - no provisioner: a claim on the RWX StorageClass then fails synth unless the class is
+   * declared external (`Externals.declare(app, { kind: 'StorageClass', name, reason })`)
    */
   readonly nfs?: NfsExport;
   /**

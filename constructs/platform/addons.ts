@@ -337,11 +337,6 @@ function manifestAddonFiles(a: ManifestAddon): UpstreamFile[] {
   return UPSTREAM_FILES.filter((f) => f.project === a.project && f.role === 'crd' && f.path.startsWith(`${a.path}/`));
 }
 
-/** The add-ons a platform cluster gets by default (operators the charts-out objects need). */
-export const DEFAULT_PLATFORM_ADDONS: readonly AddonName[] = [
-  'argo-cd', 'kueue', 'argo-workflows', 'kubeflow-trainer', 'dask-kubernetes-operator',
-];
-
 /** The catalog entries, sorted by sync wave then name (the install order). */
 export function addonsInInstallOrder(): AddonSpec[] {
   return (Object.values(ADDON_CATALOG) as AddonSpec[]).sort((a, b) => a.syncWave - b.syncWave || a.name.localeCompare(b.name));
@@ -364,8 +359,8 @@ export function mergeValues(base: Values, override: Values): Record<string, unkn
 
 /**
  * A copy of `catalog` whose `name` entry has `values` merged over its catalog values: how an app
- * feeds values it computes (e.g. JupyterHub profiles from `JupyterHubValues`) to an add-on, for both
- * the Argo CD Application and the Pulumi release. The chart and version stay the catalog's.
+ * feeds values it computes (e.g. JupyterHub profiles from `JupyterHubValues`) to the add-on's Argo CD
+ * Application (GitOpsApplication `catalog`). The chart and version stay the catalog's.
  */
 export function withAddonValues(
   catalog: Readonly<Partial<Record<AddonName, AddonSpec>>>, name: AddonName, values: Values,

@@ -1,4 +1,4 @@
-import { ADDON_CATALOG, AddonName, DEFAULT_PLATFORM_ADDONS, KUBEFLOW_TRAINING_OPERATOR_V1, addonsInInstallOrder, mergeValues, withAddonValues } from '../../constructs/platform/addons';
+import { ADDON_CATALOG, AddonName, KUBEFLOW_TRAINING_OPERATOR_V1, addonsInInstallOrder, mergeValues, withAddonValues } from '../../constructs/platform/addons';
 import { isDnsLabel } from '../../constructs/core/names';
 import { UPSTREAM_PROJECTS } from '../../constructs/upstream/sources';
 
@@ -46,7 +46,6 @@ describe('the add-on catalog', () => {
       'argo-cd', 'cluster-autoscaler', 'metrics-server', 'minio', 'nfs-subdir-external-provisioner', 'nvidia-gpu-operator',
       'kueue', 'argo-workflows', 'dask-kubernetes-operator', 'kubeflow-trainer', 'jupyterhub',
     ]);
-    expect(DEFAULT_PLATFORM_ADDONS.every((n) => ADDON_CATALOG[n]?.installsCrds)).toBe(true);
   });
 });
 

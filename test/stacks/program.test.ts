@@ -96,6 +96,8 @@ describe('the GKE example stack (Pulumi.gke-example.yaml) end to end', () => {
     expect(o.unowned).toEqual([]);
     expect([...o.pulumi].filter((k) => o.argo.has(k))).toEqual([]);
     expect([...o.pulumi].sort()).toEqual(['Application/argocd/mlscale', 'StorageClass//mlscale-rwx', 'helm/argocd/argo-cd']);
+    // the argo-cd release's own objects live in argocd: charts-out puts nothing there but Argo CD's custom resources
+    expect([...o.argo].filter((k) => k.split('/')[1] === 'argocd' && !/^(Application|AppProject)\//.test(k))).toEqual([]);
     expect(o.argo.size).toBeGreaterThan(150);
   });
 
@@ -234,7 +236,7 @@ describe('stack config validation (before any resource is declared)', () => {
     const gke = raw.gke as { artifactBucket: object; project: string };
     expect(check({ ...raw, gke: { ...gke, artifactBucket: { workloadServiceAccounts: ['team-a/workload', 'team-a/mlscale-artifacts'] } } })).toEqual([
       'config: gke.artifactBucket.workloadServiceAccounts[1] names a ServiceAccount that gitops (charts-out) does not create; got "team-a/mlscale-artifacts", '
-      + `expected a ServiceAccount of the charts-out folder annotated iam.gke.io/gcp-service-account: ${ARTIFACT_SERVICE_ACCOUNT} (e.g. Team workloadIdentity)`,
+      + `expected a ServiceAccount of the charts-out folder annotated iam.gke.io/gcp-service-account: ${ARTIFACT_SERVICE_ACCOUNT} (e.g. Team googleServiceAccount)`,
     ]);
     expect(check({ ...raw, gke: { ...gke, project: 'other-project' } })).toEqual([0, 1, 2, 3].map((i) => `config: gke.artifactBucket.workloadServiceAccounts[${i}] (gitops (charts-out)) `
       + `is not annotated iam.gke.io/gcp-service-account with the artifact bucket's Google service account; got "${ARTIFACT_SERVICE_ACCOUNT}", expected mlscale-artifacts@other-project.iam.gserviceaccount.com`));
@@ -274,6 +276,13 @@ describe('stack config validation (before any resource is declared)', () => {
       'config: minioRootPassword is no longer read; got "x", expected MinIO reads its root credentials from a Secret you create before syncing (charts-out externals.json); remove the key',
       'config: onprem.minio moved to the cdk8s ClusterProfile (Argo CD installs it); got "minio", expected ClusterProfile.onPrem({ infrastructure.minio }) in the app whose charts-out this cluster syncs',
       'config: onprem.autoscaling moved to the cdk8s ClusterProfile (Argo CD installs it); got "autoscaling", expected ClusterProfile.onPrem({ infrastructure.clusterApi (and mlscale:onprem.provisioner: cluster-api) }) in the app whose charts-out this cluster syncs',
+    ]);
+  });
+
+  test('a renamed key says what replaced it', () => {
+    const raw = gkeRaw();
+    expect(check({ ...raw, gke: { ...(raw.gke as object), gpuNodeLocations: ['europe-west4-a'] } })).toEqual([
+      'config: gke.gpuNodeLocations was renamed; got "gpuNodeLocations", expected gpuZones: { <class>: [zones] } (zones per GPU class, checked against where each GPU model is offered; default every zone of the region offering it)',
     ]);
   });
 
