@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { ADDON_FACTS } from '../constructs/cluster/addon-facts';
-import { GKE_ACCELERATOR_LABEL, LABEL_GPU_CLASS } from '../constructs/core/constants';
+import { DASK_POOL_TAINT, GKE_ACCELERATOR_LABEL, LABEL_GPU_CLASS, LABEL_POOL } from '../constructs/core/constants';
 import { Problems } from '../constructs/core/errors';
 import { ClusterProfile, ClusterProvider, GpuClass } from '../constructs/core/gpu';
 import {
@@ -102,6 +102,11 @@ export interface ChartsOutCheckArgs {
    * @default false
    */
   readonly clusterApi?: boolean;
+  /**
+   * GKE: the stack has the Dask pool (`gke.daskPool`), which pods selecting `mlscale.io/pool=dask` need.
+   * @default false
+   */
+  readonly daskPool?: boolean;
 }
 
 /**
@@ -125,7 +130,7 @@ export function checkChartsOutFolder(problems: Problems, field: string, folder: 
         a.name, 'onprem.provisioner "cluster-api" (kubespray clusters cannot add machines: drop infrastructure.clusterApi from the ClusterProfile)');
     }
   }
-  for (const file of folder.files) checkGpuSelectors(problems, file, [...folder.documents[file]], args.clusterProvider, args.gpuClasses);
+  for (const file of folder.files) checkGpuSelectors(problems, file, [...folder.documents[file]], args.clusterProvider, args.gpuClasses, args.daskPool ?? false);
 }
 
 /**
@@ -133,7 +138,7 @@ export function checkChartsOutFolder(problems: Problems, field: string, folder: 
  * the cluster's GPU classes offers: the preview-time half of the one GPU contract (synth checks
  * the same against the cdk8s ClusterProfile).
  */
-export function checkGpuSelectors(problems: Problems, file: string, docs: unknown[], provider: ClusterProvider, classes: readonly GpuClass[]): void {
+export function checkGpuSelectors(problems: Problems, file: string, docs: unknown[], provider: ClusterProvider, classes: readonly GpuClass[], daskPool = false): void {
   const typeLabel = provider === 'gke' ? GKE_ACCELERATOR_LABEL : ClusterProfile.onPrem().gpuTypeLabel;
   const types = [...new Set(classes.map((c) => c.type))].sort();
   const names = classes.map((c) => c.name).sort();
@@ -154,6 +159,11 @@ export function checkGpuSelectors(problems: Problems, file: string, docs: unknow
         if (typeLabel in sel) {
           problems.check((types as string[]).includes(sel[typeLabel] as string), `${at}["${typeLabel}"]`, 'is not offered by any GPU node pool of the stack',
             sel[typeLabel], types.length ? `one of ${types.join(', ')}` : 'a GPU class in the stack config');
+        }
+        if (sel[LABEL_POOL] === DASK_POOL_TAINT.value) {
+          // a ClusterProfile.gke({ daskPool: true }) app places CPU Dask workers on the stack's Dask pool
+          problems.check(daskPool, `${at}["${LABEL_POOL}"]`, 'selects the Dask pool, which the stack does not create', sel[LABEL_POOL],
+            'gke.daskPool in the stack config, or an app synthesized without daskPool in its ClusterProfile');
         }
         if (LABEL_GPU_CLASS in sel) {
           problems.check(names.includes(sel[LABEL_GPU_CLASS] as string), `${at}["${LABEL_GPU_CLASS}"]`, 'is not a GPU class of the stack',

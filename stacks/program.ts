@@ -54,7 +54,7 @@ export function deployPlatform(cfg: StackConfig, name = 'mlscale'): PlatformOutp
     folder = readChartsOutFolder(cfg.gitops.directory);
     const field = `gitops (${cfg.gitops.directory})`;
     checkChartsOutFolder(problems, field, folder, {
-      clusterProvider: cfg.target, gpuClasses: cfg.gpuClasses, clusterApi: cfg.onprem?.provisioner === 'cluster-api',
+      clusterProvider: cfg.target, gpuClasses: cfg.gpuClasses, clusterApi: cfg.onprem?.provisioner === 'cluster-api', daskPool: cfg.gke?.daskPool !== undefined,
     });
     if (cfg.gke) checkWorkloadIdentityAccounts(problems, field, Object.values(folder.documents).flat(), cfg.gke);
     problems.throwIfAny();

@@ -279,6 +279,12 @@ export interface MinioInstall {
    * @default '100Gi'
    */
   readonly size?: string;
+  /**
+   * StorageClass of the MinIO volume (MinIO recommends local drives over NFS: name a local or block
+   * class when the cluster has one).
+   * @default - the profile's `rwxStorageClass` (a bare kubespray cluster has no default class)
+   */
+  readonly storageClass?: string;
 }
 
 /** The Cluster API objects of a cluster (node-group auto-discovery). */

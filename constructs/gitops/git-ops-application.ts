@@ -206,7 +206,10 @@ export class GitOpsApplication extends Chart {
       source: { repoURL: this.repoURL, targetRevision: this.targetRevision, path: this.sourcePath, directory: { include: this.app.chartFileName(this) } },
       destination: { server: IN_CLUSTER, namespace: this.argoNamespace },
       syncPolicy: { ...this.syncPolicy, retry: SYNC_RETRY },
-    });
+      // deleting the root (the bootstrap's `pulumi destroy`) deletes its child Applications: the charts'
+      // objects go with them (cascade finalizers); the add-ons' Applications carry none, so no CRD, and
+      // with it every object of its kinds, is ever deleted by removing an Application
+    }, undefined, [FINALIZER_CASCADE]);
     this.project = this.appProject('project', this.applicationName, {
       description: 'mlscale charts synthesized into charts-out/',
       sourceRepos: [this.repoURL],
@@ -376,7 +379,10 @@ export class GitOpsApplication extends Chart {
         helm: { releaseName: a.name, ...values },
       },
       destination: { server: this.destinationServer, namespace: a.namespace },
-      syncPolicy: { ...this.syncPolicy, syncOptions: ADDON_SYNC_OPTIONS, retry: SYNC_RETRY },
+      syncPolicy: {
+        ...this.syncPolicy, syncOptions: ADDON_SYNC_OPTIONS, retry: SYNC_RETRY,
+        ...(a.namespaceLabels ? { managedNamespaceMetadata: { labels: { ...a.namespaceLabels } } } : {}),
+      },
     }, a.syncWave, undefined, a.appVersion);
   }
 

@@ -53,6 +53,12 @@ export interface AddonSpec {
    */
   readonly clusters: readonly ClusterProvider[];
   /**
+   * Labels of the namespace Argo CD creates for the add-on (`syncPolicy.managedNamespaceMetadata`),
+   * e.g. its Pod Security level.
+   * @default - none (the cluster's default Pod Security level applies)
+   */
+  readonly namespaceLabels?: Readonly<Record<string, string>>;
+  /**
    * Where the chart/app version pairing was verified, and any deviation from the chart's own
    * appVersion (e.g. an image tag override). Documentation only.
    * @default - none
@@ -184,6 +190,8 @@ export const ADDON_CATALOG: Readonly<Partial<Record<AddonName, AddonSpec>>> = {
   'minio': {
     name: 'minio', repository: 'https://charts.min.io/', chart: 'minio', version: '5.4.0', appVersion: 'RELEASE.2024-12-18T13-15-44Z',
     namespace: 'minio', syncWave: WAVE_INFRA, installsCrds: false, clusters: ['onprem'],
+    // with the contexts below and no post-install Job (no users, buckets or policies) every MinIO pod meets `restricted`
+    namespaceLabels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.32' },
     values: {
       mode: 'standalone', existingSecret: 'minio-root', persistence: { size: '100Gi' }, resources: { requests: { memory: '2Gi' } },
       // minio chart 5.4.0 values.yaml: `users` defaults to `console` / `console123` (made by a post-install Job,

@@ -113,7 +113,10 @@ describe('GitOpsApplication', () => {
       destination: { server: 'https://kubernetes.default.svc', namespace: 'argocd' },
       syncPolicy: { automated: { prune: true, selfHeal: true } },
     });
-    expect(root.metadata.finalizers).toBeUndefined();
+    // deleting the root (the bootstrap's teardown) deletes its child Applications; add-on Applications have no
+    // finalizer, so their CRDs (and every object of their kinds) survive the removal of an Application
+    expect(root.metadata.finalizers).toEqual(['resources-finalizer.argocd.argoproj.io']);
+    expect(docs.filter((d) => d.metadata.labels['app.kubernetes.io/component'] === 'addon').map((d) => d.metadata.finalizers)).toEqual([undefined, undefined]);
   });
 
   test('one Application per non-empty chart, including only its file, with cascade delete', () => {

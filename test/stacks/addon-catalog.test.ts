@@ -1,3 +1,4 @@
+import { checkPodSecurity } from '../../constructs/cluster/pod-security';
 import { ADDON_CATALOG, AddonName, KUBEFLOW_TRAINING_OPERATOR_V1, addonsInInstallOrder, mergeValues, withAddonValues } from '../../constructs/platform/addons';
 import { isDnsLabel } from '../../constructs/core/names';
 import { UPSTREAM_PROJECTS } from '../../constructs/upstream/sources';
@@ -74,3 +75,20 @@ describe('app-computed add-on values', () => {
     expect(() => withAddonValues({}, 'jupyterhub', {})).toThrow('add-on "jupyterhub" is not in the catalog');
   });
 });
+
+describe('minio add-on', () => {
+  test('its pods, as minio chart 5.4.0 renders them from these values, meet Pod Security restricted v1.32; no default user', () => {
+    const v = ADDON_CATALOG.minio!.values as { securityContext: Record<string, unknown>; containerSecurityContext: Record<string, unknown>; users: unknown[] };
+    // templates/statefulset.yaml and deployment.yaml: the pod context is `securityContext` without `enabled`, the container's `containerSecurityContext`
+    const { enabled, ...podContext } = v.securityContext;
+    expect(enabled).toBe(true);
+    const pod = { spec: { securityContext: podContext, containers: [{ name: 'minio', image: 'quay.io/minio/minio', securityContext: v.containerSecurityContext }] } };
+    expect(checkPodSecurity('restricted', pod, 'v1.32')).toEqual([]);
+    // the chart's own contexts (runAsUser/runAsGroup/fsGroup only) do not
+    const chartDefault = { spec: { securityContext: { runAsUser: 1000, runAsGroup: 1000, fsGroup: 1000 }, containers: [{ name: 'minio', image: 'quay.io/minio/minio', securityContext: { readOnlyRootFilesystem: false } }] } };
+    expect(checkPodSecurity('restricted', chartDefault, 'v1.32').map((x) => x.check).sort()).toEqual(['allowPrivilegeEscalation', 'capabilities_restricted', 'runAsNonRoot', 'seccompProfile_restricted']);
+    // the chart's default `users` (console/console123) would run a post-install Job with no security context
+    expect(v.users).toEqual([]);
+  });
+});
+

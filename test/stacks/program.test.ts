@@ -166,7 +166,10 @@ describe('the on-prem example stack (Pulumi.onprem-example.yaml, the lab environ
     const folder = readChartsOutFolder(lab);
     const values = (n: string) => folder.addons.find((a) => a.name === n)!.values;
     expect(values('metrics-server').args).toEqual(['--kubelet-insecure-tls']);
-    expect(values('minio')).toMatchObject({ users: [], existingSecret: 'minio-root' });
+    expect(values('minio')).toMatchObject({ users: [], existingSecret: 'minio-root', persistence: { size: '500Gi', storageClass: 'nfs-client' } });
+    // MinIO's namespace is created `restricted` (its pods meet it: the catalog's security contexts, no post-install Job)
+    const minioApp = Object.values(folder.documents).flat().find((d) => d.metadata?.name === 'mlscale-lab-addon-minio');
+    expect(minioApp.spec.syncPolicy.managedNamespaceMetadata).toEqual({ labels: { 'pod-security.kubernetes.io/enforce': 'restricted', 'pod-security.kubernetes.io/enforce-version': 'v1.32' } });
     expect(values('nfs-subdir-external-provisioner').nfs).toEqual({ server: 'nfs.lab.internal', path: '/srv/nfs/k8s' });
     expect(values('nvidia-gpu-operator').driver).toEqual({ enabled: true });
     const externals = JSON.parse(fs.readFileSync(path.join(lab, 'externals.json'), 'utf8'));
@@ -277,6 +280,15 @@ describe('stack config validation (before any resource is declared)', () => {
       'config: onprem.minio moved to the cdk8s ClusterProfile (Argo CD installs it); got "minio", expected ClusterProfile.onPrem({ infrastructure.minio }) in the app whose charts-out this cluster syncs',
       'config: onprem.autoscaling moved to the cdk8s ClusterProfile (Argo CD installs it); got "autoscaling", expected ClusterProfile.onPrem({ infrastructure.clusterApi (and mlscale:onprem.provisioner: cluster-api) }) in the app whose charts-out this cluster syncs',
     ]);
+  });
+
+  test('Dask workers placed on a Dask pool the stack does not create', () => {
+    const raw = gkeRaw();
+    const { daskPool: _pool, ...gke } = raw.gke as Record<string, unknown>;
+    const messages = check({ ...raw, gke });
+    // the CPU workers of dask-job and dask-static-cluster select the pool (the gateway's are in its Python config)
+    expect(messages.map((m) => m.split('#')[0])).toEqual(['config: charts-out/dask-job.k8s.yaml', 'config: charts-out/dask-static-cluster.k8s.yaml']);
+    expect(messages[0]).toMatch(/nodeSelector\["mlscale\.io\/pool"\] selects the Dask pool, which the stack does not create; got "dask", expected gke\.daskPool in the stack config/);
   });
 
   test('a renamed key says what replaced it', () => {
