@@ -20,7 +20,8 @@ const JUPYTERHUB_NAMESPACE = 'jupyterhub';
 /**
  * The team's object store: the GKE stack's artifact bucket through the S3-compatible API of Cloud
  * Storage, under the team's prefix, with the HMAC key of the bucket's service account in a Secret
- * (`gcloud storage hmac create <ARTIFACT_SERVICE_ACCOUNT>`; listed in externals.json).
+ * (`gcloud storage hmac create <teamArtifactServiceAccount('team-a')>`; listed in externals.json); the
+ * key reaches only `team-a/` of the bucket (the stack's IAM condition).
  */
 export const TEAM_A_OBJECT_STORE = { namespace: 'team-a', endpoint: GCS_S3_ENDPOINT, bucket: ARTIFACT_BUCKET, prefix: 'team-a', credentials: { secretName: 'team-a-gcs-hmac' } } as const;
 

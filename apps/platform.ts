@@ -31,15 +31,21 @@ export const PLATFORM_REPOSITORY = { url: 'https://github.com/mlscale/mlscale.gi
 
 /**
  * The GKE project and cluster of Pulumi.gke-example.yaml (`gke.project`, `gke.name`; a test keeps
- * them equal): the artifact bucket and the Google service account its Workload Identity grants are
- * named after them (stacks/gke-cluster.ts).
+ * them equal): the artifact bucket and the teams' Google service accounts are named after them
+ * (stacks/gke-cluster.ts).
  */
 export const GKE_PROJECT = 'acme-ml-platform';
 export const GKE_CLUSTER = 'mlscale';
 /** The stack's artifact bucket (`<project>-<cluster>-artifacts`), which the teams' object stores use. */
 export const ARTIFACT_BUCKET = `${GKE_PROJECT}-${GKE_CLUSTER}-artifacts`;
-/** The Google service account of the bucket: the teams' ServiceAccounts act as it (Workload Identity). */
-export const ARTIFACT_SERVICE_ACCOUNT = `${GKE_CLUSTER}-artifacts@${GKE_PROJECT}.iam.gserviceaccount.com`;
+/**
+ * The Google service account of a team's artifacts (`<cluster>-<namespace>`, created by the GKE stack
+ * for `gke.artifactBucket.workloadServiceAccounts`, limited to `<namespace>/` of the bucket): the
+ * team's ServiceAccounts act as it (Workload Identity).
+ */
+export function teamArtifactServiceAccount(namespace: string): string {
+  return `${GKE_CLUSTER}-${namespace}@${GKE_PROJECT}.iam.gserviceaccount.com`;
+}
 
 /**
  * The Kubernetes API server's address block: the GKE control plane range (`masterIpv4CidrBlock` of

@@ -7,7 +7,7 @@
 import { Chart } from 'cdk8s';
 import { GpuQueues, GuardRails, MlscaleApp, PRIVATE_GOOGLE_APIS_CIDR, PriorityClasses, SharedVolume, Team } from '../constructs';
 import { TEAM_A_SHARED_CLAIM } from './notebooks';
-import { ARTIFACT_SERVICE_ACCOUNT, KUBERNETES_API_CIDR } from './platform';
+import { KUBERNETES_API_CIDR, teamArtifactServiceAccount } from './platform';
 
 /** Cloud Storage through Private Google Access (the stack's private.googleapis.com zone), HTTPS. */
 const GCS = { cidr: PRIVATE_GOOGLE_APIS_CIDR, port: 443 };
@@ -29,7 +29,7 @@ export function addTeams(app: MlscaleApp): void {
     quota: { cpu: 64, memory: '256Gi', gpus: { t4: 4, l4: 4, a100: 8 }, storage: '2Ti' },
     kubernetesApiCidr: KUBERNETES_API_CIDR,
     objectStore: GCS,
-    googleServiceAccount: ARTIFACT_SERVICE_ACCOUNT,
+    googleServiceAccount: teamArtifactServiceAccount('team-a'),
     borrowingLimit: { cpu: 32, memory: '128Gi', gpus: { a100: 8, 'a100-80gb-spot': 16 } },
     // the Katib sweep example (training-katib) runs here: its trials need the metrics collector
     katibMetricsCollection: true,
@@ -41,6 +41,6 @@ export function addTeams(app: MlscaleApp): void {
     quota: { cpu: 32, memory: '128Gi', gpus: { t4: 4, 'a100-80gb-spot': 4 }, storage: '1Ti' },
     kubernetesApiCidr: KUBERNETES_API_CIDR,
     objectStore: GCS,
-    googleServiceAccount: ARTIFACT_SERVICE_ACCOUNT,
+    googleServiceAccount: teamArtifactServiceAccount('team-b'),
   });
 }

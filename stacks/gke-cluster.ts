@@ -74,8 +74,10 @@ export interface ArtifactBucketOptions {
    */
   readonly location?: string;
   /**
-   * Kubernetes service accounts (`namespace/name`) allowed to act as the bucket's Google service
-   * account through Workload Identity.
+   * Kubernetes service accounts (`namespace/name`) that get the bucket through Workload Identity.
+   * Each namespace gets its own Google service account (`<cluster>-<namespace>`), which may read and
+   * write only objects under `<namespace>/` (an IAM condition on the bucket binding), so one team's
+   * credentials never reach another team's data.
    * @default []
    */
   readonly workloadServiceAccounts?: readonly string[];
@@ -270,8 +272,11 @@ export function checkGkeClusterArgs(problems: Problems, prefix: string, a: GkeCl
   checkGpuZones(problems, prefix, a);
   (a.artifactBucket?.workloadServiceAccounts ?? []).forEach((ksa, i) => {
     const [ns, sa, extra] = String(ksa).split('/');
-    problems.check(isDnsLabel(ns) && isDnsLabel(sa) && extra === undefined, `${prefix}artifactBucket.workloadServiceAccounts[${i}]`,
-      'is not a Kubernetes service account reference', ksa, '"<namespace>/<service account name>"');
+    if (!problems.check(isDnsLabel(ns) && isDnsLabel(sa) && extra === undefined, `${prefix}artifactBucket.workloadServiceAccounts[${i}]`,
+      'is not a Kubernetes service account reference', ksa, '"<namespace>/<service account name>"')) return;
+    const id = `${a.name ?? 'mlscale'}-${ns}`;
+    problems.check(id.length <= 30, `${prefix}artifactBucket.workloadServiceAccounts[${i}]`, `needs the Google service account "${id}", longer than 30 characters`, ksa,
+      'a namespace and cluster name whose "<cluster>-<namespace>" has at most 30 characters');
   });
   checkGpuClasses(problems, 'gpuClasses', a.gpuClasses ?? []);
   (a.gpuClasses ?? []).forEach((c, i) => problems.check(typeof c.name !== 'string' || c.name.length <= 36, `gpuClasses[${i}].name`,
@@ -346,9 +351,25 @@ function checkGpuZones(problems: Problems, prefix: string, a: GkeClusterArgs): v
   });
 }
 
-/** The email of the Google service account the artifact KSAs act as (`<cluster>-artifacts@<project>.iam.gserviceaccount.com`). */
-export function artifactServiceAccountEmailOf(a: GkeClusterArgs): string {
-  return `${a.name ?? 'mlscale'}-artifacts@${a.project}.iam.gserviceaccount.com`;
+/** The Google service account of a namespace's artifacts (`<cluster>-<namespace>@<project>.iam.gserviceaccount.com`). */
+export function artifactServiceAccountEmailOf(a: GkeClusterArgs, namespace: string): string {
+  return `${a.name ?? 'mlscale'}-${namespace}@${a.project}.iam.gserviceaccount.com`;
+}
+
+/** The artifact bucket's name. */
+export function artifactBucketNameOf(a: GkeClusterArgs): string {
+  return a.artifactBucket?.name ?? `${a.project}-${a.name ?? 'mlscale'}-artifacts`;
+}
+
+/**
+ * The IAM condition that limits a namespace's binding to its prefix: object names under
+ * `<namespace>/`, and listings of that prefix (Cloud Storage docs, IAM Conditions: object
+ * `resource.name` is `projects/_/buckets/<bucket>/objects/<object>`; a list request is checked on
+ * the bucket, with its prefix in the `storage.googleapis.com/objectListPrefix` API attribute).
+ */
+export function prefixCondition(bucket: string, namespace: string): string {
+  return `resource.name.startsWith("projects/_/buckets/${bucket}/objects/${namespace}/") || `
+    + `api.getAttribute("storage.googleapis.com/objectListPrefix", "").startsWith("${namespace}/")`;
 }
 
 /**
@@ -358,16 +379,16 @@ export function artifactServiceAccountEmailOf(a: GkeClusterArgs): string {
  * get the node's identity (GKE docs, how-to/workload-identity).
  */
 export function checkWorkloadIdentityAccounts(problems: Problems, field: string, docs: readonly any[], a: GkeClusterArgs): void { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const email = artifactServiceAccountEmailOf(a);
   const accounts = new Map(docs.filter((d) => d?.apiVersion === 'v1' && d.kind === 'ServiceAccount')
     .map((d) => [`${d.metadata?.namespace ?? 'default'}/${d.metadata?.name}`, d]));
   (a.artifactBucket?.workloadServiceAccounts ?? []).forEach((ksa, i) => {
     const sa = accounts.get(ksa);
+    const email = artifactServiceAccountEmailOf(a, String(ksa).split('/')[0]);
     const at = `gke.artifactBucket.workloadServiceAccounts[${i}]`;
     if (!problems.check(sa !== undefined, at, `names a ServiceAccount that ${field} does not create`, ksa,
       `a ServiceAccount of the charts-out folder annotated ${GKE_SERVICE_ACCOUNT_ANNOTATION}: ${email} (e.g. Team googleServiceAccount)`)) return;
     const got = sa.metadata?.annotations?.[GKE_SERVICE_ACCOUNT_ANNOTATION];
-    problems.check(got === email, `${at} (${field})`, `is not annotated ${GKE_SERVICE_ACCOUNT_ANNOTATION} with the artifact bucket's Google service account`, got ?? null, email);
+    problems.check(got === email, `${at} (${field})`, `is not annotated ${GKE_SERVICE_ACCOUNT_ANNOTATION} with its namespace's Google service account`, got ?? null, email);
   });
 }
 
@@ -465,7 +486,7 @@ export class GkeCluster extends pulumi.ComponentResource {
   /** Name of the artifact bucket. */
   public readonly artifactBucketName: pulumi.Output<string>;
   /** Email of the Google service account bound to the artifact bucket (annotate KSAs with it). */
-  public readonly artifactServiceAccountEmail: pulumi.Output<string>;
+  public readonly artifactServiceAccounts: pulumi.Output<Record<string, string>>;
   /** Email of the nodes' Google service account (the firewall rule's target). */
   public readonly nodeServiceAccountEmail: pulumi.Output<string>;
 
@@ -670,31 +691,38 @@ export class GkeCluster extends pulumi.ComponentResource {
     this.storageClassName = storageClass.metadata.name;
 
     const bucketArgs = args.artifactBucket ?? {};
+    const bucketName = artifactBucketNameOf(args);
     const bucket = new gcp.storage.Bucket(`${name}-artifacts`, {
       project,
-      name: bucketArgs.name ?? `${project}-${clusterName}-artifacts`,
+      name: bucketName,
       location: (bucketArgs.location ?? regionOf(args.location)).toUpperCase(),
       uniformBucketLevelAccess: true,
       publicAccessPrevention: 'enforced',
       versioning: { enabled: true },
       labels: { ...MANAGED_BY_LABELS },
     }, parent);
-    const artifactsSa = new gcp.serviceaccount.Account(`${name}-artifacts`, {
-      project, accountId: `${clusterName}-artifacts`, displayName: `Artifact bucket access of ${clusterName} (mlscale)`,
-    }, parent);
-    new gcp.storage.BucketIAMMember(`${name}-artifacts-object-admin`, {
-      bucket: bucket.name, role: 'roles/storage.objectAdmin', member: pulumi.interpolate`serviceAccount:${artifactsSa.email}`,
-    }, parent);
+    // one Google service account per namespace, bound to the bucket for its own prefix only
+    const namespaceAccounts: Record<string, gcp.serviceaccount.Account> = {};
+    for (const ns of [...new Set((bucketArgs.workloadServiceAccounts ?? []).map((k) => k.split('/')[0]))].sort()) {
+      const account = new gcp.serviceaccount.Account(`${name}-artifacts-${ns}`, {
+        project, accountId: `${clusterName}-${ns}`, displayName: `Artifacts of ${ns} on ${clusterName} (mlscale)`,
+      }, parent);
+      new gcp.storage.BucketIAMMember(`${name}-artifacts-${ns}-objects`, {
+        bucket: bucket.name, role: 'roles/storage.objectAdmin', member: pulumi.interpolate`serviceAccount:${account.email}`,
+        condition: { title: `${ns}/ only`, description: `mlscale: ${ns} reads and writes ${bucketName}/${ns}/ only`, expression: prefixCondition(bucketName, ns) },
+      }, parent);
+      namespaceAccounts[ns] = account;
+    }
     for (const ksa of bucketArgs.workloadServiceAccounts ?? []) {
       const [ns, sa] = ksa.split('/');
       new gcp.serviceaccount.IAMMember(`${name}-wi-${ns}-${sa}`, {
-        serviceAccountId: artifactsSa.name,
+        serviceAccountId: namespaceAccounts[ns].name,
         role: 'roles/iam.workloadIdentityUser',
         member: `serviceAccount:${project}.svc.id.goog[${ns}/${sa}]`,
       }, { ...parent, dependsOn: [this.cluster] });
     }
     this.artifactBucketName = bucket.name;
-    this.artifactServiceAccountEmail = artifactsSa.email;
+    this.artifactServiceAccounts = pulumi.all(Object.fromEntries(Object.entries(namespaceAccounts).map(([ns, a]) => [ns, a.email])));
     this.nodeServiceAccountEmail = nodeSa.email;
 
     this.registerOutputs({
@@ -703,7 +731,7 @@ export class GkeCluster extends pulumi.ComponentResource {
       nodePoolNames: this.nodePoolNames,
       storageClassName: this.storageClassName,
       artifactBucketName: this.artifactBucketName,
-      artifactServiceAccountEmail: this.artifactServiceAccountEmail,
+      artifactServiceAccounts: this.artifactServiceAccounts,
       nodeServiceAccountEmail: this.nodeServiceAccountEmail,
     });
   }

@@ -19,5 +19,5 @@ export const rootApplication = platform.rootApplication;
 export const gitopsAddons = platform.gitopsAddons;
 export const controlPlanePorts = platform.controlPlanePorts;
 export const artifactBucketName = platform.artifactBucketName;
-export const artifactServiceAccountEmail = platform.artifactServiceAccountEmail;
+export const artifactServiceAccounts = platform.artifactServiceAccounts;
 export const nodeServiceAccountEmail = platform.nodeServiceAccountEmail;

@@ -31,10 +31,10 @@ export interface PlatformOutputs {
    */
   readonly artifactBucketName?: pulumi.Output<string>;
   /**
-   * GKE: the Google service account Workload Identity maps the artifact KSAs to.
+   * GKE: the Google service account of each namespace's artifacts (Workload Identity maps its KSAs to it), by namespace.
    * @default - none on-prem
    */
-  readonly artifactServiceAccountEmail?: pulumi.Output<string>;
+  readonly artifactServiceAccounts?: pulumi.Output<Record<string, string>>;
   /**
    * GKE: the nodes' Google service account.
    * @default - none on-prem
@@ -73,7 +73,7 @@ export function deployPlatform(cfg: StackConfig, name = 'mlscale'): PlatformOutp
     gitopsAddons: folder ? folder.addons.map((a) => a.name) : [],
     controlPlanePorts: gke ? ports : [],
     artifactBucketName: gke?.artifactBucketName,
-    artifactServiceAccountEmail: gke?.artifactServiceAccountEmail,
+    artifactServiceAccounts: gke?.artifactServiceAccounts,
     nodeServiceAccountEmail: gke?.nodeServiceAccountEmail,
   };
 }

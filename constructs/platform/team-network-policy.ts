@@ -51,7 +51,20 @@ export interface TeamNetworkPolicyProps {
    * @default ['dask-gateway', 'dask-operator']
    */
   readonly daskControllerNamespaces?: readonly string[];
+  /**
+   * GKE Workload Identity: let every pod reach the GKE metadata server, which hands out the Google
+   * credentials of its ServiceAccount (GKE docs, how-to/workload-identity: with network policy, allow
+   * 169.254.169.254/32 on 80, and 169.254.169.252/32 on 988 where GKE Dataplane V2 serves it).
+   * @default false
+   */
+  readonly googleMetadataServer?: boolean;
 }
+
+/** The GKE metadata server as pods reach it (169.254.169.254:80) and as Dataplane V2 serves it (169.254.169.252:988). */
+export const GKE_METADATA_SERVER: ReadonlyArray<{ readonly cidr: string; readonly port: number }> = [
+  { cidr: '169.254.169.254/32', port: 80 },
+  { cidr: '169.254.169.252/32', port: 988 },
+];
 
 type Selector = k8s.LabelSelector;
 const ALL: Selector = {};
@@ -142,6 +155,12 @@ export class TeamNetworkPolicy extends Construct {
         podSelector: ALL, policyTypes: ['Egress'],
         egress: [{ to: [storePeer], ports: tcp(store.port) }],
       },
+      ...(props.googleMetadataServer ? {
+        'allow-gke-metadata-server': {
+          podSelector: ALL, policyTypes: ['Egress'] as string[],
+          egress: GKE_METADATA_SERVER.map((m) => ({ to: [{ ipBlock: { cidr: m.cidr } }], ports: tcp(m.port) })),
+        },
+      } : {}),
     };
     // the flows these policies exist for: the cluster model proves each is allowed
     const ns = props.namespace;
@@ -156,6 +175,9 @@ export class TeamNetworkPolicy extends Construct {
     flow(pods({ [TRAINING_OPERATOR_JOB_LABEL]: 'job' }, 'training job pod'), pods({ [TRAINING_OPERATOR_JOB_LABEL]: 'job' }, 'training job pod'), PYTORCH_MASTER_PORT, 'distributed training: workers rendezvous with the master (NCCL/Gloo)');
     flow(pods({ [JOBSET_NAME_LABEL]: 'job' }, 'trainer node'), pods({ [JOBSET_NAME_LABEL]: 'job' }, 'trainer node'), TORCHRUN_PORT, 'Trainer v2: torchrun rendezvous between the nodes');
     flow(pods({ [ARGO_WORKFLOW_LABEL]: 'run' }, 'workflow pod'), { cidr: apiCidr, name: 'Kubernetes API' }, 443, 'the Argo executor reports step results and outputs');
+    if (props.googleMetadataServer) {
+      for (const m of GKE_METADATA_SERVER) flow(every, { cidr: m.cidr, name: 'GKE metadata server' }, m.port, 'Workload Identity: the Google credentials of the pod\'s ServiceAccount');
+    }
     const labels = { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_TEAM]: props.namespace };
     this.policies = Object.fromEntries(Object.entries(specs).map(([name, spec]) =>
       [name, new k8s.KubeNetworkPolicy(this, name, { metadata: { name, namespace: props.namespace, labels }, spec })]));

@@ -109,7 +109,8 @@ export interface TeamProps {
    */
   readonly katibMetricsCollection?: boolean;
   /**
-   * GKE Workload Identity: the Google service account the team's ServiceAccounts act as (see TeamAccess).
+   * GKE Workload Identity: the Google service account the team's ServiceAccounts act as (see
+   * TeamAccess); the team's pods may then reach the GKE metadata server.
    * @default - none
    */
   readonly googleServiceAccount?: string;
@@ -203,6 +204,7 @@ export class Team extends Construct {
     });
     new TeamNetworkPolicy(this, 'network', {
       namespace: name, objectStore: props.objectStore, kubernetesApiCidr: props.kubernetesApiCidr, daskControllerNamespaces: props.daskControllerNamespaces,
+      googleMetadataServer: props.googleServiceAccount !== undefined,
     });
     new TeamAccess(this, 'access', { namespace: name, members: props.members, googleServiceAccount: props.googleServiceAccount });
     this.queue = new TeamQueue(this, 'queue', { namespace: name, quota: props.quota, borrowingLimit: props.borrowingLimit, cohort: props.cohort });

@@ -142,9 +142,13 @@ describe('GkeCluster with T4 and A100 classes', () => {
   test('artifact bucket: private, versioned, Workload-Identity-bound service account', () => {
     const b = one('gcp:storage/bucket:Bucket', 'main-artifacts').inputs;
     expect(b).toMatchObject({ name: 'acme-ml-mlscale-artifacts', location: 'EUROPE-WEST4', uniformBucketLevelAccess: true, publicAccessPrevention: 'enforced' });
-    expect(one('gcp:storage/bucketIAMMember:BucketIAMMember', 'main-artifacts-object-admin').inputs.member)
-      .toBe('serviceAccount:mlscale-artifacts@acme-ml.iam.gserviceaccount.com');
+    expect(one('gcp:serviceaccount/account:Account', 'main-artifacts-team-a').inputs).toMatchObject({ accountId: 'mlscale-team-a' });
+    expect(one('gcp:storage/bucketIAMMember:BucketIAMMember', 'main-artifacts-team-a-objects').inputs).toMatchObject({
+      member: 'serviceAccount:mlscale-team-a@acme-ml.iam.gserviceaccount.com', role: 'roles/storage.objectAdmin',
+      condition: { expression: expect.stringContaining('resource.name.startsWith("projects/_/buckets/acme-ml-mlscale-artifacts/objects/team-a/")') },
+    });
     expect(one('gcp:serviceaccount/iAMMember:IAMMember', 'main-wi-team-a-artifacts').inputs).toMatchObject({
+      serviceAccountId: 'projects/acme-ml/serviceAccounts/mlscale-team-a@acme-ml.iam.gserviceaccount.com',
       role: 'roles/iam.workloadIdentityUser', member: 'serviceAccount:acme-ml.svc.id.goog[team-a/artifacts]',
     });
   });
@@ -270,6 +274,13 @@ describe('GkeCluster validation (nothing is declared)', () => {
     expect(check({ ...base, privateEndpoint: true, controlPlaneAllowList: [] })).toEqual([
       'GkeCluster bad: controlPlaneAllowList is empty but privateEndpoint is true; got [], '
       + 'expected at least one CIDR (your VPN, bastion or CI range) that may reach the private control plane',
+    ]);
+  });
+
+  test('a namespace whose Google service account id would be too long', () => {
+    expect(check({ ...base, artifactBucket: { workloadServiceAccounts: ['machine-learning-research/workload'] } })).toEqual([
+      'GkeCluster bad: artifactBucket.workloadServiceAccounts[0] needs the Google service account "mlscale-machine-learning-research", longer than 30 characters; '
+      + 'got "machine-learning-research/workload", expected a namespace and cluster name whose "<cluster>-<namespace>" has at most 30 characters',
     ]);
   });
 

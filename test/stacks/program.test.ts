@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { Chart } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
-import { ARTIFACT_SERVICE_ACCOUNT, GKE_CLUSTER, GKE_PROJECT, KUBERNETES_API_CIDR, PLATFORM_GPU_CLASSES } from '../../apps/platform';
+import { GKE_CLUSTER, GKE_PROJECT, KUBERNETES_API_CIDR, PLATFORM_GPU_CLASSES } from '../../apps/platform';
 import { ClusterProfile, GitOpsApplication, MlscaleApp } from '../../constructs';
 import { RawStackConfig, deployPlatform, loadStackConfig, parseStackConfig, readChartsOutFolder } from '../../stacks/lib';
 import { problemMessages } from '../util';
@@ -112,18 +112,32 @@ describe('the GKE example stack (Pulumi.gke-example.yaml) end to end', () => {
     expect(outputs.controlPlanePorts).toEqual([8082, 8443, 9443]);
   });
 
-  test('Workload Identity end to end: the bound KSAs exist in charts-out, annotated with the bucket\'s service account', async () => {
-    const email = await resolve(outputs.artifactServiceAccountEmail!);
-    expect(email).toBe(ARTIFACT_SERVICE_ACCOUNT);
-    expect(await resolve(outputs.artifactBucketName!)).toBe(`${GKE_PROJECT}-${GKE_CLUSTER}-artifacts`);
-    const members = ofType('gcp:serviceaccount/iAMMember:IAMMember', 'gke-wi-').map((m) => m.inputs.member).sort();
-    expect(members).toEqual(['team-a/argo-workflow', 'team-a/workload', 'team-b/argo-workflow', 'team-b/workload'].map((k) => `serviceAccount:${GKE_PROJECT}.svc.id.goog[${k}]`));
+  test('Workload Identity end to end: one Google account per team, limited to its prefix; the bound KSAs exist in charts-out, annotated with it', async () => {
+    const bucket = `${GKE_PROJECT}-${GKE_CLUSTER}-artifacts`;
+    expect(await resolve(outputs.artifactBucketName!)).toBe(bucket);
+    const emails = await resolve(outputs.artifactServiceAccounts!);
+    expect(emails).toEqual({ 'team-a': `mlscale-team-a@${GKE_PROJECT}.iam.gserviceaccount.com`, 'team-b': `mlscale-team-b@${GKE_PROJECT}.iam.gserviceaccount.com` });
     for (const team of ['team-a', 'team-b']) {
+      // the bucket binding reaches only the team's prefix (objects, and listings of it)
+      expect(one('gcp:storage/bucketIAMMember:BucketIAMMember', `gke-artifacts-${team}-objects`).inputs).toMatchObject({
+        role: 'roles/storage.objectAdmin', member: `serviceAccount:${emails[team]}`,
+        condition: { expression: `resource.name.startsWith("projects/_/buckets/${bucket}/objects/${team}/") || api.getAttribute("storage.googleapis.com/objectListPrefix", "").startsWith("${team}/")` },
+      });
+      const members = ofType('gcp:serviceaccount/iAMMember:IAMMember', `gke-wi-${team}-`);
+      expect(members.map((m) => m.inputs.member).sort()).toEqual([`${team}/argo-workflow`, `${team}/dask-client`, `${team}/workload`].map((k) => `serviceAccount:${GKE_PROJECT}.svc.id.goog[${k}]`));
       const accounts = docsOf(`charts-out/teams-${team}.k8s.yaml`).filter((d) => d.kind === 'ServiceAccount');
       expect(accounts.map((a) => [a.metadata.name, a.metadata.annotations?.['iam.gke.io/gcp-service-account']])).toEqual([
-        ['workload', email], ['argo-workflow', email], ['dask-client', email],
+        ['workload', emails[team]], ['argo-workflow', emails[team]], ['dask-client', emails[team]],
+      ]);
+      // and the team's pods may reach the GKE metadata server that hands out those credentials
+      const policy = docsOf(`charts-out/teams-${team}.k8s.yaml`).find((d) => d.kind === 'NetworkPolicy' && d.metadata.name === 'allow-gke-metadata-server');
+      expect(policy.spec.egress).toEqual([
+        { to: [{ ipBlock: { cidr: '169.254.169.254/32' } }], ports: [{ protocol: 'TCP', port: 80 }] },
+        { to: [{ ipBlock: { cidr: '169.254.169.252/32' } }], ports: [{ protocol: 'TCP', port: 988 }] },
       ]);
     }
+    // no bucket-wide account any more
+    expect(ofType('gcp:storage/bucketIAMMember:BucketIAMMember', 'gke-').filter((m) => m.inputs.condition === undefined)).toEqual([]);
   });
 
   test('stack outputs', async () => {
@@ -239,10 +253,10 @@ describe('stack config validation (before any resource is declared)', () => {
     const gke = raw.gke as { artifactBucket: object; project: string };
     expect(check({ ...raw, gke: { ...gke, artifactBucket: { workloadServiceAccounts: ['team-a/workload', 'team-a/mlscale-artifacts'] } } })).toEqual([
       'config: gke.artifactBucket.workloadServiceAccounts[1] names a ServiceAccount that gitops (charts-out) does not create; got "team-a/mlscale-artifacts", '
-      + `expected a ServiceAccount of the charts-out folder annotated iam.gke.io/gcp-service-account: ${ARTIFACT_SERVICE_ACCOUNT} (e.g. Team googleServiceAccount)`,
+      + `expected a ServiceAccount of the charts-out folder annotated iam.gke.io/gcp-service-account: mlscale-team-a@${GKE_PROJECT}.iam.gserviceaccount.com (e.g. Team googleServiceAccount)`,
     ]);
-    expect(check({ ...raw, gke: { ...gke, project: 'other-project' } })).toEqual([0, 1, 2, 3].map((i) => `config: gke.artifactBucket.workloadServiceAccounts[${i}] (gitops (charts-out)) `
-      + `is not annotated iam.gke.io/gcp-service-account with the artifact bucket's Google service account; got "${ARTIFACT_SERVICE_ACCOUNT}", expected mlscale-artifacts@other-project.iam.gserviceaccount.com`));
+    expect(check({ ...raw, gke: { ...gke, project: 'other-project' } })).toEqual(['team-a', 'team-a', 'team-a', 'team-b', 'team-b', 'team-b'].map((team, i) => `config: gke.artifactBucket.workloadServiceAccounts[${i}] (gitops (charts-out)) `
+      + `is not annotated iam.gke.io/gcp-service-account with its namespace's Google service account; got "mlscale-${team}@${GKE_PROJECT}.iam.gserviceaccount.com", expected mlscale-${team}@other-project.iam.gserviceaccount.com`));
   });
 
   test('a missing kubeconfig on-prem (the example file holds no secrets)', () => {
