@@ -318,6 +318,12 @@ function checkNapLimits(problems: Problems, prefix: string, a: GkeClusterArgs): 
   memory = Math.ceil(memory);
   problems.check(nap.maxCpu >= cpu, `${prefix}nodeAutoProvisioning.maxCpu`, `is below the ${cpu} vCPUs the declared pools reach at their maxNodes (GKE counts every pool against it)`, nap.maxCpu, `at least ${cpu}`);
   problems.check(nap.maxMemoryGb >= memory, `${prefix}nodeAutoProvisioning.maxMemoryGb`, `is below the ${memory} GB the declared pools reach at their maxNodes (GKE counts every pool against it)`, nap.maxMemoryGb, `at least ${memory}`);
+  // a GPU limit, when given, is a cluster-wide cap on that model too
+  for (const [type, max] of Object.entries(nap.maxGpus ?? {})) {
+    const pools = (a.gpuClasses ?? []).filter((c) => c.type === type);
+    const gpus = pools.reduce((n, c) => n + (c.gpusPerNode ?? 1) * (c.maxNodes ?? 4), 0);
+    problems.check((max as number) >= gpus, `${prefix}nodeAutoProvisioning.maxGpus.${type}`, `is below the ${gpus} GPUs the declared ${type} pools reach at their maxNodes`, max, `at least ${gpus}`);
+  }
 }
 
 /** The zones of a GPU class's pool: given, or every zone of the cluster's region offering its GPU. */

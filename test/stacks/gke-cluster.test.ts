@@ -264,6 +264,10 @@ describe('GkeCluster validation (nothing is declared)', () => {
 
   test('node auto-provisioning limits below what the declared pools reach', () => {
     // system 3 × e2-standard-4 (12 vCPU, 48 GB) + T4 8 × n1-standard-8 (64, 240) + A100 2 × a2-highgpu-8g (192, 1360)
+    // and a GPU limit below the A100 pool's 2 nodes × 8 GPUs
+    expect(check({ ...base, nodeAutoProvisioning: { maxCpu: 512, maxMemoryGb: 2048, maxGpus: { 'nvidia-tesla-a100': 8 } } })).toEqual([
+      'GkeCluster bad: nodeAutoProvisioning.maxGpus.nvidia-tesla-a100 is below the 16 GPUs the declared nvidia-tesla-a100 pools reach at their maxNodes; got 8, expected at least 16',
+    ]);
     expect(check({ ...base, nodeAutoProvisioning: { maxCpu: 256, maxMemoryGb: 1024 } })).toEqual([
       'GkeCluster bad: nodeAutoProvisioning.maxCpu is below the 268 vCPUs the declared pools reach at their maxNodes (GKE counts every pool against it); got 256, expected at least 268',
       'GkeCluster bad: nodeAutoProvisioning.maxMemoryGb is below the 1648 GB the declared pools reach at their maxNodes (GKE counts every pool against it); got 1024, expected at least 1648',
