@@ -287,6 +287,7 @@ export class DaskGateway extends Construct {
           '--providers.kubernetescrd',
           `--providers.kubernetescrd.labelselector=${LABEL_GATEWAY_INSTANCE}=${name}`,
           '--providers.kubernetescrd.allowcrossnamespace=true',
+          `--providers.kubernetescrd.namespaces=${[...new Set([namespace, clusterNamespace])].join(',')}`,
           '--providers.kubernetescrd.throttleduration=2s',
           '--log.level=WARN',
           `--entrypoints.traefik.address=:${TRAEFIK_PING_PORT}`,
@@ -339,21 +340,37 @@ export class DaskGateway extends Construct {
       },
     });
 
-    // RBAC, as the upstream chart grants it
+    // RBAC: the upstream chart grants everything cluster-wide (resources/helm/dask-gateway/templates/*/rbac.yaml).
+    // The API server's and the controller's informers list and watch across namespaces
+    // (backends/kubernetes/backend.py and controller.py: list_cluster_custom_object, list_pod_for_all_namespaces,
+    // list_endpoints_for_all_namespaces), so only those reads stay cluster-wide; every write, and every Secret
+    // read, is a Role in the namespaces the gateway's clusters run in.
+    const clusterNamespaces = [clusterNamespace];
     this.serviceAccount(apiName, namespace, labels('api'), [
+      { apiGroups: ['gateway.dask.org'], resources: ['daskclusters'], verbs: ['get', 'list', 'watch'] },
+    ], clusterNamespaces, [
+      // start_cluster creates the DaskCluster in the cluster's namespace; the credentials Secret is read there
+      { apiGroups: ['gateway.dask.org'], resources: ['daskclusters'], verbs: ['get', 'create', 'update', 'patch', 'delete'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
-      { apiGroups: ['gateway.dask.org'], resources: ['daskclusters'], verbs: ['*'] },
     ]);
     this.serviceAccount(controllerName, namespace, labels('controller'), [
-      { apiGroups: ['gateway.dask.org'], resources: ['daskclusters', 'daskclusters/status'], verbs: ['*'] },
+      { apiGroups: ['gateway.dask.org'], resources: ['daskclusters'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['pods', 'endpoints'], verbs: ['get', 'list', 'watch'] },
+    ], clusterNamespaces, [
+      // status updates, and deleting finished clusters after completed_cluster_max_age
+      { apiGroups: ['gateway.dask.org'], resources: ['daskclusters', 'daskclusters/status'], verbs: ['get', 'update', 'patch', 'delete'] },
       { apiGroups: ['traefik.io'], resources: ['ingressroutes', 'ingressroutetcps'], verbs: ['get', 'create', 'delete'] },
-      { apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch', 'create', 'delete'] },
-      { apiGroups: [''], resources: ['endpoints'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete'] },
       { apiGroups: [''], resources: ['secrets', 'services'], verbs: ['get', 'create', 'delete'] },
     ]);
+    // Traefik watches only the gateway's and the clusters' namespaces (--providers.kubernetescrd.namespaces):
+    // namespaced reads there, and the nodes its v3.1+ Kubernetes providers look up (Traefik v3 migration guide,
+    // "v3.0 to v3.1 Kubernetes Provider RBACs": endpointslices instead of endpoints, nodes get/list/watch)
     this.serviceAccount(proxyName, namespace, labels('proxy'), [
-      { apiGroups: [''], resources: ['services', 'endpoints', 'secrets'], verbs: ['get', 'list', 'watch'] },
-      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
+    ], [...new Set([namespace, ...clusterNamespaces])], [
+      { apiGroups: [''], resources: ['services', 'secrets'], verbs: ['get', 'list', 'watch'] },
+      { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
       {
         apiGroups: ['traefik.io'],
         resources: ['ingressroutes', 'ingressroutetcps', 'ingressrouteudps', 'middlewares', 'middlewaretcps', 'serverstransports',
@@ -488,9 +505,13 @@ export class DaskGateway extends Construct {
     if (hub) o.flow(api, { namespace: hub.namespace, labels: jupyterhubPodLabels('hub'), name: 'JupyterHub hub' }, hub.port, 'users\' JupyterHub tokens are checked against the hub API');
   }
 
-  /** Pod template of the API server or the controller (they call the Kubernetes API). */
+  /**
+   * Pod template of the API server or the controller (they call the Kubernetes API). `args` replace
+   * the image's CMD and keep its ENTRYPOINT (`tini -g --`, dask-gateway-server/Dockerfile at
+   * 2026.3.0), so tini still reaps and forwards signals.
+   */
   private serverPod(problems: Problems, field: 'api' | 'controller', labels: Record<string, string>, auth: DaskGatewayAuth | undefined,
-    command: string[], serviceAccountName: string, configMap: string): k8s.PodTemplateSpec {
+    args: string[], serviceAccountName: string, configMap: string): k8s.PodTemplateSpec {
     return buildPodTemplate(this, problems, field, {
       labels,
       serviceAccountName,
@@ -499,7 +520,7 @@ export class DaskGateway extends Construct {
       containers: [{
         name: field === 'api' ? 'gateway' : 'controller',
         image: DASK_GATEWAY_SERVER_IMAGE,
-        command,
+        args,
         env: auth?._env,
         ports: [{ name: 'api', port: GATEWAY_API_PORT }],
         resources: { cpu: 0.5, memory: '512Mi' },
@@ -512,14 +533,24 @@ export class DaskGateway extends Construct {
     }).template;
   }
 
-  private serviceAccount(name: string, namespace: string, labels: Record<string, string>, rules: k8s.PolicyRule[]): void {
+  /**
+   * A ServiceAccount with `clusterRules` (a ClusterRole: cluster-wide reads only) and `rules` (a Role
+   * in each of `namespaces`).
+   */
+  private serviceAccount(name: string, namespace: string, labels: Record<string, string>, clusterRules: k8s.PolicyRule[],
+    namespaces: readonly string[], rules: k8s.PolicyRule[]): void {
     new k8s.KubeServiceAccount(this, `${name}-sa`, { metadata: { name, namespace, labels }, automountServiceAccountToken: false });
-    new k8s.KubeClusterRole(this, `${name}-role`, { metadata: { name, labels }, rules });
+    const subjects = [{ kind: 'ServiceAccount', name, namespace }];
+    new k8s.KubeClusterRole(this, `${name}-role`, { metadata: { name, labels }, rules: clusterRules });
     new k8s.KubeClusterRoleBinding(this, `${name}-binding`, {
-      metadata: { name, labels },
-      subjects: [{ kind: 'ServiceAccount', name, namespace }],
-      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      metadata: { name, labels }, subjects, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
     });
+    for (const ns of namespaces) {
+      new k8s.KubeRole(this, `${name}-role-${ns}`, { metadata: { name, namespace: ns, labels }, rules });
+      new k8s.KubeRoleBinding(this, `${name}-binding-${ns}`, {
+        metadata: { name, namespace: ns, labels }, subjects, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+      });
+    }
   }
 }
 
