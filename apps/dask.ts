@@ -6,6 +6,7 @@
 import { Chart, Duration } from 'cdk8s';
 import { DaskCluster, DaskGateway, DaskGatewayAuth, DaskJob, MlscaleApp, k8s } from '../constructs';
 import { KUBERNETES_API_CIDR } from './platform';
+import type { PlatformTeams } from './teams';
 
 /** Namespace of the gateway server, controller and proxy. */
 export const DASK_GATEWAY_NAMESPACE = 'dask-gateway';
@@ -13,7 +14,7 @@ export const DASK_GATEWAY_NAMESPACE = 'dask-gateway';
 const TEAM = 'team-a';
 
 /** Adds the `dask-*` charts; returns the gateway (notebook servers point at it). */
-export function addDask(app: MlscaleApp): DaskGateway {
+export function addDask(app: MlscaleApp, teams: PlatformTeams): DaskGateway {
   // the gateway's CRDs (DaskCluster, Traefik) are the `dask-gateway-crds` manifest add-on: installed
   // by reference from the pinned upstream folder (Argo CD Application / Pulumi), before the gateway
   const gatewayChart = new Chart(app, 'dask-gateway');
@@ -25,7 +26,11 @@ export function addDask(app: MlscaleApp): DaskGateway {
   });
   const gateway = new DaskGateway(gatewayChart, 'dask-gateway', {
     namespace: DASK_GATEWAY_NAMESPACE,
-    clusterNamespace: TEAM,
+    // JupyterHub groups → the team whose namespace, quota and bounds a member's clusters get
+    teams: [
+      { team: teams['team-a'], groups: ['team-a'] },
+      { team: teams['team-b'], groups: ['team-b'], maxWorkerCores: 4, maxWorkerGpus: 0, clusterLimits: { maxWorkers: 8, maxCores: 32, maxMemoryGiB: 128 } },
+    ],
     auth: DaskGatewayAuth.jupyterHub({
       apiUrl: 'http://hub.jupyterhub.svc.cluster.local:8081/hub/api',
       apiTokenSecret: { name: 'dask-gateway-jupyterhub', key: 'api-token' },
@@ -38,6 +43,8 @@ export function addDask(app: MlscaleApp): DaskGateway {
         choices: [
           { value: 'ghcr.io/dask/dask-gateway:2026.3.0', default: true },
           { value: 'pangeo/pangeo-notebook:2025.04.01' },
+          // the platform team's CUDA build: dask-gateway 2026.3.0 with dask-cuda (GPU workers run dask-cuda-worker)
+          { value: 'ghcr.io/acme/dask-gateway-cuda:2026.3.0-cuda12.8', cuda: true },
         ],
       },
       workerGpus: { min: 0, max: 1, default: 0, gpuType: 'nvidia-tesla-t4', label: 'GPUs per worker (T4)' },
@@ -45,8 +52,7 @@ export function addDask(app: MlscaleApp): DaskGateway {
     },
     kubernetesApiCidr: KUBERNETES_API_CIDR,
     idleTimeout: Duration.minutes(30),
-    maxWorkersPerCluster: 32,
-    userLimits: { maxClusters: 2, maxCores: 64, maxMemoryGiB: 256 },
+    clusterLimits: { maxWorkers: 32, maxCores: 128, maxMemoryGiB: 512 },
   });
 
   new DaskCluster(new Chart(app, 'dask-static-cluster'), 'static-cpu', {

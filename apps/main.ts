@@ -18,9 +18,9 @@ export function buildApp(app: MlscaleApp): void {
   // every environment is checked as the cluster will take it (kinds, admission, references) before anything is written
   ClusterModel.enable(app);
   addPlatform(app);
-  addTeams(app); // also turns on the guard rails for the whole app
+  const teams = addTeams(app); // also turns on the guard rails for the whole app
   addTraining(app);
-  const daskGateway = addDask(app);
+  const daskGateway = addDask(app, teams);
   const jupyterHub = addNotebooks(app, daskGateway);
   addPipelines(app);
   // last: the Argo CD objects and the charts-out index cover every chart above; the jupyterhub

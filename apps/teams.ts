@@ -15,8 +15,11 @@ const GCS = { cidr: PRIVATE_GOOGLE_APIS_CIDR, port: 443 };
 /** The example teams (other examples deploy into team-a). */
 export const TEAMS = ['team-a', 'team-b'] as const;
 
+/** The example teams, by namespace (the gateway maps JupyterHub groups to them). */
+export type PlatformTeams = Readonly<Record<(typeof TEAMS)[number], Team>>;
+
 /** Adds the queue objects and the teams, and enables the guard rails on `app`. */
-export function addTeams(app: MlscaleApp): void {
+export function addTeams(app: MlscaleApp): PlatformTeams {
   GuardRails.enable(app);
 
   const cluster = new Chart(app, 'platform-queues');
@@ -24,7 +27,7 @@ export function addTeams(app: MlscaleApp): void {
   new PriorityClasses(cluster, 'priorities');
 
   const teamA = new Chart(app, 'teams-team-a');
-  new Team(teamA, 'team-a', {
+  const a = new Team(teamA, 'team-a', {
     members: { groups: ['team-a@example.com'] },
     quota: { cpu: 64, memory: '256Gi', gpus: { t4: 4, l4: 4, a100: 8 }, storage: '2Ti' },
     kubernetesApiCidr: KUBERNETES_API_CIDR,
@@ -36,11 +39,12 @@ export function addTeams(app: MlscaleApp): void {
   });
   // the team's shared RWX volume: notebooks, pipelines and the RAPIDS notebook server mount it
   new SharedVolume(teamA, 'shared', { name: TEAM_A_SHARED_CLAIM, namespace: 'team-a', size: '500Gi' });
-  new Team(new Chart(app, 'teams-team-b'), 'team-b', {
+  const b = new Team(new Chart(app, 'teams-team-b'), 'team-b', {
     members: { groups: ['team-b@example.com'] },
     quota: { cpu: 32, memory: '128Gi', gpus: { t4: 4, 'a100-80gb-spot': 4 }, storage: '1Ti' },
     kubernetesApiCidr: KUBERNETES_API_CIDR,
     objectStore: GCS,
     googleServiceAccount: teamArtifactServiceAccount('team-b'),
   });
+  return { 'team-a': a, 'team-b': b };
 }

@@ -41,6 +41,12 @@ export interface SelectChoice {
    * @default false
    */
   readonly default?: boolean;
+  /**
+   * The image has CUDA and `dask-cuda-worker` (with the `dask-gateway` package, as every gateway
+   * image needs): only CUDA images may run GPU workers.
+   * @default false
+   */
+  readonly cuda?: boolean;
 }
 
 /** An option users pick from a fixed list (e.g. the worker image). */
@@ -125,6 +131,8 @@ export interface ResolvedOption {
   readonly min?: number;
   readonly max?: number;
   readonly choices?: readonly string[];
+  /** Select `image`: the choices that are CUDA images. */
+  readonly cudaChoices?: readonly string[];
 }
 
 /** Validated options plus what the handler needs. */
@@ -190,8 +198,17 @@ export function resolveClusterOptions(scope: IConstruct, problems: Problems, fie
         seen.add(c.value);
       });
       const def = selectDefault(problems, f, choices);
-      options.push({ kind: 'Select', field: 'image', label: o.image.label ?? 'Image', default: def ?? '', choices: choices.map((c) => c.value) });
+      options.push({
+        kind: 'Select', field: 'image', label: o.image.label ?? 'Image', default: def ?? '', choices: choices.map((c) => c.value),
+        cudaChoices: choices.filter((c) => c.cuda === true).map((c) => c.value),
+      });
     }
+  }
+  // GPU workers run dask-cuda-worker: the gateway's own cluster image has no CUDA and no dask-cuda
+  // (dask/dask-gateway 2026.3.0 dask-gateway/Dockerfile.requirements.in: dask-gateway, bokeh, numpy)
+  if (o.workerGpus) {
+    problems.check((o.image?.choices ?? []).some((c) => c.cuda === true), `${field}.workerGpus`, 'is offered but no image choice is a CUDA image', o.image?.choices.map((c) => c.value) ?? [],
+      'an `image` option with at least one choice marked `cuda: true` (an image with dask-gateway, CUDA and dask-cuda)');
   }
   if (o.environment) {
     const defaults = o.environment.defaults ?? {};

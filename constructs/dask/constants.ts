@@ -37,3 +37,16 @@ export const LABEL_GATEWAY_INSTANCE = 'gateway.dask.org/instance';
 
 /** Namespace the dask-kubernetes operator runs in (its controller calls the scheduler's HTTP API and comm port). */
 export const DASK_OPERATOR_NAMESPACE = 'dask-operator';
+
+/**
+ * The configurable classes dask-gateway-server 2026.3.0 reads from its config file (`c.<Class>.<trait>`):
+ * the app (dask_gateway_server/app.py DaskGateway), the backend and its bases (backends/kubernetes/backend.py
+ * KubeBackend and KubeBackendAndControllerMixin, backends/base.py Backend), the per-cluster config
+ * (KubeClusterConfig, backends/base.py ClusterConfig), the authenticators (auth.py) and the controller's
+ * own app (backends/kubernetes/controller.py KubeController). A section outside this list is silently
+ * ignored by traitlets (the old `UserLimits` was), so the tests check every section mlscale renders.
+ */
+export const GATEWAY_CONFIG_SECTIONS: readonly string[] = [
+  'Authenticator', 'Backend', 'ClusterConfig', 'DaskGateway', 'JupyterHubAuthenticator', 'KerberosAuthenticator', 'KubeBackend',
+  'KubeBackendAndControllerMixin', 'KubeClusterConfig', 'KubeController', 'SimpleAuthenticator',
+];

@@ -9,6 +9,7 @@ import { DASK_WORKER_SAMPLE_PORT } from '../platform/constants';
 import {
   ClusterProfile, EnvValue, GpuPlacement, Problems, buildPodTemplate, checkImage, checkName, recommendedLabels, selectorLabels,
 } from '../core';
+import type { Team } from '../platform/team';
 import { DaskClusterOptions, ResolvedOption, renderOptionField, resolveClusterOptions } from './cluster-options';
 import {
   DASHBOARD_PORT, DASK_GATEWAY_CLUSTER_IMAGE, DASK_GATEWAY_SERVER_IMAGE, DASK_GATEWAY_VERSION, GATEWAY_API_PORT, LABEL_GATEWAY_INSTANCE,
@@ -89,23 +90,50 @@ export class DaskGatewayAuth {
   }
 }
 
-/** Per-user limits enforced by the gateway. */
-export interface DaskGatewayUserLimits {
+/**
+ * Limits of one cluster, as dask-gateway-server 2026.3.0 enforces them (backends/base.py ClusterConfig
+ * `cluster_max_workers`, `cluster_max_cores`, `cluster_max_memory`: scale and adapt requests are
+ * capped, routes.py). dask-gateway has no per-user limits (no `UserLimits` class at that version).
+ */
+export interface DaskGatewayClusterLimits {
   /**
-   * Concurrent clusters per user.
-   * @default - unlimited
+   * Workers of one cluster.
+   * @default 20
    */
-  readonly maxClusters?: number;
+  readonly maxWorkers?: number;
   /**
-   * Cores per user, over all clusters.
+   * Cores of one cluster, scheduler included.
    * @default - unlimited
    */
   readonly maxCores?: number;
   /**
-   * Memory per user over all clusters, in GiB.
+   * Memory of one cluster in GiB, scheduler included.
    * @default - unlimited
    */
   readonly maxMemoryGiB?: number;
+}
+
+/** A team whose members' clusters run in the team's namespace, with the team's bounds. */
+export interface DaskGatewayTeam {
+  /** The team: its namespace is where its members' schedulers and workers run (its network policy admits gateway clusters). */
+  readonly team: Team;
+  /** JupyterHub groups whose members belong to the team (the first team with a group of the user wins). */
+  readonly groups: readonly string[];
+  /**
+   * Cluster limits of the team's clusters.
+   * @default - the gateway's `clusterLimits`
+   */
+  readonly clusterLimits?: DaskGatewayClusterLimits;
+  /**
+   * Largest cores per worker a member may pick (below the option's `max`).
+   * @default - the option's max
+   */
+  readonly maxWorkerCores?: number;
+  /**
+   * Largest GPUs per worker a member may pick (0: no GPU workers for the team).
+   * @default - the option's max
+   */
+  readonly maxWorkerGpus?: number;
 }
 
 /** Props of a DaskGateway. */
@@ -121,10 +149,18 @@ export interface DaskGatewayProps {
    */
   readonly namespace?: string;
   /**
-   * Namespace the users' schedulers and workers run in.
+   * Namespace the users' schedulers and workers run in, when there are no `teams`.
    * @default - the gateway's namespace
    */
   readonly clusterNamespace?: string;
+  /**
+   * Teams: a user's cluster lands in the namespace of the first team one of whose `groups` the user
+   * is in (JupyterHub groups, from the hub's `/user` answer), with the team's bounds; a user in no
+   * team is refused with a message. The options handler does this (dask-gateway-server options.py:
+   * the handler gets the user; KubeClusterConfig.namespace is a per-cluster setting).
+   * @default - none: every cluster runs in `clusterNamespace`
+   */
+  readonly teams?: readonly DaskGatewayTeam[];
   /**
    * Scheduler and worker image when the image is not a cluster option (needs the dask-gateway package).
    * @default DASK_GATEWAY_CLUSTER_IMAGE (ghcr.io/dask/dask-gateway, the gateway's version)
@@ -151,15 +187,10 @@ export interface DaskGatewayProps {
    */
   readonly idleTimeout?: Duration;
   /**
-   * Maximum workers of one cluster.
-   * @default 20
+   * Limits of every cluster (a team's `clusterLimits` replace them for its members).
+   * @default { maxWorkers: 20 }
    */
-  readonly maxWorkersPerCluster?: number;
-  /**
-   * Per-user limits.
-   * @default - none
-   */
-  readonly userLimits?: DaskGatewayUserLimits;
+  readonly clusterLimits?: DaskGatewayClusterLimits;
   /**
    * Authentication.
    * @default DaskGatewayAuth.simple() (development only)
@@ -201,8 +232,10 @@ export class DaskGateway extends Construct {
   public readonly instance: string;
   /** Namespace of the gateway. */
   public readonly namespace: string;
-  /** Namespace of the users' clusters. */
+  /** Namespace of the users' clusters (the first team's, with teams). */
   public readonly clusterNamespace: string;
+  /** Every namespace the gateway's clusters run in (the teams' namespaces, or `clusterNamespace`). */
+  public readonly clusterNamespaces: readonly string[];
   /** Name of the Traefik proxy Service: the gateway address users connect to. */
   public readonly proxyServiceName: string;
   /** The in-cluster address for `Gateway(address)`, e.g. `http://dask-gateway-proxy.dask-gateway`. */
@@ -225,23 +258,32 @@ export class DaskGateway extends Construct {
     checkName(problems, 'name', name, 40);
     const namespace = props.namespace ?? 'dask-gateway';
     checkName(problems, 'namespace', namespace);
-    const clusterNamespace = props.clusterNamespace ?? namespace;
+    const teams = props.teams ?? [];
+    problems.check(teams.length === 0 || props.clusterNamespace === undefined, 'clusterNamespace', 'is set together with teams (their namespaces are where clusters run)',
+      props.clusterNamespace, 'either clusterNamespace or teams');
+    teams.forEach((t, i) => problems.check(t.groups.length > 0 && t.groups.every((g) => typeof g === 'string' && g.length > 0), `teams[${i}].groups`,
+      'must name at least one JupyterHub group', t.groups, 'e.g. ["team-a"]'));
+    const clusterNamespaces = teams.length > 0 ? [...new Set(teams.map((t) => t.team.namespace))] : [props.clusterNamespace ?? namespace];
+    problems.check(clusterNamespaces.length === teams.length || teams.length === 0, 'teams', 'names a team twice', teams.map((t) => t.team.namespace), 'each team once');
+    const clusterNamespace = clusterNamespaces[0];
     checkName(problems, 'clusterNamespace', clusterNamespace);
     const image = props.image ?? DASK_GATEWAY_CLUSTER_IMAGE;
     checkImage(problems, 'image', image);
     const resolved = resolveClusterOptions(this, problems, 'clusterOptions', props.clusterOptions ?? {});
     const idle = (props.idleTimeout ?? Duration.minutes(30)).toSeconds();
     problems.check(Number.isInteger(idle) && idle >= 60, 'idleTimeout', 'is too short', idle, 'a whole number of seconds ≥ 60');
-    const maxWorkers = props.maxWorkersPerCluster ?? 20;
-    problems.check(Number.isInteger(maxWorkers) && maxWorkers >= 1, 'maxWorkersPerCluster', 'must be a whole number ≥ 1', maxWorkers, 'an integer ≥ 1');
-    const limits = props.userLimits ?? {};
-    for (const k of ['maxClusters', 'maxCores'] as const) {
-      const v = limits[k];
-      if (v !== undefined) problems.check(Number.isInteger(v) && v >= 1, `userLimits.${k}`, 'must be a whole number ≥ 1', v, 'an integer ≥ 1');
-    }
-    if (limits.maxMemoryGiB !== undefined) {
-      problems.check(Number.isFinite(limits.maxMemoryGiB) && limits.maxMemoryGiB > 0, 'userLimits.maxMemoryGiB', 'must be positive', limits.maxMemoryGiB, 'a number of GiB > 0');
-    }
+    const limits = { maxWorkers: 20, ...props.clusterLimits };
+    checkClusterLimits(problems, 'clusterLimits', limits);
+    teams.forEach((t, i) => {
+      if (t.clusterLimits) checkClusterLimits(problems, `teams[${i}].clusterLimits`, t.clusterLimits);
+      for (const [k, option] of [['maxWorkerCores', 'worker_cores'], ['maxWorkerGpus', 'worker_gpus']] as const) {
+        const v = t[k];
+        if (v === undefined) continue;
+        const o = resolved.options.find((x) => x.field === option);
+        problems.check(o !== undefined, `teams[${i}].${k}`, `bounds the ${option} option, which is not offered`, v, `a clusterOptions.${option === 'worker_cores' ? 'workerCores' : 'workerGpus'} option`);
+        if (o) problems.check(Number.isInteger(v) && v >= o.min! && v <= o.max!, `teams[${i}].${k}`, 'is outside the option\'s bounds', v, `an integer from ${o.min} to ${o.max}`);
+      }
+    });
     const sched = props.scheduler ?? { cores: 1, memoryGiB: 2 };
     problems.check(Number.isFinite(sched.cores) && sched.cores > 0, 'scheduler.cores', 'must be positive', sched.cores, 'a number of cores > 0');
     problems.check(Number.isFinite(sched.memoryGiB) && sched.memoryGiB > 0, 'scheduler.memoryGiB', 'must be positive', sched.memoryGiB, 'a number of GiB > 0');
@@ -287,7 +329,7 @@ export class DaskGateway extends Construct {
           '--providers.kubernetescrd',
           `--providers.kubernetescrd.labelselector=${LABEL_GATEWAY_INSTANCE}=${name}`,
           '--providers.kubernetescrd.allowcrossnamespace=true',
-          `--providers.kubernetescrd.namespaces=${[...new Set([namespace, clusterNamespace])].join(',')}`,
+          `--providers.kubernetescrd.namespaces=${[...new Set([namespace, ...clusterNamespaces])].join(',')}`,
           '--providers.kubernetescrd.throttleduration=2s',
           '--log.level=WARN',
           `--entrypoints.traefik.address=:${TRAEFIK_PING_PORT}`,
@@ -305,13 +347,15 @@ export class DaskGateway extends Construct {
     this.instance = name;
     this.namespace = namespace;
     this.clusterNamespace = clusterNamespace;
+    this.clusterNamespaces = clusterNamespaces;
     this.proxyServiceName = proxyName;
     this.address = `http://${proxyName}.${namespace}`;
     this.schedulerProxyAddress = `gateway://${proxyName}.${namespace}:${SCHEDULER_PORT}`;
     this.proxyPodLabels = selector('proxy');
     this.options = resolved.options;
     this.config = renderGatewayConfig({
-      apiUrl, instance: name, clusterNamespace, image, auth, idle, maxWorkers, limits, sched,
+      apiUrl, instance: name, clusterNamespace, image, auth, idle, limits, sched,
+      teams: teams.map((t) => ({ namespace: t.team.namespace, groups: [...t.groups], limits: { ...limits, ...t.clusterLimits }, maxWorkerCores: t.maxWorkerCores, maxWorkerGpus: t.maxWorkerGpus })),
       environment: props.environment ?? {}, options: resolved.options, gpu: resolved.gpu,
       podExtra: { securityContext: (clusterPod.json.spec as Record<string, PyValue>).securityContext, automountServiceAccountToken: false },
       daskPool: ClusterProfile.of(this).daskWorkerPlacement() as unknown as Record<string, PyValue> | undefined,
@@ -345,7 +389,6 @@ export class DaskGateway extends Construct {
     // (backends/kubernetes/backend.py and controller.py: list_cluster_custom_object, list_pod_for_all_namespaces,
     // list_endpoints_for_all_namespaces), so only those reads stay cluster-wide; every write, and every Secret
     // read, is a Role in the namespaces the gateway's clusters run in.
-    const clusterNamespaces = [clusterNamespace];
     this.serviceAccount(apiName, namespace, labels('api'), [
       { apiGroups: ['gateway.dask.org'], resources: ['daskclusters'], verbs: ['get', 'list', 'watch'] },
     ], clusterNamespaces, [
@@ -408,34 +451,38 @@ export class DaskGateway extends Construct {
       name: middlewareName, namespace, instance: name, labels: labels('proxy'), regex: '/clusters/[a-zA-Z0-9.-]+',
     });
 
-    // the traffic of the clusters the gateway's controller creates in clusterNamespace (dask-gateway-server's
+    // the traffic of the clusters the gateway's controller creates in each cluster namespace (dask-gateway-server's
     // KubeBackend labels them app.kubernetes.io/component dask-scheduler / dask-worker and gateway.dask.org/instance)
-    const scheduler = { namespace: clusterNamespace, labels: { [LABEL_GATEWAY_INSTANCE]: name, 'app.kubernetes.io/component': 'dask-scheduler' }, name: 'dask scheduler (gateway)' };
-    const worker = { namespace: clusterNamespace, labels: { [LABEL_GATEWAY_INSTANCE]: name, 'app.kubernetes.io/component': 'dask-worker' }, name: 'dask worker (gateway)' };
     const flow = (from: FlowParty, to: FlowParty, port: number, why: string) => Flows.declare(this, { from, to, port, why });
-    flow(worker, scheduler, SCHEDULER_PORT, 'workers register with their scheduler and take tasks');
-    flow(scheduler, worker, DASK_WORKER_SAMPLE_PORT, 'the scheduler calls its workers (they listen on random ports 1024-65535)');
-    flow(worker, worker, DASK_WORKER_SAMPLE_PORT, 'workers exchange data with each other (random ports)');
-    flow({ namespace, labels: selector('proxy'), name: 'gateway proxy' }, scheduler, SCHEDULER_PORT, 'clients reach their scheduler through the proxy (TLS passthrough)');
-    flow({ namespace, labels: selector('proxy'), name: 'gateway proxy' }, scheduler, DASHBOARD_PORT, 'the dashboard link goes through the proxy');
-    // dask-gateway-server backends/kubernetes/controller.py starts schedulers with `--dg-api-address :8788`:
-    // dask_gateway/scheduler_preload.py serves the gateway's scale, adapt and shutdown requests there
-    flow({ namespace, labels: selector('api'), name: 'gateway API' }, scheduler, WORKER_DASHBOARD_PORT, 'the API server sends scale, adapt and shutdown requests to the scheduler\'s API');
+    const schedulers: FlowParty[] = [];
+    for (const ns of clusterNamespaces) {
+      const scheduler = { namespace: ns, labels: { [LABEL_GATEWAY_INSTANCE]: name, 'app.kubernetes.io/component': 'dask-scheduler' }, name: 'dask scheduler (gateway)' };
+      const worker = { namespace: ns, labels: { [LABEL_GATEWAY_INSTANCE]: name, 'app.kubernetes.io/component': 'dask-worker' }, name: 'dask worker (gateway)' };
+      schedulers.push(scheduler);
+      flow(worker, scheduler, SCHEDULER_PORT, 'workers register with their scheduler and take tasks');
+      flow(scheduler, worker, DASK_WORKER_SAMPLE_PORT, 'the scheduler calls its workers (they listen on random ports 1024-65535)');
+      flow(worker, worker, DASK_WORKER_SAMPLE_PORT, 'workers exchange data with each other (random ports)');
+      flow({ namespace, labels: selector('proxy'), name: 'gateway proxy' }, scheduler, SCHEDULER_PORT, 'clients reach their scheduler through the proxy (TLS passthrough)');
+      flow({ namespace, labels: selector('proxy'), name: 'gateway proxy' }, scheduler, DASHBOARD_PORT, 'the dashboard link goes through the proxy');
+      // dask-gateway-server backends/kubernetes/controller.py starts schedulers with `--dg-api-address :8788`:
+      // dask_gateway/scheduler_preload.py serves the gateway's scale, adapt and shutdown requests there
+      flow({ namespace, labels: selector('api'), name: 'gateway API' }, scheduler, WORKER_DASHBOARD_PORT, 'the API server sends scale, adapt and shutdown requests to the scheduler\'s API');
 
-    this.namespacePolicies({ namespace, clusterNamespace, name, selector, labels, auth, apiCidr: props.kubernetesApiCidr ?? '0.0.0.0/0', flow, scheduler });
+      // schedulers: reachable only from the instance's own cluster pods, the proxy and the API server
+      schedulerNetworkPolicy(this, clusterNamespaces.length === 1 ? 'SchedulerPolicy' : `SchedulerPolicy-${ns}`, {
+        name: `${name}-schedulers`,
+        namespace: ns,
+        labels: labels('scheduler'),
+        schedulerLabels: { [LABEL_GATEWAY_INSTANCE]: name, 'app.kubernetes.io/component': 'dask-scheduler' },
+        peers: [
+          { podLabels: { [LABEL_GATEWAY_INSTANCE]: name }, ports: [SCHEDULER_PORT, DASHBOARD_PORT] },
+          { namespace, podLabels: selector('proxy'), ports: [SCHEDULER_PORT, DASHBOARD_PORT] },
+          { namespace, podLabels: selector('api'), ports: [WORKER_DASHBOARD_PORT] },
+        ],
+      });
+    }
 
-    // schedulers: reachable only from the instance's own cluster pods, the proxy and the API server
-    schedulerNetworkPolicy(this, 'SchedulerPolicy', {
-      name: `${name}-schedulers`,
-      namespace: clusterNamespace,
-      labels: labels('scheduler'),
-      schedulerLabels: { [LABEL_GATEWAY_INSTANCE]: name, 'app.kubernetes.io/component': 'dask-scheduler' },
-      peers: [
-        { podLabels: { [LABEL_GATEWAY_INSTANCE]: name }, ports: [SCHEDULER_PORT, DASHBOARD_PORT] },
-        { namespace, podLabels: selector('proxy'), ports: [SCHEDULER_PORT, DASHBOARD_PORT] },
-        { namespace, podLabels: selector('api'), ports: [WORKER_DASHBOARD_PORT] },
-      ],
-    });
+    this.namespacePolicies({ namespace, clusterNamespaces, name, selector, labels, auth, apiCidr: props.kubernetesApiCidr ?? '0.0.0.0/0', flow, schedulers });
   }
 
   /**
@@ -445,9 +492,9 @@ export class DaskGateway extends Construct {
    * the Kubernetes API (443/6443); anyone → the proxy (web 8000, scheduler TLS 8786).
    */
   private namespacePolicies(o: {
-    namespace: string; clusterNamespace: string; name: string; auth: DaskGatewayAuth; apiCidr: string;
+    namespace: string; clusterNamespaces: readonly string[]; name: string; auth: DaskGatewayAuth; apiCidr: string;
     selector: (c: string) => Record<string, string>; labels: (c: string) => Record<string, string>;
-    flow: (from: FlowParty, to: FlowParty, port: number, why: string) => void; scheduler: FlowParty;
+    flow: (from: FlowParty, to: FlowParty, port: number, why: string) => void; schedulers: readonly FlowParty[];
   }): void {
     const { namespace, selector } = o;
     const api = { namespace, labels: selector('api'), name: 'gateway API' };
@@ -458,6 +505,8 @@ export class DaskGateway extends Construct {
     const tcp = (...ports: number[]) => ports.map((port) => ({ protocol: 'TCP', port: k8s.IntOrString.fromNumber(port) }));
     const nsIs = (ns: string) => ({ matchLabels: { 'kubernetes.io/metadata.name': ns } });
     const hub = o.auth._hubEndpoint;
+    // the gateway's cluster pods, in every namespace its clusters run in
+    const clusterPods = o.clusterNamespaces.map((ns) => ({ namespaceSelector: nsIs(ns), podSelector: { matchLabels: { [LABEL_GATEWAY_INSTANCE]: o.name } } }));
     const policies: Record<string, k8s.NetworkPolicySpec> = {
       'default-deny': { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
       'allow-dns': {
@@ -468,11 +517,11 @@ export class DaskGateway extends Construct {
         podSelector: { matchLabels: selector('api') }, policyTypes: ['Ingress', 'Egress'],
         ingress: [
           { from: [{ podSelector: { matchLabels: selector('proxy') } }], ports: tcp(GATEWAY_API_PORT) },
-          { from: [{ namespaceSelector: nsIs(o.clusterNamespace), podSelector: { matchLabels: { [LABEL_GATEWAY_INSTANCE]: o.name } } }], ports: tcp(GATEWAY_API_PORT) },
+          { from: clusterPods, ports: tcp(GATEWAY_API_PORT) },
         ],
         egress: [
           { to: [{ ipBlock: { cidr: o.apiCidr } }], ports: tcp(443, 6443) },
-          { to: [{ namespaceSelector: nsIs(o.clusterNamespace), podSelector: { matchLabels: { [LABEL_GATEWAY_INSTANCE]: o.name } } }], ports: tcp(WORKER_DASHBOARD_PORT) },
+          { to: clusterPods, ports: tcp(WORKER_DASHBOARD_PORT) },
           ...(hub ? [{ to: [{ namespaceSelector: nsIs(hub.namespace) }], ports: tcp(hub.port) }] : []),
         ],
       },
@@ -486,7 +535,7 @@ export class DaskGateway extends Construct {
         ingress: [{ from: [{ namespaceSelector: {} }, { ipBlock: { cidr: '0.0.0.0/0' } }], ports: tcp(GATEWAY_API_PORT, SCHEDULER_PORT) }],
         egress: [
           { to: [{ podSelector: { matchLabels: selector('api') } }], ports: tcp(GATEWAY_API_PORT) },
-          { to: [{ namespaceSelector: nsIs(o.clusterNamespace), podSelector: { matchLabels: { [LABEL_GATEWAY_INSTANCE]: o.name } } }], ports: tcp(SCHEDULER_PORT, DASHBOARD_PORT) },
+          { to: clusterPods, ports: tcp(SCHEDULER_PORT, DASHBOARD_PORT) },
           { to: [{ ipBlock: { cidr: o.apiCidr } }], ports: tcp(443, 6443) },
         ],
       },
@@ -500,7 +549,7 @@ export class DaskGateway extends Construct {
     o.flow(users, proxy, GATEWAY_API_PORT, 'Gateway() and the dashboard links, from a notebook or a browser');
     o.flow(users, proxy, SCHEDULER_PORT, 'the client\'s TLS connection to its scheduler, routed by SNI');
     o.flow(proxy, api, GATEWAY_API_PORT, 'the proxy routes users\' API calls to the API server');
-    o.flow(o.scheduler, api, GATEWAY_API_PORT, 'the scheduler heartbeats to the gateway (scale, adapt, idle shutdown)');
+    for (const s of o.schedulers) o.flow(s, api, GATEWAY_API_PORT, 'the scheduler heartbeats to the gateway (scale, adapt, idle shutdown)');
     for (const pods of [api, controller, proxy]) o.flow(pods, k8sApi, 443, `${pods.name} watches and changes DaskClusters, pods and routes`);
     if (hub) o.flow(api, { namespace: hub.namespace, labels: jupyterhubPodLabels('hub'), name: 'JupyterHub hub' }, hub.port, 'users\' JupyterHub tokens are checked against the hub API');
   }
@@ -562,8 +611,8 @@ interface GatewayConfigInputs {
   readonly image: string;
   readonly auth: DaskGatewayAuth;
   readonly idle: number;
-  readonly maxWorkers: number;
-  readonly limits: DaskGatewayUserLimits;
+  readonly limits: DaskGatewayClusterLimits;
+  readonly teams: ReadonlyArray<{ namespace: string; groups: string[]; limits: DaskGatewayClusterLimits; maxWorkerCores?: number; maxWorkerGpus?: number }>;
   readonly sched: { readonly cores: number; readonly memoryGiB: number };
   readonly environment: Readonly<Record<string, string>>;
   readonly options: readonly ResolvedOption[];
@@ -572,6 +621,21 @@ interface GatewayConfigInputs {
   readonly containerExtra: Record<string, PyValue>;
   /** Node selector and tolerations of the Dask pool, for CPU workers (when the cluster has one). */
   readonly daskPool?: Record<string, PyValue>;
+}
+
+/** The ClusterConfig limit traits of limits (memory in bytes). */
+function limitOverrides(l: DaskGatewayClusterLimits): Record<string, number> {
+  return {
+    ...(l.maxWorkers !== undefined ? { cluster_max_workers: l.maxWorkers } : {}),
+    ...(l.maxCores !== undefined ? { cluster_max_cores: l.maxCores } : {}),
+    ...(l.maxMemoryGiB !== undefined ? { cluster_max_memory: Math.floor(l.maxMemoryGiB * GIB) } : {}),
+  };
+}
+
+function checkClusterLimits(problems: Problems, field: string, l: DaskGatewayClusterLimits): void {
+  if (l.maxWorkers !== undefined) problems.check(Number.isInteger(l.maxWorkers) && l.maxWorkers >= 1, `${field}.maxWorkers`, 'must be a whole number ≥ 1', l.maxWorkers, 'an integer ≥ 1');
+  if (l.maxCores !== undefined) problems.check(Number.isFinite(l.maxCores) && l.maxCores > 0, `${field}.maxCores`, 'must be positive', l.maxCores, 'a number of cores > 0');
+  if (l.maxMemoryGiB !== undefined) problems.check(Number.isFinite(l.maxMemoryGiB) && l.maxMemoryGiB > 0, `${field}.maxMemoryGiB`, 'must be positive', l.maxMemoryGiB, 'a number of GiB > 0');
 }
 
 /** The default of an offered option, or the fixed value. */
@@ -618,7 +682,9 @@ function renderGatewayConfig(i: GatewayConfigInputs): string {
     `c.KubeClusterConfig.worker_memory_limit = ${memory}`,
     `c.KubeClusterConfig.environment = ${pyLiteral(i.environment as PyValue)}`,
     `c.KubeClusterConfig.idle_timeout = ${pyFloat(i.idle)}`,
-    `c.KubeClusterConfig.cluster_max_workers = ${i.maxWorkers}`,
+    '',
+    '# Limits of one cluster (ClusterConfig: scale and adapt requests are capped; a team\'s replace them)',
+    ...Object.entries(limitOverrides(i.limits)).map(([k, v]) => `c.KubeClusterConfig.${k} = ${pyLiteral(v)}`),
     '',
     '# Pod Security restricted for schedulers and workers',
     `_POD_EXTRA = ${pyLiteral(i.podExtra)}`,
@@ -631,14 +697,39 @@ function renderGatewayConfig(i: GatewayConfigInputs): string {
       : ['c.KubeClusterConfig.worker_extra_pod_config = _POD_EXTRA']),
     'c.KubeClusterConfig.worker_extra_container_config = _CONTAINER_EXTRA',
   ];
-  const limits: string[] = [];
-  if (i.limits.maxClusters !== undefined) limits.push(`c.UserLimits.max_clusters = ${i.limits.maxClusters}`);
-  if (i.limits.maxCores !== undefined) limits.push(`c.UserLimits.max_cores = ${pyFloat(i.limits.maxCores)}`);
-  if (i.limits.maxMemoryGiB !== undefined) limits.push(`c.UserLimits.max_memory = ${Math.floor(i.limits.maxMemoryGiB * GIB)}`);
-  if (limits.length) lines.push('', '# Limits per user', ...limits);
-  if (i.options.length === 0) return `${lines.join('\n')}\n`;
+  if (i.options.length === 0 && i.teams.length === 0) return `${lines.join('\n')}\n`;
 
   const handler: string[] = ['def _mlscale_options_handler(options, user):', '    config = {}'];
+  if (i.teams.length > 0) {
+    lines.push('', '# Teams: a user\'s clusters run in the namespace of the first team one of whose groups they are in, with its bounds',
+      `_TEAMS = ${pyLiteral(i.teams.map((t) => ({
+        namespace: t.namespace, groups: t.groups, limits: limitOverrides(t.limits),
+        ...(t.maxWorkerCores !== undefined ? { max_worker_cores: t.maxWorkerCores } : {}),
+        ...(t.maxWorkerGpus !== undefined ? { max_worker_gpus: t.maxWorkerGpus } : {}),
+      })) as PyValue)}`,
+      '',
+      '',
+      'def _mlscale_team(user):',
+      '    for team in _TEAMS:',
+      '        if set(team["groups"]) & set(user.groups):',
+      '            return team',
+      '    groups = sorted({g for team in _TEAMS for g in team["groups"]})',
+      '    raise ValueError("%s is in no team of this gateway: ask to be added to one of the groups %s" % (user.name, ", ".join(groups)))',
+    );
+    handler.push('    team = _mlscale_team(user)', '    config["namespace"] = team["namespace"]', '    config.update(team["limits"])');
+    if (has('worker_cores')) {
+      handler.push(
+        '    if options.worker_cores > team.get("max_worker_cores", options.worker_cores):',
+        '        raise ValueError("worker_cores=%d is over the %d cores per worker of team %s" % (options.worker_cores, team["max_worker_cores"], team["namespace"]))',
+      );
+    }
+    if (has('worker_gpus')) {
+      handler.push(
+        '    if options.worker_gpus > team.get("max_worker_gpus", options.worker_gpus):',
+        '        raise ValueError("worker_gpus=%d is over the %d GPUs per worker of team %s" % (options.worker_gpus, team["max_worker_gpus"], team["namespace"]))',
+      );
+    }
+  }
   if (has('worker_cores')) {
     handler.push('    config["worker_cores"] = options.worker_cores', '    config["worker_cores_limit"] = options.worker_cores',
       '    config["worker_threads"] = options.worker_cores');
@@ -648,9 +739,13 @@ function renderGatewayConfig(i: GatewayConfigInputs): string {
   if (has('image')) handler.push('    config["image"] = options.image');
   if (has('environment')) handler.push('    config["environment"] = {**_ENVIRONMENT, **options.environment}');
   if (has('worker_gpus') && i.gpu) {
-    lines.push('', `# GPU workers: ${i.gpu.type}`, `_GPU_POD_EXTRA = ${pyLiteral({ nodeSelector: i.gpu.nodeSelector, tolerations: i.gpu.tolerations } as PyValue)}`);
+    const cuda = i.options.find((o) => o.field === 'image')?.cudaChoices ?? [];
+    lines.push('', `# GPU workers: ${i.gpu.type}, on an image with CUDA and dask-cuda-worker`, `_GPU_POD_EXTRA = ${pyLiteral({ nodeSelector: i.gpu.nodeSelector, tolerations: i.gpu.tolerations } as PyValue)}`,
+      `_CUDA_IMAGES = ${pyLiteral(cuda as PyValue)}`);
     handler.push(
       '    gpus = options.worker_gpus',
+      '    if gpus > 0 and options.image not in _CUDA_IMAGES:',
+      '        raise ValueError("image %s has no CUDA (no dask-cuda-worker): for GPU workers pick one of %s" % (options.image, ", ".join(_CUDA_IMAGES)))',
       '    if gpus > 0:',
       '        shm = "%dMi" % max(64, memory // 4 // 2**20)',
       '        config["worker_cmd"] = "dask-cuda-worker"',

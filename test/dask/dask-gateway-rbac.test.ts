@@ -3,8 +3,8 @@
  * backends/kubernetes/{backend,controller}.py list across namespaces), every write and every Secret
  * read in the namespaces its clusters run in, and Traefik limited to those namespaces plus nodes.
  */
-import { ClusterProfile, DaskGateway } from '../../constructs';
-import { byKind, testChart } from '../util';
+import { ClusterProfile, DaskGateway, Team } from '../../constructs';
+import { byKind, problemMessages, testChart } from '../util';
 
 const docs = (() => {
   const chart = testChart(ClusterProfile.gke());
@@ -51,5 +51,48 @@ describe('DaskGateway RBAC', () => {
       expect(c.command).toBeUndefined();
       expect(c.args[0]).toBe('dask-gateway-server');
     }
+  });
+});
+
+describe('DaskGateway teams', () => {
+  const build = (extra: object = {}) => {
+    const chart = testChart(ClusterProfile.gke({ gpuClasses: [{ name: 't4', type: 'nvidia-tesla-t4' }] }));
+    const teamA = new Team(chart, 'team-a', {});
+    const teamB = new Team(chart, 'team-b', {});
+    const gw = new DaskGateway(chart, 'gw', {
+      namespace: 'dask-gateway',
+      clusterOptions: { workerCores: { min: 1, max: 8, default: 2 } },
+      teams: [{ team: teamA, groups: ['team-a'] }, { team: teamB, groups: ['team-b'], maxWorkerCores: 4 }],
+      ...extra,
+    });
+    return { gw, docs: byKind(chart), chart };
+  };
+
+  test('clusters in every team\'s namespace: Roles, scheduler policies and the proxy\'s namespaces follow', () => {
+    const { gw, docs: d } = build();
+    expect(gw.clusterNamespaces).toEqual(['team-a', 'team-b']);
+    for (const ns of ['team-a', 'team-b']) {
+      expect(d.Role.filter((r) => r.metadata.namespace === ns).map((r) => r.metadata.name).sort()).toEqual(expect.arrayContaining(['gw-api', 'gw-controller', 'gw-proxy']));
+      expect(d.NetworkPolicy.find((p) => p.metadata.namespace === ns && p.metadata.name === 'gw-schedulers')).toBeDefined();
+    }
+    const proxy = d.Deployment.find((x) => x.metadata.name === 'gw-proxy').spec.template.spec.containers[0];
+    expect(proxy.args).toContain('--providers.kubernetescrd.namespaces=dask-gateway,team-a,team-b');
+    // the API server admits the schedulers' heartbeats from both namespaces
+    const api = d.NetworkPolicy.find((p) => p.metadata.name === 'gw-allow-api');
+    expect(api.spec.ingress[1].from.map((f: any) => f.namespaceSelector.matchLabels['kubernetes.io/metadata.name'])).toEqual(['team-a', 'team-b']);
+  });
+
+  test('bad team input is reported at synth with the field and what is allowed', () => {
+    const chart = testChart(ClusterProfile.gke());
+    const t = new Team(chart, 'team-a', {});
+    expect(problemMessages(() => new DaskGateway(chart, 'gw', {
+      clusterNamespace: 'team-a', teams: [{ team: t, groups: [], maxWorkerCores: 16, maxWorkerGpus: 1 }],
+      clusterOptions: { workerCores: { min: 1, max: 8, default: 2 } },
+    }))).toEqual([
+      'test/gw: clusterNamespace is set together with teams (their namespaces are where clusters run); got "team-a", expected either clusterNamespace or teams',
+      'test/gw: teams[0].groups must name at least one JupyterHub group; got [], expected e.g. ["team-a"]',
+      'test/gw: teams[0].maxWorkerCores is outside the option\'s bounds; got 16, expected an integer from 1 to 8',
+      'test/gw: teams[0].maxWorkerGpus bounds the worker_gpus option, which is not offered; got 1, expected a clusterOptions.workerGpus option',
+    ]);
   });
 });

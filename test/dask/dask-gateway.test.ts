@@ -69,9 +69,13 @@ describe('DaskGateway', () => {
   });
 
   test('GPU option: dask-cuda-worker, GPU placement from the ClusterProfile, /dev/shm, GPU limits', () => {
-    const { docs } = gateway({ workerGpus: { min: 0, max: 2, default: 0, gpuType: 'nvidia-l4' } });
+    const { docs } = gateway({ workerGpus: { min: 0, max: 2, default: 0, gpuType: 'nvidia-l4' }, image: { choices: [{ value: 'ghcr.io/acme/dask-cuda:2026.3.0', cuda: true }] } });
     const config = configOf(docs);
-    expect(declaredOptions(config)).toEqual(['Integer("worker_gpus", default=0, min=0, max=2, label="GPUs per worker"),']);
+    expect(declaredOptions(config)).toEqual([
+      'Integer("worker_gpus", default=0, min=0, max=2, label="GPUs per worker"),',
+      'Select("image", ["ghcr.io/acme/dask-cuda:2026.3.0"], default="ghcr.io/acme/dask-cuda:2026.3.0", label="Image"),',
+    ]);
+    expect(config).toContain('_CUDA_IMAGES = ["ghcr.io/acme/dask-cuda:2026.3.0"]');
     expect(config).toContain('_GPU_POD_EXTRA = {"nodeSelector": {"cloud.google.com/gke-accelerator": "nvidia-l4", "mlscale.io/gpu-class": "l4"}, '
       + '"tolerations": [{"key": "nvidia.com/gpu", "operator": "Exists", "effect": "NoSchedule"}]}');
     expect(config).toContain('        config["worker_cmd"] = "dask-cuda-worker"\n');
@@ -81,7 +85,7 @@ describe('DaskGateway', () => {
 
   test('schedulers and workers get the restricted security contexts; limits, idle timeout and auth are rendered', () => {
     const { docs } = gateway(ACCEPTANCE, {
-      idleTimeout: Duration.minutes(45), maxWorkersPerCluster: 10, userLimits: { maxClusters: 3, maxCores: 32 },
+      idleTimeout: Duration.minutes(45), clusterLimits: { maxWorkers: 10, maxCores: 32 },
       auth: DaskGatewayAuth.jupyterHub({ apiUrl: 'http://hub.jhub:8081/hub/api', apiTokenSecret: { name: 'hub-token', key: 'token' } }),
     });
     const config = configOf(docs);
@@ -90,8 +94,8 @@ describe('DaskGateway', () => {
     expect(config).toContain('"capabilities": {"drop": ["ALL"]}');
     expect(config).toContain('c.KubeClusterConfig.worker_extra_pod_config = _POD_EXTRA\n');
     expect(config).toContain('c.KubeClusterConfig.idle_timeout = 2700.0\n');
-    expect(config).toContain('c.KubeClusterConfig.cluster_max_workers = 10\n');
-    expect(config).toContain('c.UserLimits.max_clusters = 3\nc.UserLimits.max_cores = 32.0\n');
+    expect(config).toContain('c.KubeClusterConfig.cluster_max_workers = 10\nc.KubeClusterConfig.cluster_max_cores = 32\n');
+    expect(config).not.toContain('UserLimits');
     expect(config).toContain('c.DaskGateway.authenticator_class = "dask_gateway_server.auth.JupyterHubAuthenticator"\n');
     expect(config).toContain('c.JupyterHubAuthenticator.jupyterhub_api_url = "http://hub.jhub:8081/hub/api"\n');
     const api = docs.Deployment.find((d) => d.metadata.name === 'gw-api').spec.template.spec;
@@ -181,6 +185,7 @@ describe('DaskGateway', () => {
     test('a GPU option without a GPU type', () => {
       expect(problemMessages(() => gateway({ workerGpus: { min: 0, max: 1, default: 0 } }))).toEqual([
         'test/gw: clusterOptions.workerGpus.gpuType is required when GPUs are requested; got nothing, expected one of nvidia-l4, nvidia-tesla-t4',
+        'test/gw: clusterOptions.workerGpus is offered but no image choice is a CUDA image; got [], expected an `image` option with at least one choice marked `cuda: true` (an image with dask-gateway, CUDA and dask-cuda)',
       ]);
     });
 
@@ -188,17 +193,18 @@ describe('DaskGateway', () => {
       expect(problemMessages(() => gateway({ workerCores: { min: 1, max: 4, default: 1.5 }, workerGpus: { min: 0, max: 1, default: 0, gpuType: 'nvidia-h100-80gb' } }))).toEqual([
         'test/gw: clusterOptions.workerCores.default must be a whole number; got 1.5, expected an integer ≥ 1',
         'test/gw: clusterOptions.workerGpus.gpuType is not offered by any GPU class of the cluster; got "nvidia-h100-80gb", expected one of nvidia-l4, nvidia-tesla-t4',
+        'test/gw: clusterOptions.workerGpus is offered but no image choice is a CUDA image; got [], expected an `image` option with at least one choice marked `cuda: true` (an image with dask-gateway, CUDA and dask-cuda)',
       ]);
     });
 
     test('limits and auth', () => {
       expect(problemMessages(() => gateway(ACCEPTANCE, {
-        maxWorkersPerCluster: 0, idleTimeout: Duration.seconds(10), userLimits: { maxClusters: 0 },
+        clusterLimits: { maxWorkers: 0, maxMemoryGiB: -1 }, idleTimeout: Duration.seconds(10),
         auth: DaskGatewayAuth.jupyterHub({ apiUrl: 'hub:8081', apiTokenSecret: { name: 't', key: 'k' } }),
       }))).toEqual([
         'test/gw: idleTimeout is too short; got 10, expected a whole number of seconds ≥ 60',
-        'test/gw: maxWorkersPerCluster must be a whole number ≥ 1; got 0, expected an integer ≥ 1',
-        'test/gw: userLimits.maxClusters must be a whole number ≥ 1; got 0, expected an integer ≥ 1',
+        'test/gw: clusterLimits.maxWorkers must be a whole number ≥ 1; got 0, expected an integer ≥ 1',
+        'test/gw: clusterLimits.maxMemoryGiB must be positive; got -1, expected a number of GiB > 0',
         'test/gw: auth.apiUrl is not an http(s) URL; got "hub:8081", expected e.g. "http://hub.jupyterhub.svc:8081/hub/api"',
       ]);
     });
