@@ -35,6 +35,9 @@ class Integer(_Field):
     def validate(self, value):
         if not isinstance(value, int) or isinstance(value, bool):
             raise TypeError("%s must be an integer, got %r" % (self.field, value))
+        return self._bounds(value)
+
+    def _bounds(self, value):
         if self.min is not None and value < self.min:
             raise ValueError("%s must be >= %s, got %s" % (self.field, self.min, value))
         if self.max is not None and value > self.max:
@@ -49,13 +52,6 @@ class Float(Integer):
         if not isinstance(value, float):
             raise TypeError("%s must be a number, got %r" % (self.field, value))
         return self._bounds(value)
-
-    def _bounds(self, value):
-        if self.min is not None and value < self.min:
-            raise ValueError("%s must be >= %s, got %s" % (self.field, self.min, value))
-        if self.max is not None and value > self.max:
-            raise ValueError("%s must be <= %s, got %s" % (self.field, self.max, value))
-        return value
 
 
 class Select(_Field):
