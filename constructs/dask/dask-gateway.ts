@@ -34,6 +34,13 @@ export interface JupyterHubAuthOptions {
   readonly apiUrl: string;
   /** Secret key holding the API token of the `dask-gateway` JupyterHub service. */
   readonly apiTokenSecret: SecretKeyReference;
+  /**
+   * The gateway's JupyterHub service name: only tokens with `access:services!service=<name>` may use
+   * the gateway (dask-gateway-server auth.py: `jupyterhub_service_name` turns on the service access
+   * scope check). `JupyterHubValues` registers the service and grants users and their servers the scope.
+   * @default 'dask-gateway'
+   */
+  readonly serviceName?: string;
 }
 
 /** Options of the shared-password authentication. */
@@ -60,11 +67,14 @@ export class DaskGatewayAuth {
 
   /** JupyterHub service authentication: users sign in with their JupyterHub token (production). */
   public static jupyterHub(options: JupyterHubAuthOptions): DaskGatewayAuth {
+    const service = options.serviceName ?? 'dask-gateway';
     return new DaskGatewayAuth('jupyterhub', [
       'c.DaskGateway.authenticator_class = "dask_gateway_server.auth.JupyterHubAuthenticator"',
       `c.JupyterHubAuthenticator.jupyterhub_api_url = ${pyString(options.apiUrl)}`,
+      '# only tokens allowed to access this JupyterHub service may use the gateway',
+      `c.JupyterHubAuthenticator.jupyterhub_service_name = ${pyString(service)}`,
       '# the API token is read from $JUPYTERHUB_API_TOKEN (a Secret reference)',
-    ], { JUPYTERHUB_API_TOKEN: { secretKeyRef: { ...options.apiTokenSecret } } }, options.apiUrl);
+    ], { JUPYTERHUB_API_TOKEN: { secretKeyRef: { ...options.apiTokenSecret } } }, options.apiUrl, service);
   }
 
   private constructor(
@@ -73,6 +83,8 @@ export class DaskGatewayAuth {
     /** @internal */ public readonly _lines: readonly string[],
     /** @internal */ public readonly _env: Readonly<Record<string, EnvValue>>,
     private readonly apiUrl?: string,
+    /** The JupyterHub service name tokens must be allowed to access (JupyterHub auth only). */
+    public readonly jupyterHubServiceName?: string,
   ) {}
 
   /** @internal The JupyterHub API's namespace and port (for the gateway's egress), when the URL names a cluster Service. */
@@ -244,6 +256,8 @@ export class DaskGateway extends Construct {
   public readonly schedulerProxyAddress: string;
   /** Labels of the proxy pods (for NetworkPolicy peers). */
   public readonly proxyPodLabels: Readonly<Record<string, string>>;
+  /** The JupyterHub service the gateway checks tokens against (JupyterHub auth), for `JupyterHubValues`. */
+  public readonly jupyterHubServiceName?: string;
   /** The rendered gateway configuration (`dask_gateway_config.py`). */
   public readonly config: string;
   /** The options users are offered, as rendered. */
@@ -352,6 +366,7 @@ export class DaskGateway extends Construct {
     this.address = `http://${proxyName}.${namespace}`;
     this.schedulerProxyAddress = `gateway://${proxyName}.${namespace}:${SCHEDULER_PORT}`;
     this.proxyPodLabels = selector('proxy');
+    this.jupyterHubServiceName = auth.jupyterHubServiceName;
     this.options = resolved.options;
     this.config = renderGatewayConfig({
       apiUrl, instance: name, clusterNamespace, image, auth, idle, limits, sched,

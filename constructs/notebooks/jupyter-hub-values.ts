@@ -43,6 +43,12 @@ export interface DaskGatewayEndpoint {
    * @default - no flow is declared
    */
   readonly proxyPodLabels?: Readonly<Record<string, string>>;
+  /**
+   * The gateway's JupyterHub service (`DaskGateway.jupyterHubServiceName`): registered with the hub,
+   * and users and their servers' tokens get `access:services!service=<name>`, which the gateway requires.
+   * @default - not registered (a gateway with simple auth)
+   */
+  readonly serviceName?: string;
 }
 
 /** Props of JupyterHubValues. */
@@ -124,8 +130,19 @@ export class JupyterHubValues extends Construct {
       if (ns) targets.push({ namespace: ns, ports: [Number(url.port || 80)], name: 'object store', labels: {}, why: 'datasets and results from a notebook server' });
     }
     const egress = targets.map((t) => ({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': t.namespace } } }], ports: t.ports.map((port) => ({ port, protocol: 'TCP' })) }));
+    const service = props.daskGateway?.serviceName;
     this.values = {
       hub: {
+        // the gateway as a JupyterHub service (z2jh generates its API token into the hub Secret), and the scope
+        // it requires granted to every user and to their servers' tokens (dask-gateway docs/source/authentication.rst;
+        // JupyterHub's default `server` role: users:activity!user, access:servers!server)
+        ...(service ? {
+          services: { [service]: { display: false } },
+          loadRoles: {
+            user: { description: 'Every user: themselves, and the Dask Gateway', scopes: ['self', `access:services!service=${service}`] },
+            server: { description: 'A server\'s token: activity, its own server, and the Dask Gateway', scopes: ['users:activity!user', 'access:servers!server', `access:services!service=${service}`] },
+          },
+        } : {}),
         // the gateway checks users' tokens against the hub API (8081): the hub's ingress policy admits no other namespace by default
         ...(gatewayNamespace ? { networkPolicy: { ingress: [{ from: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': gatewayNamespace } } }], ports: [{ port: 8081, protocol: 'TCP' }] }] } } : {}),
         config: {

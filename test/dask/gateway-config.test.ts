@@ -83,4 +83,12 @@ describe('the default app\'s gateway configuration, run in python3', () => {
     expect(Object.keys(controller)).toEqual(['KubeController']);
     expect(sections.KubeClusterConfig).toEqual(expect.arrayContaining(['cluster_max_cores', 'cluster_max_memory', 'cluster_max_workers', 'idle_timeout']));
   });
+
+  test('only tokens allowed to use the dask-gateway JupyterHub service get in, and the hub grants users and their servers that scope', () => {
+    expect(api).toContain('c.JupyterHubAuthenticator.jupyterhub_service_name = "dask-gateway"\n');
+    const values = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'charts-out', 'notebooks-jupyter.jupyterhub-values.json'), 'utf8'));
+    expect(values.hub.services).toEqual({ 'dask-gateway': { display: false } });
+    expect(values.hub.loadRoles.user.scopes).toEqual(['self', 'access:services!service=dask-gateway']);
+    expect(values.hub.loadRoles.server.scopes).toEqual(['users:activity!user', 'access:servers!server', 'access:services!service=dask-gateway']);
+  });
 });
