@@ -53,6 +53,8 @@ export function addDask(app: MlscaleApp, teams: PlatformTeams): DaskGateway {
     kubernetesApiCidr: KUBERNETES_API_CIDR,
     idleTimeout: Duration.minutes(30),
     clusterLimits: { maxWorkers: 32, maxCores: 128, maxMemoryGiB: 512 },
+    // dashboard links users can click: https://dask.ml.acme.example/clusters/<namespace>.<cluster>/status
+    publicAddress: { host: 'dask.ml.acme.example', tlsSecret: 'dask-gateway-tls' },
   });
 
   new DaskCluster(new Chart(app, 'dask-static-cluster'), 'static-cpu', {

@@ -61,7 +61,7 @@ export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway): Jupyter
       },
     ],
     sharedVolume: { claimName: JUPYTERHUB_SHARED_CLAIM, mountPath: '/home/jovyan/shared' },
-    daskGateway: { address: daskGateway.address, proxyAddress: daskGateway.schedulerProxyAddress, proxyPodLabels: daskGateway.proxyPodLabels, serviceName: daskGateway.jupyterHubServiceName },
+    daskGateway: { address: daskGateway.address, proxyAddress: daskGateway.schedulerProxyAddress, proxyPodLabels: daskGateway.proxyPodLabels, serviceName: daskGateway.jupyterHubServiceName, publicAddress: daskGateway.publicAddress },
     objectStores: [results],
   });
 }

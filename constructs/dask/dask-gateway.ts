@@ -148,6 +148,19 @@ export interface DaskGatewayTeam {
   readonly maxWorkerGpus?: number;
 }
 
+/** The gateway's public HTTPS address. */
+export interface DaskGatewayPublicAddress {
+  /** Host name, e.g. `dask.ml.acme.example`. */
+  readonly host: string;
+  /** Secret (type kubernetes.io/tls) in the gateway's namespace with the certificate of `host`. */
+  readonly tlsSecret: string;
+  /**
+   * Ingress class.
+   * @default - the cluster's default class (on GKE: the external Application Load Balancer)
+   */
+  readonly ingressClassName?: string;
+}
+
 /** Props of a DaskGateway. */
 export interface DaskGatewayProps {
   /**
@@ -214,6 +227,16 @@ export interface DaskGatewayProps {
    */
   readonly proxyServiceType?: 'ClusterIP' | 'LoadBalancer' | 'NodePort';
   /**
+   * The gateway's public HTTPS address: an Ingress for `host` routes to the proxy's web entrypoint
+   * (the API and the dashboards; schedulers stay in-cluster), with TLS from `tlsSecret` (a Secret you
+   * provide, listed under "Provide before syncing"). `publicAddress` is what users' dashboard links
+   * point at (`JupyterHubValues` sets DASK_GATEWAY__PUBLIC_ADDRESS). Dashboards are not
+   * authenticated by dask-gateway 2026.3.0 (the per-cluster route has no auth middleware; the
+   * cluster's uuid in the path is all that guards it), so expose it on a network your users are on.
+   * @default - in-cluster only
+   */
+  readonly publicAddress?: DaskGatewayPublicAddress;
+  /**
    * Address block of the Kubernetes API server, which the API server, the controller and the proxy
    * call (the API server is not a pod: only an ipBlock can name it).
    * @default '0.0.0.0/0' (only on 443/6443)
@@ -258,6 +281,8 @@ export class DaskGateway extends Construct {
   public readonly proxyPodLabels: Readonly<Record<string, string>>;
   /** The JupyterHub service the gateway checks tokens against (JupyterHub auth), for `JupyterHubValues`. */
   public readonly jupyterHubServiceName?: string;
+  /** `https://<host>` when the gateway has a public address: where dashboard links point. */
+  public readonly publicAddress?: string;
   /** The rendered gateway configuration (`dask_gateway_config.py`). */
   public readonly config: string;
   /** The options users are offered, as rendered. */
@@ -303,6 +328,10 @@ export class DaskGateway extends Construct {
     problems.check(Number.isFinite(sched.memoryGiB) && sched.memoryGiB > 0, 'scheduler.memoryGiB', 'must be positive', sched.memoryGiB, 'a number of GiB > 0');
     for (const k of Object.keys(props.environment ?? {})) {
       problems.check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(k), `environment.${k}`, 'is not a valid environment variable name', k, "letters, digits and '_', not starting with a digit");
+    }
+    if (props.publicAddress) {
+      problems.check(/^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.publicAddress.host), 'publicAddress.host', 'is not a DNS host name', props.publicAddress.host, 'e.g. "dask.ml.example.com"');
+      checkName(problems, 'publicAddress.tlsSecret', props.publicAddress.tlsSecret, 253);
     }
     const replicas = props.replicas ?? 1;
     problems.check(Number.isInteger(replicas) && replicas >= 1 && replicas <= 10, 'replicas', 'is out of range', replicas, 'an integer from 1 to 10');
@@ -367,6 +396,7 @@ export class DaskGateway extends Construct {
     this.schedulerProxyAddress = `gateway://${proxyName}.${namespace}:${SCHEDULER_PORT}`;
     this.proxyPodLabels = selector('proxy');
     this.jupyterHubServiceName = auth.jupyterHubServiceName;
+    this.publicAddress = props.publicAddress ? `https://${props.publicAddress.host}` : undefined;
     this.options = resolved.options;
     this.config = renderGatewayConfig({
       apiUrl, instance: name, clusterNamespace, image, auth, idle, limits, sched,
@@ -456,6 +486,19 @@ export class DaskGateway extends Construct {
       name: proxyName, namespace, labels: labels('proxy'), selector: selector('proxy'), type: props.proxyServiceType ?? 'ClusterIP',
       ports: [{ name: 'web', port: 80, targetPort: 'web' }, { name: 'tcp', port: SCHEDULER_PORT, targetPort: 'tcp' }],
     });
+
+    if (props.publicAddress) {
+      const pub = props.publicAddress;
+      Externals.declare(this, { kind: 'Secret', name: pub.tlsSecret, namespace, keys: ['tls.crt', 'tls.key'], reason: `TLS certificate of the Dask Gateway's public address ${pub.host}` });
+      new k8s.KubeIngress(this, 'PublicIngress', {
+        metadata: { name: proxyName, namespace, labels: labels('proxy') },
+        spec: {
+          ingressClassName: pub.ingressClassName,
+          tls: [{ hosts: [pub.host], secretName: pub.tlsSecret }],
+          rules: [{ host: pub.host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: proxyName, port: { name: 'web' } } } }] } }],
+        },
+      });
+    }
 
     // the API route on the proxy; the controller adds one dashboard route per cluster at run time,
     // under /clusters/<namespace>.<cluster>/, which this middleware strips before the dashboard

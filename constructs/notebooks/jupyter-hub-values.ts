@@ -49,6 +49,11 @@ export interface DaskGatewayEndpoint {
    * @default - not registered (a gateway with simple auth)
    */
   readonly serviceName?: string;
+  /**
+   * The gateway's public address (`DaskGateway.publicAddress`): dashboard links users get point there.
+   * @default - in-cluster links
+   */
+  readonly publicAddress?: string;
 }
 
 /** Props of JupyterHubValues. */
@@ -213,6 +218,8 @@ function daskEnv(g: DaskGatewayEndpoint): Record<string, string> {
     DASK_GATEWAY__ADDRESS: g.address,
     DASK_GATEWAY__AUTH__TYPE: 'jupyterhub',
     DASK_GATEWAY__PROXY_ADDRESS: g.proxyAddress ?? `gateway://${host}:80`,
+    // dask-gateway client config `gateway.public_address`: the address of dashboard links
+    ...(g.publicAddress ? { DASK_GATEWAY__PUBLIC_ADDRESS: g.publicAddress } : {}),
   };
 }
 

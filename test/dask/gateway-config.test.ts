@@ -91,4 +91,17 @@ describe('the default app\'s gateway configuration, run in python3', () => {
     expect(values.hub.loadRoles.user.scopes).toEqual(['self', 'access:services!service=dask-gateway']);
     expect(values.hub.loadRoles.server.scopes).toEqual(['users:activity!user', 'access:servers!server', 'access:services!service=dask-gateway']);
   });
+
+  test('the dashboard link a user can click: the public HTTPS address, through an Ingress with a TLS Secret to provide', () => {
+    const docs = YAML.parseAllDocuments(fs.readFileSync(path.join(packageRoot(), 'charts-out', 'dask-gateway.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    const ingress = docs.find((d) => d?.kind === 'Ingress');
+    expect(ingress.spec).toEqual({
+      tls: [{ hosts: ['dask.ml.acme.example'], secretName: 'dask-gateway-tls' }],
+      rules: [{ host: 'dask.ml.acme.example', http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'dask-gateway-proxy', port: { name: 'web' } } } }] } }],
+    });
+    const values = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'charts-out', 'notebooks-jupyter.jupyterhub-values.json'), 'utf8'));
+    expect(values.singleuser.extraEnv.DASK_GATEWAY__PUBLIC_ADDRESS).toBe('https://dask.ml.acme.example');
+    const externals = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'charts-out', 'externals.json'), 'utf8'));
+    expect(externals).toContainEqual(expect.objectContaining({ kind: 'Secret', name: 'dask-gateway-tls', namespace: 'dask-gateway', keys: ['tls.crt', 'tls.key'] }));
+  });
 });
