@@ -174,6 +174,7 @@ export class GitOpsApplication extends Chart {
   private readonly manifestCandidates: readonly ManifestAddon[] | undefined;
   private manifests?: readonly ManifestAddon[];
   private docs?: Map<Chart, any[]>;
+  private addonProblems?: Problems;
   private used?: ReadonlySet<string>;
   private readonly manifestApps: ApiObject[] = [];
   private infos?: ChartApplicationInfo[];
@@ -302,7 +303,8 @@ export class GitOpsApplication extends Chart {
       p.check(a.clusters.includes(profile.provider), `addons.${a.name}`, `does not belong on a ${profile.provider === 'gke' ? 'GKE' : 'on-prem'} cluster${PLACEMENT_WHY[a.name] ? ` (${PLACEMENT_WHY[a.name]})` : ''}`, a.name,
         `add-ons for ${profile.provider}: ${this.catalogEntries.filter((c) => c.clusters.includes(profile.provider) && c.name !== 'argo-cd').map((c) => c.name).sort().join(', ')}`);
     }
-    p.throwIfAny();
+    // reported by the synth hook (a Lazy value of this chart may ask first, e.g. while another hook serializes charts)
+    this.addonProblems = p;
     this.helm = [...chosen.values()].sort((a, b) => a.syncWave - b.syncWave || a.name.localeCompare(b.name));
     return this.helm;
   }
@@ -319,7 +321,9 @@ export class GitOpsApplication extends Chart {
 
   private addChartApplications(): void {
     if (this.infos) return;
-    for (const a of this.helmAddons()) {
+    const helm = this.helmAddons();
+    this.addonProblems?.throwIfAny();
+    for (const a of helm) {
       this.helmAddonApplications.push(this.addonApplication(a));
       // what the add-ons' values make them use and nobody creates (e.g. MinIO's root credentials Secret)
       for (const e of ADDON_FACTS[a.name].requires?.(a.values, a.namespace) ?? []) Externals.declare(this, e);

@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { AddonName, AddonSpec, ClusterProfile, ContainerJob, GitOpsApplication, MlscaleApp, SchemaValidator, UPSTREAM_PROJECTS, k8s } from '../../constructs';
+import { AddonName, AddonSpec, ClusterProfile, ContainerJob, GitOpsApplication, GuardRails, MlscaleApp, SchemaValidator, UPSTREAM_PROJECTS, k8s } from '../../constructs';
 import { problemMessages } from '../util';
 
 /** A catalog fixture (the real catalog is filled by another issue). */
@@ -280,5 +280,14 @@ describe('GitOpsApplication: the add-ons an environment gets', () => {
       'gitops-argocd: addons.minio does not belong on a GKE cluster (GKE stores objects in GCS (the stack\'s artifact bucket)); got "minio", expected add-ons for gke: argo-workflows, dask-kubernetes-operator, jupyterhub, kubeflow-trainer, kueue',
     ]);
     expect(() => ClusterProfile.gke({ infrastructure: { metricsServer: 'provided' } })).toThrow(/infrastructure is for on-prem clusters/);
+  });
+
+  test('the wrong pick is reported as such even when another synth hook serializes the charts first (GuardRails)', () => {
+    const app = new MlscaleApp({ outdir: tmpOut() });
+    GuardRails.enable(app);
+    new GitOpsApplication(app, 'gitops-argocd', { repoURL: 'https://git.example.com/ml/platform.git', clusterModel: false, addons: ['minio'] });
+    expect(problemMessages(() => app.synth())).toEqual([
+      'gitops-argocd: addons.minio does not belong on a GKE cluster (GKE stores objects in GCS (the stack\'s artifact bucket)); got "minio", expected add-ons for gke: argo-workflows, dask-kubernetes-operator, jupyterhub, kubeflow-trainer, kueue',
+    ]);
   });
 });
