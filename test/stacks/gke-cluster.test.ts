@@ -1,4 +1,4 @@
-import { isSecret, ofType, one, recorded, resolve, settle } from './pulumi-mocks';
+import { RecordedOptions, isSecret, ofType, one, optionsRecorder, recorded, resolve, settle } from './pulumi-mocks';
 import { ClusterProfile, GpuClass } from '../../constructs/core/gpu';
 import { GkeCluster, GkeClusterArgs } from '../../stacks/gke-cluster';
 import { problemMessages } from '../util';
@@ -213,6 +213,24 @@ describe('GkeCluster options', () => {
       ],
       autoProvisioningDefaults: { serviceAccount: 'mlscale-nodes@acme-ml.iam.gserviceaccount.com' },
     });
+  });
+});
+
+describe('GkeCluster ordering', () => {
+  test('every Google resource waits for the APIs (a new project has none enabled)', async () => {
+    const seen: RecordedOptions[] = [];
+    const gke = new GkeCluster('order', base, { transformations: [optionsRecorder(seen)] });
+    await settle();
+    const apis = new Set(gke.apis);
+    const google = seen.filter((r) => r.type.startsWith('gcp:') && r.type !== 'gcp:projects/service:Service');
+    expect(google.length).toBeGreaterThan(10);
+    for (const r of google) {
+      const deps = ([] as unknown[]).concat(r.opts.dependsOn ?? []);
+      // directly, or through the cluster / a service account that waits for them
+      const direct = deps.some((d) => apis.has(d as never));
+      const viaCluster = deps.includes(gke.cluster);
+      expect(`${r.type} ${r.name}: ${direct || viaCluster}`).toBe(`${r.type} ${r.name}: true`);
+    }
   });
 });
 

@@ -140,6 +140,21 @@ describe('the GKE example stack (Pulumi.gke-example.yaml) end to end', () => {
     expect(ofType('gcp:storage/bucketIAMMember:BucketIAMMember', 'gke-').filter((m) => m.inputs.condition === undefined)).toEqual([]);
   });
 
+  test('every Google API the stack uses is enabled by the stack (their ordering: gke-cluster.test.ts)', () => {
+    expect(ofType('gcp:projects/service:Service', 'gke-api-').map((r) => r.inputs.service).sort()).toEqual([
+      'cloudresourcemanager.googleapis.com', 'compute.googleapis.com', 'container.googleapis.com', 'containerfilesystem.googleapis.com',
+      'dns.googleapis.com', 'file.googleapis.com', 'iam.googleapis.com', 'iamcredentials.googleapis.com', 'storage.googleapis.com',
+    ]);
+    // the kinds of Google resources the stack declares, and the API each needs
+    const apiOf: Record<string, string> = {
+      container: 'container.googleapis.com', compute: 'compute.googleapis.com', serviceaccount: 'iam.googleapis.com', projects: 'cloudresourcemanager.googleapis.com',
+      storage: 'storage.googleapis.com', dns: 'dns.googleapis.com',
+    };
+    const used = [...new Set(recorded.filter((r) => r.name.startsWith('gke') && r.type.startsWith('gcp:') && !r.type.startsWith('gcp:projects/service')).map((r) => r.type.split(':')[1].split('/')[0]))].sort();
+    expect(used).toEqual(['compute', 'container', 'dns', 'projects', 'serviceaccount', 'storage']);
+    for (const m of used) expect(ofType('gcp:projects/service:Service', 'gke-api-').map((r) => r.inputs.service)).toContain(apiOf[m]);
+  });
+
   test('stack outputs', async () => {
     expect(await isSecret(outputs.kubeconfig)).toBe(true);
     expect(outputs.argocdVersion).toBe('10.3.3');
