@@ -42,9 +42,9 @@ export function addDask(app: MlscaleApp, teams: PlatformTeams): DaskGateway {
         label: 'Image',
         choices: [
           { value: 'ghcr.io/dask/dask-gateway:2026.3.0', default: true },
-          { value: 'pangeo/pangeo-notebook:2025.04.01' },
-          // the platform team's CUDA build: dask-gateway 2026.3.0 with dask-cuda (GPU workers run dask-cuda-worker)
-          { value: 'ghcr.io/acme/dask-gateway-cuda:2026.3.0-cuda12.8', cuda: true },
+          // the platform team's builds on the same dask and dask-gateway: geospatial libraries; CUDA with dask-cuda
+          { value: 'ghcr.io/acme/dask-geo:2026.3.0-1', contents: { dask: '2026.3.0', daskGateway: '2026.3.0' } },
+          { value: 'ghcr.io/acme/dask-gateway-cuda:2026.3.0-cuda12.8', contents: { dask: '2026.3.0', daskGateway: '2026.3.0', cuda: true } },
         ],
       },
       workerGpus: { min: 0, max: 1, default: 0, gpuType: 'nvidia-tesla-t4', label: 'GPUs per worker (T4)' },

@@ -52,16 +52,20 @@ export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway): Jupyter
   new SharedVolume(jupyter, 'jupyterhub-shared', { name: JUPYTERHUB_SHARED_CLAIM, namespace: JUPYTERHUB_NAMESPACE, size: '500Gi' });
   return new JupyterHubValues(jupyter, 'jupyterhub', {
     profiles: [
-      { displayName: 'CPU · 2 cores · 8 GiB', image: 'quay.io/jupyter/scipy-notebook:2025-01-13', resources: { cpu: 2, memory: '8Gi' }, default: true },
+      // the platform team's notebook images, on the gateway clusters' dask and dask-gateway (the client must match)
+      {
+        displayName: 'CPU · 2 cores · 8 GiB', image: 'ghcr.io/acme/notebook-dask:2026.3.0-1', contents: { dask: '2026.3.0', daskGateway: '2026.3.0' },
+        resources: { cpu: 2, memory: '8Gi' }, default: true,
+      },
       {
         displayName: 'GPU · NVIDIA L4 · 8 cores · 32 GiB',
         description: 'PyTorch with CUDA on one L4 GPU; the node scales up from zero (a few minutes)',
-        image: 'quay.io/jupyter/pytorch-notebook:cuda12-2025-01-13',
+        image: 'ghcr.io/acme/notebook-dask-pytorch:2026.3.0-cuda12.8', contents: { dask: '2026.3.0', daskGateway: '2026.3.0', cuda: true },
         resources: { cpu: 8, memory: '32Gi', gpus: 1, gpuType: 'nvidia-l4' },
       },
     ],
     sharedVolume: { claimName: JUPYTERHUB_SHARED_CLAIM, mountPath: '/home/jovyan/shared' },
-    daskGateway: { address: daskGateway.address, proxyAddress: daskGateway.schedulerProxyAddress, proxyPodLabels: daskGateway.proxyPodLabels, serviceName: daskGateway.jupyterHubServiceName, publicAddress: daskGateway.publicAddress },
+    daskGateway: { address: daskGateway.address, proxyAddress: daskGateway.schedulerProxyAddress, proxyPodLabels: daskGateway.proxyPodLabels, serviceName: daskGateway.jupyterHubServiceName, publicAddress: daskGateway.publicAddress, daskVersion: daskGateway.daskVersion },
     objectStores: [results],
   });
 }

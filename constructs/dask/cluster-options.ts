@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { ClusterProfile, GpuPlacement, GpuType, Problems, checkImage } from '../core';
+import { DaskImageContents, daskImageContents } from './images';
 import { PyValue, pyFloat, pyLiteral, pyString } from './python';
 
 /** A whole-number option users pick within bounds (e.g. worker cores). */
@@ -42,11 +43,12 @@ export interface SelectChoice {
    */
   readonly default?: boolean;
   /**
-   * The image has CUDA and `dask-cuda-worker` (with the `dask-gateway` package, as every gateway
-   * image needs): only CUDA images may run GPU workers.
-   * @default false
+   * For the image option: what the image holds (dask, dask-gateway, CUDA). The gateway requires the
+   * same dask-gateway as its server and one dask version across its images; only CUDA images run
+   * GPU workers.
+   * @default - the entry of KNOWN_DASK_IMAGES (an image not there must declare it)
    */
-  readonly cuda?: boolean;
+  readonly contents?: DaskImageContents;
 }
 
 /** An option users pick from a fixed list (e.g. the worker image). */
@@ -133,6 +135,8 @@ export interface ResolvedOption {
   readonly choices?: readonly string[];
   /** Select `image`: the choices that are CUDA images. */
   readonly cudaChoices?: readonly string[];
+  /** Select `image`: what each choice holds (undefined: unknown). */
+  readonly contents?: ReadonlyArray<DaskImageContents | undefined>;
 }
 
 /** Validated options plus what the handler needs. */
@@ -200,15 +204,16 @@ export function resolveClusterOptions(scope: IConstruct, problems: Problems, fie
       const def = selectDefault(problems, f, choices);
       options.push({
         kind: 'Select', field: 'image', label: o.image.label ?? 'Image', default: def ?? '', choices: choices.map((c) => c.value),
-        cudaChoices: choices.filter((c) => c.cuda === true).map((c) => c.value),
+        cudaChoices: choices.filter((c) => daskImageContents(c.value, c.contents)?.cuda === true).map((c) => c.value),
+        contents: choices.map((c) => daskImageContents(c.value, c.contents)),
       });
     }
   }
   // GPU workers run dask-cuda-worker: the gateway's own cluster image has no CUDA and no dask-cuda
   // (dask/dask-gateway 2026.3.0 dask-gateway/Dockerfile.requirements.in: dask-gateway, bokeh, numpy)
   if (o.workerGpus) {
-    problems.check((o.image?.choices ?? []).some((c) => c.cuda === true), `${field}.workerGpus`, 'is offered but no image choice is a CUDA image', o.image?.choices.map((c) => c.value) ?? [],
-      'an `image` option with at least one choice marked `cuda: true` (an image with dask-gateway, CUDA and dask-cuda)');
+    problems.check((o.image?.choices ?? []).some((c) => daskImageContents(c.value, c.contents)?.cuda === true), `${field}.workerGpus`, 'is offered but no image choice is a CUDA image',
+      o.image?.choices.map((c) => c.value) ?? [], 'an `image` option with at least one choice whose contents have `cuda: true` (an image with dask-gateway, CUDA and dask-cuda)');
   }
   if (o.environment) {
     const defaults = o.environment.defaults ?? {};

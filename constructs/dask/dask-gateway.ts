@@ -11,6 +11,7 @@ import {
 } from '../core';
 import type { Team } from '../platform/team';
 import { DaskClusterOptions, ResolvedOption, renderOptionField, resolveClusterOptions } from './cluster-options';
+import { KNOWN_DASK_IMAGES, daskImageContents } from './images';
 import {
   DASHBOARD_PORT, DASK_GATEWAY_CLUSTER_IMAGE, DASK_GATEWAY_SERVER_IMAGE, DASK_GATEWAY_VERSION, GATEWAY_API_PORT, LABEL_GATEWAY_INSTANCE,
   SCHEDULER_PORT, TRAEFIK_IMAGE, TRAEFIK_PING_PORT, WORKER_DASHBOARD_PORT,
@@ -283,6 +284,8 @@ export class DaskGateway extends Construct {
   public readonly jupyterHubServiceName?: string;
   /** `https://<host>` when the gateway has a public address: where dashboard links point. */
   public readonly publicAddress?: string;
+  /** The dask version of every image its clusters run (a notebook's client must have the same). */
+  public readonly daskVersion?: string;
   /** The rendered gateway configuration (`dask_gateway_config.py`). */
   public readonly config: string;
   /** The options users are offered, as rendered. */
@@ -329,6 +332,18 @@ export class DaskGateway extends Construct {
     for (const k of Object.keys(props.environment ?? {})) {
       problems.check(/^[A-Za-z_][A-Za-z0-9_]*$/.test(k), `environment.${k}`, 'is not a valid environment variable name', k, "letters, digits and '_', not starting with a digit");
     }
+    // every cluster image holds the server's dask-gateway and one dask version (the client in a notebook must match it)
+    const imageOption = resolved.options.find((o) => o.field === 'image');
+    const images = imageOption ? imageOption.choices!.map((value, i) => ({ value, contents: imageOption.contents?.[i], field: `clusterOptions.image.choices[${i}].contents` }))
+      : [{ value: image, contents: daskImageContents(image), field: 'image' }];
+    for (const im of images) {
+      if (!problems.check(im.contents !== undefined, im.field, 'is unknown: what the image holds must be declared', im.value,
+        `contents: { dask, daskGateway: '${DASK_GATEWAY_VERSION}' } on the choice, or an image of KNOWN_DASK_IMAGES (${Object.keys(KNOWN_DASK_IMAGES).join(', ')})`)) continue;
+      problems.check(im.contents!.daskGateway === DASK_GATEWAY_VERSION, im.field, `has dask-gateway ${im.contents!.daskGateway ?? 'missing'}, but the gateway server is ${DASK_GATEWAY_VERSION}`, im.value,
+        `an image with dask-gateway ${DASK_GATEWAY_VERSION} (the scheduler's preload talks to the server)`);
+    }
+    const daskVersions = [...new Set(images.map((im) => im.contents?.dask).filter((v): v is string => v !== undefined))];
+    problems.check(daskVersions.length <= 1, imageOption ? 'clusterOptions.image.choices' : 'image', 'mix dask versions', daskVersions, 'one dask version for every cluster image (the notebooks\' client must match it)');
     if (props.publicAddress) {
       problems.check(/^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.publicAddress.host), 'publicAddress.host', 'is not a DNS host name', props.publicAddress.host, 'e.g. "dask.ml.example.com"');
       checkName(problems, 'publicAddress.tlsSecret', props.publicAddress.tlsSecret, 253);
@@ -397,6 +412,7 @@ export class DaskGateway extends Construct {
     this.proxyPodLabels = selector('proxy');
     this.jupyterHubServiceName = auth.jupyterHubServiceName;
     this.publicAddress = props.publicAddress ? `https://${props.publicAddress.host}` : undefined;
+    this.daskVersion = daskVersions[0];
     this.options = resolved.options;
     this.config = renderGatewayConfig({
       apiUrl, instance: name, clusterNamespace, image, auth, idle, limits, sched,

@@ -1,5 +1,6 @@
 export * from './constants';
 export * from './python';
+export * from './images';
 export * from './cluster-options';
 export * from './cluster-spec';
 export * from './scheduler-network-policy';

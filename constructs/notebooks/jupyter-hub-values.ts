@@ -5,6 +5,8 @@ import { Flows } from '../cluster/flows';
 import {
   Artifacts, ClusterProfile, PodSecurity, Problems, RESOURCE_NVIDIA_GPU, Resources, checkImage, checkName, cpuMillis, memoryBytes, resolveResources,
 } from '../core';
+import { DASK_GATEWAY_VERSION } from '../dask/constants';
+import { DaskImageContents, daskImageContents } from '../dask/images';
 
 /** One server profile users pick when they start a JupyterHub server. */
 export interface JupyterProfile {
@@ -17,6 +19,11 @@ export interface JupyterProfile {
   readonly description?: string;
   /** Pinned image of the single-user server. */
   readonly image: string;
+  /**
+   * What the image holds: with a `daskGateway`, its dask-gateway client and dask must be the gateway's.
+   * @default - the entry of KNOWN_DASK_IMAGES, if any
+   */
+  readonly contents?: DaskImageContents;
   /**
    * CPU, memory and GPUs (GPU placement follows the app's ClusterProfile).
    * @default { cpu: 1, memory: '4Gi' }
@@ -54,6 +61,12 @@ export interface DaskGatewayEndpoint {
    * @default - in-cluster links
    */
   readonly publicAddress?: string;
+  /**
+   * The dask version of the gateway's cluster images (`DaskGateway.daskVersion`): every profile's
+   * image must have it and the gateway's dask-gateway (a client and its clusters must agree).
+   * @default - not checked
+   */
+  readonly daskVersion?: string;
 }
 
 /** Props of JupyterHubValues. */
@@ -113,6 +126,14 @@ export class JupyterHubValues extends Construct {
     if (props.sharedVolume) {
       checkName(problems, 'sharedVolume.claimName', props.sharedVolume.claimName, 253);
       problems.check(props.sharedVolume.mountPath.startsWith('/'), 'sharedVolume.mountPath', 'must be an absolute path', props.sharedVolume.mountPath, 'e.g. "/home/jovyan/shared"');
+    }
+    if (props.daskGateway?.daskVersion !== undefined) {
+      const want = props.daskGateway.daskVersion;
+      props.profiles.forEach((p, i) => {
+        const c = daskImageContents(p.image, p.contents);
+        problems.check(c?.daskGateway === DASK_GATEWAY_VERSION && c.dask === want, `profiles[${i}].contents`, 'does not match the Dask Gateway\'s clusters', c ?? p.image,
+          `an image with dask ${want} and dask-gateway ${DASK_GATEWAY_VERSION} (declare its contents; the client in the notebook must match the clusters)`);
+      });
     }
     if (props.daskGateway) {
       problems.check(/^https?:\/\/[A-Za-z0-9.-]+(:\d+)?(\/.*)?$/.test(props.daskGateway.address), 'daskGateway.address', 'is not an HTTP URL',

@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { ClusterProfile, DaskClusterOptions, DaskGateway, DaskGatewayAuth } from '../../constructs';
+import { ClusterProfile, DaskClusterOptions, DaskGateway, DaskGatewayAuth, JupyterHubValues } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 import { admits } from './policy-eval';
 
@@ -7,7 +7,7 @@ import { admits } from './policy-eval';
 const ACCEPTANCE: DaskClusterOptions = {
   workerCores: { min: 1, max: 8, default: 2 },
   workerMemoryGiB: { min: 1, max: 32, default: 4 },
-  image: { choices: [{ value: 'ghcr.io/dask/dask-gateway:2026.3.0' }, { value: 'ghcr.io/acme/dask-geo:2026.3.0-1', default: true }] },
+  image: { choices: [{ value: 'ghcr.io/dask/dask-gateway:2026.3.0' }, { value: 'ghcr.io/acme/dask-geo:2026.3.0-1', default: true, contents: { dask: '2026.3.0', daskGateway: '2026.3.0' } }] },
 };
 
 const T4 = ClusterProfile.gke({ gpuClasses: [{ name: 't4', type: 'nvidia-tesla-t4' }, { name: 'l4', type: 'nvidia-l4', gpusPerNode: 2 }] });
@@ -45,8 +45,9 @@ describe('DaskGateway', () => {
   });
 
   test('the select default is the marked choice, wherever it is in the list', () => {
-    const first = declaredOptions(configOf(gateway({ image: { choices: [{ value: 'a/b:1', default: true }, { value: 'a/c:1' }, { value: 'a/d:1' }] } }).docs));
-    const last = declaredOptions(configOf(gateway({ image: { choices: [{ value: 'a/b:1' }, { value: 'a/c:1' }, { value: 'a/d:1', default: true }] } }).docs));
+    const contents = { dask: '2026.3.0', daskGateway: '2026.3.0' };
+    const first = declaredOptions(configOf(gateway({ image: { choices: [{ value: 'a/b:1', default: true, contents }, { value: 'a/c:1', contents }, { value: 'a/d:1', contents }] } }).docs));
+    const last = declaredOptions(configOf(gateway({ image: { choices: [{ value: 'a/b:1', contents }, { value: 'a/c:1', contents }, { value: 'a/d:1', default: true, contents }] } }).docs));
     expect(first).toEqual(['Select("image", ["a/b:1", "a/c:1", "a/d:1"], default="a/b:1", label="Image"),']);
     expect(last).toEqual(['Select("image", ["a/b:1", "a/c:1", "a/d:1"], default="a/d:1", label="Image"),']);
   });
@@ -69,7 +70,7 @@ describe('DaskGateway', () => {
   });
 
   test('GPU option: dask-cuda-worker, GPU placement from the ClusterProfile, /dev/shm, GPU limits', () => {
-    const { docs } = gateway({ workerGpus: { min: 0, max: 2, default: 0, gpuType: 'nvidia-l4' }, image: { choices: [{ value: 'ghcr.io/acme/dask-cuda:2026.3.0', cuda: true }] } });
+    const { docs } = gateway({ workerGpus: { min: 0, max: 2, default: 0, gpuType: 'nvidia-l4' }, image: { choices: [{ value: 'ghcr.io/acme/dask-cuda:2026.3.0', contents: { dask: '2026.3.0', daskGateway: '2026.3.0', cuda: true } }] } });
     const config = configOf(docs);
     expect(declaredOptions(config)).toEqual([
       'Integer("worker_gpus", default=0, min=0, max=2, label="GPUs per worker"),',
@@ -176,7 +177,8 @@ describe('DaskGateway', () => {
     });
 
     test('unpinned images and no marked default among several', () => {
-      expect(problemMessages(() => gateway({ image: { choices: [{ value: 'a/b:1' }, { value: 'a/c' }] } }))).toEqual([
+      const contents = { dask: '2026.3.0', daskGateway: '2026.3.0' };
+      expect(problemMessages(() => gateway({ image: { choices: [{ value: 'a/b:1', contents }, { value: 'a/c', contents }] } }))).toEqual([
         'test/gw: clusterOptions.image.choices[1].value is not pinned (no tag or digest); got "a/c", expected a pinned image: "repo/name:tag" (not :latest) or "repo/name@sha256:<64 hex>"',
         'test/gw: clusterOptions.image.choices must mark exactly one choice as the default; got 0, expected exactly one choice with `default: true`',
       ]);
@@ -185,7 +187,7 @@ describe('DaskGateway', () => {
     test('a GPU option without a GPU type', () => {
       expect(problemMessages(() => gateway({ workerGpus: { min: 0, max: 1, default: 0 } }))).toEqual([
         'test/gw: clusterOptions.workerGpus.gpuType is required when GPUs are requested; got nothing, expected one of nvidia-l4, nvidia-tesla-t4',
-        'test/gw: clusterOptions.workerGpus is offered but no image choice is a CUDA image; got [], expected an `image` option with at least one choice marked `cuda: true` (an image with dask-gateway, CUDA and dask-cuda)',
+        'test/gw: clusterOptions.workerGpus is offered but no image choice is a CUDA image; got [], expected an `image` option with at least one choice whose contents have `cuda: true` (an image with dask-gateway, CUDA and dask-cuda)',
       ]);
     });
 
@@ -193,7 +195,7 @@ describe('DaskGateway', () => {
       expect(problemMessages(() => gateway({ workerCores: { min: 1, max: 4, default: 1.5 }, workerGpus: { min: 0, max: 1, default: 0, gpuType: 'nvidia-h100-80gb' } }))).toEqual([
         'test/gw: clusterOptions.workerCores.default must be a whole number; got 1.5, expected an integer ≥ 1',
         'test/gw: clusterOptions.workerGpus.gpuType is not offered by any GPU class of the cluster; got "nvidia-h100-80gb", expected one of nvidia-l4, nvidia-tesla-t4',
-        'test/gw: clusterOptions.workerGpus is offered but no image choice is a CUDA image; got [], expected an `image` option with at least one choice marked `cuda: true` (an image with dask-gateway, CUDA and dask-cuda)',
+        'test/gw: clusterOptions.workerGpus is offered but no image choice is a CUDA image; got [], expected an `image` option with at least one choice whose contents have `cuda: true` (an image with dask-gateway, CUDA and dask-cuda)',
       ]);
     });
 
@@ -208,5 +210,34 @@ describe('DaskGateway', () => {
         'test/gw: auth.apiUrl is not an http(s) URL; got "hub:8081", expected e.g. "http://hub.jupyterhub.svc:8081/hub/api"',
       ]);
     });
+  });
+
+  test('cluster images: unknown contents, another dask-gateway than the server, mixed dask versions', () => {
+    expect(problemMessages(() => gateway({ image: { choices: [
+      { value: 'ghcr.io/dask/dask-gateway:2026.3.0', default: true },
+      { value: 'pangeo/pangeo-notebook:2025.04.01' },
+      { value: 'ghcr.io/acme/old:1', contents: { dask: '2024.1.0', daskGateway: '2024.1.0' } },
+    ] } }))).toEqual([
+      'test/gw: clusterOptions.image.choices[1].contents is unknown: what the image holds must be declared; got "pangeo/pangeo-notebook:2025.04.01", '
+      + 'expected contents: { dask, daskGateway: \'2026.3.0\' } on the choice, or an image of KNOWN_DASK_IMAGES (ghcr.io/dask/dask-gateway:2026.3.0)',
+      'test/gw: clusterOptions.image.choices[2].contents has dask-gateway 2024.1.0, but the gateway server is 2026.3.0; got "ghcr.io/acme/old:1", '
+      + 'expected an image with dask-gateway 2026.3.0 (the scheduler\'s preload talks to the server)',
+      'test/gw: clusterOptions.image.choices mix dask versions; got ["2026.3.0","2024.1.0"], expected one dask version for every cluster image (the notebooks\' client must match it)',
+    ]);
+  });
+
+  test('JupyterHub profiles must carry the gateway clusters\' dask and dask-gateway', () => {
+    const { gw, chart } = gateway();
+    expect(gw.daskVersion).toBe('2026.3.0');
+    expect(problemMessages(() => new JupyterHubValues(chart, 'hub', {
+      profiles: [
+        { displayName: 'ok', image: 'ghcr.io/acme/nb:1', contents: { dask: '2026.3.0', daskGateway: '2026.3.0' }, default: true },
+        { displayName: 'no client', image: 'quay.io/jupyter/scipy-notebook:2025-01-13' },
+      ],
+      daskGateway: { address: gw.address, daskVersion: gw.daskVersion },
+    }))).toEqual([
+      'test/hub: profiles[1].contents does not match the Dask Gateway\'s clusters; got "quay.io/jupyter/scipy-notebook:2025-01-13", '
+      + 'expected an image with dask 2026.3.0 and dask-gateway 2026.3.0 (declare its contents; the client in the notebook must match the clusters)',
+    ]);
   });
 });
