@@ -1,10 +1,11 @@
 /**
  * Where Google Cloud offers each GPU model, by region (zone suffixes), and the size of the machine
  * types the GKE pools use. Facts, not a copy: the zones were read on 2026-12-02 from a stored copy
- * of the SkyPilot GCP catalog (skypilot-org/skypilot-catalog catalogs/v7/gcp/vms.csv, built from
- * the Compute Engine API; rows with one accelerator, A100 40GB from a2-highgpu-1g), which agrees
- * with Google's "GPU regions and zones" page
- * (https://cloud.google.com/compute/docs/gpus/gpu-regions-zones) where the two were compared.
+ * of the SkyPilot GCP catalog (skypilot-org/skypilot-catalog catalogs/v7/gcp/vms.csv, undated,
+ * built from the Compute Engine API; rows with one accelerator, A100 40GB from a2-highgpu-1g), and
+ * agree with the two other stored sources that name zones (us-east1 T4/V100/A100 zones in a GitLab
+ * infrastructure issue, an L4/V100 zone map in another repository). Google's own page
+ * (https://cloud.google.com/compute/docs/gpus/gpu-regions-zones) was not reachable from here.
  * Offerings change: `gcloud compute accelerator-types list --filter="name=<type>"` is the
  * authority; add a region here (or override `gke.gpuZones`) when Google adds one.
  */
