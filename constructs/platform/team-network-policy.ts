@@ -53,8 +53,10 @@ export interface TeamNetworkPolicyProps {
   readonly daskControllerNamespaces?: readonly string[];
   /**
    * GKE Workload Identity: let every pod reach the GKE metadata server, which hands out the Google
-   * credentials of its ServiceAccount (GKE docs, how-to/workload-identity: with network policy, allow
-   * 169.254.169.254/32 on 80, and 169.254.169.252/32 on 988 where GKE Dataplane V2 serves it).
+   * credentials of its ServiceAccount: 169.254.169.254/32 on 80 (the address pods use), and
+   * 169.254.169.252/32 on 988, where GKE Dataplane V2 serves it (GKE's Workload Identity how-to,
+   * network policy restrictions; that page could not be re-read for this version: check it when
+   * a pod gets no credentials).
    * @default false
    */
   readonly googleMetadataServer?: boolean;
