@@ -1,4 +1,5 @@
 /** Cross-capability wiring of the default app, read from the committed charts-out (the drift check keeps it current). */
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
@@ -13,7 +14,9 @@ describe('default app wiring', () => {
   const gatewayProxy = docs('dask-gateway.k8s.yaml').find((d) => d.kind === 'Service' && d.metadata.name === 'dask-gateway-proxy');
 
   test('the jupyterhub add-on is installed with the JupyterHubValues profiles (one CPU, one GPU)', () => {
-    const profiles = values.singleuser.profileList;
+    // the profiles are offered per group: they are in the hub's extraConfig, as Python (python3 prints them as JSON)
+    const script = `${values.hub.extraConfig['mlscale-profiles']}\nimport json\nprint(json.dumps([p["profile"] for p in _MLSCALE_PROFILES]))\n`;
+    const profiles = JSON.parse(execFileSync('python3', ['-c', `class C:\n    def __getattr__(self, k):\n        return self\nc = C()\n${script}`], { encoding: 'utf8' }));
     expect(profiles).toHaveLength(2);
     const gpu = profiles.find((p: any) => p.kubespawner_override?.extra_resource_limits?.['nvidia.com/gpu'] !== undefined);
     expect(gpu.kubespawner_override.extra_resource_limits['nvidia.com/gpu']).toBe('1');
