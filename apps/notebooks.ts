@@ -61,7 +61,7 @@ export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway): Jupyter
         displayName: 'GPU · NVIDIA L4 · 8 cores · 32 GiB',
         description: 'PyTorch with CUDA on one L4 GPU; the node scales up from zero (a few minutes)',
         image: 'ghcr.io/acme/notebook-dask-pytorch:2026.3.0-cuda12.8', contents: { dask: '2026.3.0', daskGateway: '2026.3.0', cuda: true },
-        // team-a's: team-b has no GPU quota (and the gateway gives its members no GPU workers)
+        // team-a's: team-b has no L4 quota (and the gateway gives its members no GPU workers)
         groups: ['team-a'],
         resources: { cpu: 8, memory: '32Gi', gpus: 1, gpuType: 'nvidia-l4' },
       },

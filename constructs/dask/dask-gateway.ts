@@ -11,7 +11,7 @@ import {
 } from '../core';
 import type { Team } from '../platform/team';
 import { DaskClusterOptions, ResolvedOption, renderOptionField, resolveClusterOptions } from './cluster-options';
-import { KNOWN_DASK_IMAGES, daskImageContents } from './images';
+import { DaskImageContents, KNOWN_DASK_IMAGES, daskImageContents } from './images';
 import {
   DASHBOARD_PORT, DASK_GATEWAY_CLUSTER_IMAGE, DASK_GATEWAY_SERVER_IMAGE, DASK_GATEWAY_VERSION, GATEWAY_API_PORT, LABEL_GATEWAY_INSTANCE,
   SCHEDULER_PORT, TRAEFIK_IMAGE, TRAEFIK_PING_PORT, WORKER_DASHBOARD_PORT,
@@ -193,6 +193,11 @@ export interface DaskGatewayProps {
    */
   readonly image?: string;
   /**
+   * What `image` holds (dask, dask-gateway), when it is not in KNOWN_DASK_IMAGES.
+   * @default - the KNOWN_DASK_IMAGES entry of `image`
+   */
+  readonly imageContents?: DaskImageContents;
+  /**
    * Options users pick when they create a cluster, rendered into the gateway's Python configuration.
    * @default - no options: every cluster gets the fixed defaults
    */
@@ -335,7 +340,7 @@ export class DaskGateway extends Construct {
     // every cluster image holds the server's dask-gateway and one dask version (the client in a notebook must match it)
     const imageOption = resolved.options.find((o) => o.field === 'image');
     const images = imageOption ? imageOption.choices!.map((value, i) => ({ value, contents: imageOption.contents?.[i], field: `clusterOptions.image.choices[${i}].contents` }))
-      : [{ value: image, contents: daskImageContents(image), field: 'image' }];
+      : [{ value: image, contents: daskImageContents(image, props.imageContents), field: 'imageContents' }];
     for (const im of images) {
       if (!problems.check(im.contents !== undefined, im.field, 'is unknown: what the image holds must be declared', im.value,
         `contents: { dask, daskGateway: '${DASK_GATEWAY_VERSION}' } on the choice, or an image of KNOWN_DASK_IMAGES (${Object.keys(KNOWN_DASK_IMAGES).join(', ')})`)) continue;
@@ -384,10 +389,15 @@ export class DaskGateway extends Construct {
           '--global.checknewversion=false',
           '--global.sendanonymoususage=false',
           '--ping=true',
+          // /ping on the web entrypoint, which the probes use: a GKE Ingress takes its health check from the
+          // serving port's readiness probe (else GET / on 8000, which the API route answers 404)
+          '--ping.entrypoint=web',
           '--providers.kubernetescrd',
           `--providers.kubernetescrd.labelselector=${LABEL_GATEWAY_INSTANCE}=${name}`,
           '--providers.kubernetescrd.allowcrossnamespace=true',
           `--providers.kubernetescrd.namespaces=${[...new Set([namespace, ...clusterNamespaces])].join(',')}`,
+          // no cluster-scoped lookups (nodes serve only NodePort load balancing, unused here): no ClusterRole at all
+          '--providers.kubernetescrd.disableclusterscoperesources=true',
           '--providers.kubernetescrd.throttleduration=2s',
           '--log.level=WARN',
           `--entrypoints.traefik.address=:${TRAEFIK_PING_PORT}`,
@@ -396,8 +406,8 @@ export class DaskGateway extends Construct {
         ],
         ports: [{ name: 'traefik', port: TRAEFIK_PING_PORT }, { name: 'web', port: GATEWAY_API_PORT }, { name: 'tcp', port: SCHEDULER_PORT }],
         resources: { cpu: 0.5, memory: '512Mi' },
-        readinessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromNumber(TRAEFIK_PING_PORT) }, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 1 },
-        livenessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromNumber(TRAEFIK_PING_PORT) }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 },
+        readinessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromNumber(GATEWAY_API_PORT) }, initialDelaySeconds: 5, periodSeconds: 10, failureThreshold: 1 },
+        livenessProbe: { httpGet: { path: '/ping', port: k8s.IntOrString.fromNumber(GATEWAY_API_PORT) }, initialDelaySeconds: 10, periodSeconds: 10, failureThreshold: 3 },
       }],
     });
     problems.throwIfAny();
@@ -454,25 +464,25 @@ export class DaskGateway extends Construct {
       { apiGroups: ['gateway.dask.org'], resources: ['daskclusters'], verbs: ['get', 'list', 'watch'] },
     ], clusterNamespaces, [
       // start_cluster creates the DaskCluster in the cluster's namespace; the credentials Secret is read there
-      { apiGroups: ['gateway.dask.org'], resources: ['daskclusters'], verbs: ['get', 'create', 'update', 'patch', 'delete'] },
+      { apiGroups: ['gateway.dask.org'], resources: ['daskclusters'], verbs: ['create', 'patch'] },
       { apiGroups: [''], resources: ['secrets'], verbs: ['get'] },
     ]);
     this.serviceAccount(controllerName, namespace, labels('controller'), [
       { apiGroups: ['gateway.dask.org'], resources: ['daskclusters'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: [''], resources: ['pods', 'endpoints'], verbs: ['get', 'list', 'watch'] },
     ], clusterNamespaces, [
-      // status updates, and deleting finished clusters after completed_cluster_max_age
-      { apiGroups: ['gateway.dask.org'], resources: ['daskclusters', 'daskclusters/status'], verbs: ['get', 'update', 'patch', 'delete'] },
-      { apiGroups: ['traefik.io'], resources: ['ingressroutes', 'ingressroutetcps'], verbs: ['get', 'create', 'delete'] },
-      { apiGroups: [''], resources: ['pods'], verbs: ['create', 'delete'] },
-      { apiGroups: [''], resources: ['secrets', 'services'], verbs: ['get', 'create', 'delete'] },
+      // status updates, and deleting finished clusters after completed_cluster_max_age; services and routes are
+      // deleted with their cluster through owner references (controller.py), so the controller only creates them
+      { apiGroups: ['gateway.dask.org'], resources: ['daskclusters'], verbs: ['delete'] },
+      { apiGroups: ['gateway.dask.org'], resources: ['daskclusters/status'], verbs: ['patch'] },
+      { apiGroups: ['traefik.io'], resources: ['ingressroutes', 'ingressroutetcps'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['pods', 'secrets'], verbs: ['create', 'delete'] },
+      { apiGroups: [''], resources: ['services'], verbs: ['create'] },
     ]);
-    // Traefik watches only the gateway's and the clusters' namespaces (--providers.kubernetescrd.namespaces):
-    // namespaced reads there, and the nodes its v3.1+ Kubernetes providers look up (Traefik v3 migration guide,
-    // "v3.0 to v3.1 Kubernetes Provider RBACs": endpointslices instead of endpoints, nodes get/list/watch)
-    this.serviceAccount(proxyName, namespace, labels('proxy'), [
-      { apiGroups: [''], resources: ['nodes'], verbs: ['get', 'list', 'watch'] },
-    ], [...new Set([namespace, ...clusterNamespaces])], [
+    // Traefik watches only the gateway's and the clusters' namespaces (--providers.kubernetescrd.namespaces), with
+    // cluster-scoped lookups off: namespaced reads there only (v3.1+ reads endpointslices instead of endpoints,
+    // Traefik v3 migration guide "v3.0 to v3.1 Kubernetes Provider RBACs"). It reads those namespaces' Secrets too.
+    this.serviceAccount(proxyName, namespace, labels('proxy'), [], [...new Set([namespace, ...clusterNamespaces])], [
       { apiGroups: [''], resources: ['services', 'secrets'], verbs: ['get', 'list', 'watch'] },
       { apiGroups: ['discovery.k8s.io'], resources: ['endpointslices'], verbs: ['list', 'watch'] },
       {
@@ -664,10 +674,12 @@ export class DaskGateway extends Construct {
     namespaces: readonly string[], rules: k8s.PolicyRule[]): void {
     new k8s.KubeServiceAccount(this, `${name}-sa`, { metadata: { name, namespace, labels }, automountServiceAccountToken: false });
     const subjects = [{ kind: 'ServiceAccount', name, namespace }];
-    new k8s.KubeClusterRole(this, `${name}-role`, { metadata: { name, labels }, rules: clusterRules });
-    new k8s.KubeClusterRoleBinding(this, `${name}-binding`, {
-      metadata: { name, labels }, subjects, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
-    });
+    if (clusterRules.length > 0) {
+      new k8s.KubeClusterRole(this, `${name}-role`, { metadata: { name, labels }, rules: clusterRules });
+      new k8s.KubeClusterRoleBinding(this, `${name}-binding`, {
+        metadata: { name, labels }, subjects, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name },
+      });
+    }
     for (const ns of namespaces) {
       new k8s.KubeRole(this, `${name}-role-${ns}`, { metadata: { name, namespace: ns, labels }, rules });
       new k8s.KubeRoleBinding(this, `${name}-binding-${ns}`, {
@@ -835,7 +847,30 @@ function renderGatewayConfig(i: GatewayConfigInputs): string {
       '        }',
     );
   }
-  handler.push('    return config');
+  // dask-gateway enforces only cluster_max_workers at run time (routes.py scale/adapt, backend.py heartbeat); it
+  // derives it from the core and memory caps while building the cluster's config, in an order that follows
+  // hash seeds when the handler overrides fields the file also sets (backends/base.py validators): compute it here
+  lines.push('', '# The worker cap of a cluster from its limits and its worker size (scheduler included)',
+    `_LIMITS = ${pyLiteral(limitOverrides(i.limits))}`,
+    `_SCHEDULER = {"cores": ${pyFloat(i.sched.cores)}, "memory": ${Math.floor(i.sched.memoryGiB * GIB)}}`,
+    '',
+    '',
+    'def _mlscale_max_workers(limits, cores, memory):',
+    '    n = limits.get("cluster_max_workers")',
+    '    if "cluster_max_cores" in limits:',
+    '        k = int((limits["cluster_max_cores"] - _SCHEDULER["cores"]) // cores)',
+    '        n = k if n is None else min(n, k)',
+    '    if "cluster_max_memory" in limits:',
+    '        k = int((limits["cluster_max_memory"] - _SCHEDULER["memory"]) // memory)',
+    '        n = k if n is None else min(n, k)',
+    '    return n',
+  );
+  handler.push(
+    `    workers = _mlscale_max_workers(${i.teams.length > 0 ? 'team["limits"]' : '_LIMITS'}, ${has('worker_cores') ? 'options.worker_cores' : pyFloat(cores)}, memory)`,
+    '    if workers is not None:',
+    '        config["cluster_max_workers"] = workers',
+    '    return config',
+  );
   if (has('environment')) lines.push('', `_ENVIRONMENT = ${pyLiteral(i.environment as PyValue)}`);
   lines.push(
     '',

@@ -14,22 +14,24 @@ const docs = (() => {
 const rules = (kind: 'ClusterRole' | 'Role', name: string, namespace?: string) =>
   docs[kind].find((r) => r.metadata.name === name && r.metadata.namespace === namespace)?.rules;
 const verbsOn = (kind: 'ClusterRole' | 'Role', name: string, namespace?: string) =>
-  (rules(kind, name, namespace) ?? []).flatMap((r: any) => r.resources.map((res: string) => `${res}:${r.verbs.join(',')}`)).sort();
+  (rules(kind, name, namespace) ?? []).flatMap((r: any) => r.resources.map((res: string) => `${r.apiGroups.join('|') || 'core'}/${res}:${r.verbs.join(',')}`)).sort();
 
 describe('DaskGateway RBAC', () => {
-  test('cluster-wide: reads only, and nodes for Traefik', () => {
-    expect(verbsOn('ClusterRole', 'gw-api')).toEqual(['daskclusters:get,list,watch']);
-    expect(verbsOn('ClusterRole', 'gw-controller')).toEqual(['daskclusters:get,list,watch', 'endpoints:get,list,watch', 'pods:get,list,watch']);
-    expect(verbsOn('ClusterRole', 'gw-proxy')).toEqual(['nodes:get,list,watch']);
+  test('cluster-wide: the informers\' reads only; nothing for Traefik', () => {
+    expect(verbsOn('ClusterRole', 'gw-api')).toEqual(['gateway.dask.org/daskclusters:get,list,watch']);
+    expect(verbsOn('ClusterRole', 'gw-controller')).toEqual(['core/endpoints:get,list,watch', 'core/pods:get,list,watch', 'gateway.dask.org/daskclusters:get,list,watch']);
+    expect(rules('ClusterRole', 'gw-proxy')).toBeUndefined();
     for (const r of docs.ClusterRole) for (const rule of r.rules) expect(rule.verbs.filter((v: string) => !['get', 'list', 'watch'].includes(v))).toEqual([]);
     expect(docs.ClusterRole.flatMap((r) => r.rules.flatMap((x: any) => x.resources))).not.toContain('secrets');
   });
 
   test('writes and Secret reads: Roles in the clusters\' namespace', () => {
-    expect(verbsOn('Role', 'gw-api', 'team-a')).toEqual(['daskclusters:get,create,update,patch,delete', 'secrets:get']);
+    // the calls dask-gateway-server 2026.3.0 makes: backend.py creates and patches DaskClusters and reads their Secret;
+    // controller.py creates pods, Secrets, Services and routes, patches status, deletes pods, Secrets and finished clusters
+    expect(verbsOn('Role', 'gw-api', 'team-a')).toEqual(['core/secrets:get', 'gateway.dask.org/daskclusters:create,patch']);
     expect(verbsOn('Role', 'gw-controller', 'team-a')).toEqual([
-      'daskclusters/status:get,update,patch,delete', 'daskclusters:get,update,patch,delete', 'ingressroutes:get,create,delete', 'ingressroutetcps:get,create,delete',
-      'pods:create,delete', 'secrets:get,create,delete', 'services:get,create,delete',
+      'core/pods:create,delete', 'core/secrets:create,delete', 'core/services:create',
+      'gateway.dask.org/daskclusters/status:patch', 'gateway.dask.org/daskclusters:delete', 'traefik.io/ingressroutes:create', 'traefik.io/ingressroutetcps:create',
     ]);
     // no write anywhere else: the gateway's own namespace gets the proxy's reads only
     expect(docs.Role.filter((r) => r.metadata.namespace === 'dask-gateway').map((r) => r.metadata.name)).toEqual(['gw-proxy']);
@@ -39,10 +41,14 @@ describe('DaskGateway RBAC', () => {
   test('Traefik watches only the gateway\'s and the clusters\' namespaces, with namespaced reads there', () => {
     const proxy = docs.Deployment.find((d) => d.metadata.name === 'gw-proxy').spec.template.spec.containers[0];
     expect(proxy.args).toContain('--providers.kubernetescrd.namespaces=dask-gateway,team-a');
+    expect(proxy.args).toContain('--providers.kubernetescrd.disableclusterscoperesources=true');
     for (const ns of ['dask-gateway', 'team-a']) {
-      expect(verbsOn('Role', 'gw-proxy', ns)).toEqual(expect.arrayContaining(['services:get,list,watch', 'secrets:get,list,watch', 'endpointslices:list,watch', 'ingressroutes:get,list,watch']));
-      expect(verbsOn('Role', 'gw-proxy', ns)).not.toContain('endpoints:get,list,watch');
+      expect(verbsOn('Role', 'gw-proxy', ns)).toEqual(expect.arrayContaining(['core/services:get,list,watch', 'core/secrets:get,list,watch', 'discovery.k8s.io/endpointslices:list,watch', 'traefik.io/ingressroutes:get,list,watch']));
+      expect(verbsOn('Role', 'gw-proxy', ns).filter((v: string) => v.startsWith('core/endpoints:'))).toEqual([]);
     }
+    // the probes (and so a GKE Ingress's health check) use /ping on the web port the Ingress serves
+    expect(proxy.args).toContain('--ping.entrypoint=web');
+    expect(proxy.readinessProbe.httpGet).toEqual({ path: '/ping', port: 8000 });
   });
 
   test('the servers keep their image\'s tini entrypoint: args, no command', () => {

@@ -240,4 +240,12 @@ describe('DaskGateway', () => {
       + 'expected an image with dask 2026.3.0 and dask-gateway 2026.3.0 (declare its contents; the client in the notebook must match the clusters)',
     ]);
   });
+
+  test('a fixed image of your own declares what it holds', () => {
+    expect(() => gateway({}, { image: 'ghcr.io/acme/dask:2026.3.0', imageContents: { dask: '2026.3.0', daskGateway: '2026.3.0' } })).not.toThrow();
+    expect(problemMessages(() => gateway({}, { image: 'ghcr.io/acme/dask:2026.3.0' }))).toEqual([
+      'test/gw: imageContents is unknown: what the image holds must be declared; got "ghcr.io/acme/dask:2026.3.0", '
+      + 'expected contents: { dask, daskGateway: \'2026.3.0\' } on the choice, or an image of KNOWN_DASK_IMAGES (ghcr.io/dask/dask-gateway:2026.3.0)',
+    ]);
+  });
 });

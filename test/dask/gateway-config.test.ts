@@ -56,7 +56,8 @@ describe('the default app\'s gateway configuration, run in python3', () => {
   });
 
   test('a team-b user: team-b\'s namespace and its own limits', () => {
-    expect(results[1].config).toMatchObject({ namespace: 'team-b', cluster_max_workers: 8, cluster_max_cores: 32, cluster_max_memory: 128 * GIB, worker_cores: 4, worker_memory: 8 * GIB });
+    // the worker cap follows the team's core cap: (32 - 1 scheduler core) // 4 = 7, below maxWorkers 8 and the memory cap's (128 - 2) // 8 = 15
+    expect(results[1].config).toMatchObject({ namespace: 'team-b', cluster_max_workers: 7, cluster_max_cores: 32, cluster_max_memory: 128 * GIB, worker_cores: 4, worker_memory: 8 * GIB });
   });
 
   test('over a team bound, a GPU request with a CPU image, a user in no team: refused with the handler\'s message', () => {
@@ -71,9 +72,16 @@ describe('the default app\'s gateway configuration, run in python3', () => {
   test('a GPU worker on the CUDA image: dask-cuda-worker, the GPU limits, its placement and /dev/shm', () => {
     const c = results[4].config;
     expect(c.worker_cmd).toBe('dask-cuda-worker');
+    // 16 GiB workers: (512 - 2) GiB // 16 GiB = 31 workers under team-a's (the gateway's) memory cap
+    expect(c.cluster_max_workers).toBe(31);
     expect(c.worker_extra_container_config.resources).toEqual({ requests: { 'nvidia.com/gpu': 1 }, limits: { 'nvidia.com/gpu': 1 } });
     expect(c.worker_extra_pod_config.nodeSelector).toEqual({ 'cloud.google.com/gke-accelerator': 'nvidia-tesla-t4', 'mlscale.io/gpu-class': 't4' });
     expect(c.worker_extra_pod_config.volumes).toEqual([{ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '4096Mi' } }]);
+  });
+
+  test('every key the handler returns is a KubeClusterConfig trait (traitlets would drop any other silently)', () => {
+    for (const r of results.filter((x) => x.config)) expect((r as { unknown: string[] }).unknown).toEqual([]);
+    expect(results.filter((x) => x.config).length).toBe(3);
   });
 
   test('every section either config sets is one dask-gateway-server 2026.3.0 reads (no UserLimits)', () => {

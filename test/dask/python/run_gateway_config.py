@@ -9,6 +9,19 @@ import json
 import sys
 from types import SimpleNamespace
 
+# The traits of KubeClusterConfig and ClusterConfig at dask-gateway-server 2026.3.0
+# (backends/kubernetes/backend.py, backends/base.py): a handler key outside them is only warned about
+# and dropped by traitlets, so the harness reports it.
+CLUSTER_CONFIG_TRAITS = {
+    "scheduler_cmd", "worker_cmd", "environment", "worker_memory", "worker_cores", "worker_threads",
+    "scheduler_memory", "scheduler_cores", "adaptive_period", "idle_timeout", "cluster_max_memory",
+    "cluster_max_cores", "cluster_max_workers", "namespace", "image", "image_pull_policy",
+    "image_pull_secrets", "worker_cores_limit", "worker_memory_limit", "scheduler_cores_limit",
+    "scheduler_memory_limit", "worker_extra_container_config", "scheduler_extra_container_config",
+    "worker_extra_pod_config", "scheduler_extra_pod_config", "worker_extra_pod_annotations",
+    "scheduler_extra_pod_annotations", "worker_extra_pod_labels", "scheduler_extra_pod_labels",
+}
+
 
 class _Section(dict):
     def __getattr__(self, key):
@@ -39,9 +52,11 @@ def main(config_path, cases_path):
     for case in cases:
         user = SimpleNamespace(name=case["user"]["name"], groups=set(case["user"].get("groups", [])), admin=False)
         try:
-            results.append({"config": options.get_configuration(case.get("options", {}), user)})
+            config = options.get_configuration(case.get("options", {}), user)
         except Exception as e:  # the gateway turns any handler error into a 422 with its message
             results.append({"error": str(e)})
+            continue
+        results.append({"config": config, "unknown": sorted(set(config) - CLUSTER_CONFIG_TRAITS)})
     sections = {name: sorted(section) for name, section in c.items()}
     print(json.dumps({"sections": sections, "results": results}, sort_keys=True))
 
