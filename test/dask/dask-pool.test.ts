@@ -31,6 +31,18 @@ describe('the Dask pool placement', () => {
     expect(config).toContain('_DASK_POOL = {"nodeSelector": {"mlscale.io/pool": "dask"}');
   });
 
+  test('schedulers stay on standard nodes: no pool selector or toleration on the scheduler, operator or gateway', () => {
+    const chart = testChart(ClusterProfile.gke({ gpuClasses: GPUS, daskPool: true }));
+    new DaskCluster(chart, 'cpu', { namespace: 'team-a', workers: { replicas: 2, resources: { cpu: 2, memory: '8Gi' } } });
+    const gw = new DaskGateway(chart, 'gw', { namespace: 'dask-gateway', clusterNamespace: 'team-a' });
+    const docs = byKind(chart);
+    const scheduler = docs.DaskCluster.find((d) => d.metadata.name === 'cpu').spec.scheduler.spec;
+    expect(scheduler.nodeSelector).toBeUndefined();
+    expect(scheduler.tolerations).toBeUndefined();
+    expect(gw.config).toContain('c.KubeClusterConfig.scheduler_extra_pod_config = _POD_EXTRA\n');
+    for (const d of docs.Deployment) expect(JSON.stringify(d.spec.template.spec)).not.toContain('mlscale.io/pool');
+  });
+
   test('without the pool: no placement at all', () => {
     const { worker, config } = build(false);
     expect(worker('cpu').nodeSelector).toBeUndefined();
