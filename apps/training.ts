@@ -41,6 +41,8 @@ export function addTraining(app: MlscaleApp): void {
   const runtime = new TorchDistributedRuntime(trainer, 'torch-a100', {
     namespace: TEAM,
     image: 'pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime',
+    // every node runs `torchrun <script>`: torchrun takes world size, rank and master from the torch plugin's PET_* variables
+    script: '/opt/mnist/mnist.py',
     numNodes: 2,
     resourcesPerNode: { cpu: 16, memory: '96Gi', gpus: 4, gpuType: 'nvidia-tesla-a100' },
     mounts: [models.mount('/mnt/shared')],
@@ -57,8 +59,10 @@ export function addTraining(app: MlscaleApp): void {
     namespace: TEAM,
     runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' },
     image: 'ghcr.io/acme/mnist-simple:1.0.0',
+    // the chart's runtime sets no command: the job names its script (torchrun <script>) and where its GPUs are
+    script: '/opt/mnist/mnist.py',
     numNodes: 2,
-    resourcesPerNode: { cpu: 4, memory: '16Gi', gpus: 1 },
+    resourcesPerNode: { cpu: 4, memory: '16Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
   });
 
   // 6a. Hyperparameters from a ConfigMap, mounted as a JSON file ($MLSCALE_HYPERPARAMETERS).

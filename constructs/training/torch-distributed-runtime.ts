@@ -6,7 +6,14 @@ import { checkName } from '../core/names';
 import { BuiltPodTemplate, EnvValue, PodTemplateOptions, Resources, buildPodTemplate } from '../core/pod';
 import { ClusterTrainingRuntime, TrainingRuntime } from '../imports/trainer-trainer.kubeflow.org';
 import { SharedVolumeMount, mountVolumes } from '../storage/shared-volume';
-import { LABEL_TRAINER_ANCESTOR, LABEL_TRAINER_FRAMEWORK, TRAINER_NODE_CONTAINER } from './constants';
+import { LABEL_TRAINER_ANCESTOR, LABEL_TRAINER_FRAMEWORK, TORCHRUN, TORCH_PLUGIN_ENV, TRAINER_NODE_CONTAINER } from './constants';
+
+/** The torch plugin owns the PET_* variables (the TrainJob webhook rejects them, torch.go Validate). */
+export function checkTorchEnv(problems: Problems, field: string, names: readonly string[]): void {
+  for (const n of names) {
+    problems.check(!TORCH_PLUGIN_ENV.includes(n), `${field}.${n}`, 'is set by Trainer\'s torch plugin (and rejected by its webhook in a TrainJob)', n, `no ${TORCH_PLUGIN_ENV.join(', ')}`);
+  }
+}
 import { checkReplicas } from './replica';
 
 /** Props of a TorchDistributedRuntime. */
@@ -29,11 +36,13 @@ export interface TorchDistributedRuntimeProps {
   /** Pinned PyTorch image of the trainer nodes (a TrainJob may override it). */
   readonly image: string;
   /**
-   * Command of the trainer nodes (a TrainJob usually overrides it).
-   * @default - the image's entrypoint
+   * The training script every node runs under `torchrun` (command `torchrun <script>`): torchrun
+   * takes world size, rank and master from the PET_* variables Trainer's torch plugin sets. A
+   * TrainJob may give its own.
+   * @default - none: each TrainJob gives its `script`
    */
-  readonly command?: readonly string[];
-  /** @default - the image's cmd */
+  readonly script?: string;
+  /** Arguments of the script. @default - none */
   readonly args?: readonly string[];
   /** @default - none */
   readonly env?: Readonly<Record<string, EnvValue>>;
@@ -93,6 +102,10 @@ export class TorchDistributedRuntime extends Construct implements TrainingRuntim
   public readonly apiObject: ApiObject;
   /** The pod template of the trainer nodes. */
   public readonly pod: BuiltPodTemplate;
+  /** The script the nodes run under torchrun, if the runtime names one. */
+  public readonly script?: string;
+  /** The nodes' resources (a TrainJob's GPU placement is compared with them). */
+  public readonly resourcesPerNode?: Resources;
 
   constructor(scope: Construct, id: string, props: TorchDistributedRuntimeProps) {
     super(scope, id);
@@ -111,13 +124,17 @@ export class TorchDistributedRuntime extends Construct implements TrainingRuntim
       restartPolicy: 'Never',
       annotations: props.podAnnotations,
       containers: [{
-        name: TRAINER_NODE_CONTAINER, image: props.image, command: props.command, args: props.args, env: props.env,
+        name: TRAINER_NODE_CONTAINER, image: props.image, command: props.script ? [TORCHRUN, props.script] : undefined, args: props.args, env: props.env,
         resources: props.resourcesPerNode, volumeMounts: mounts.map((m) => m.volumeMount),
       }],
     });
+    if (props.script !== undefined) problems.check(props.script.trim().length > 0, 'script', 'is empty', props.script, 'the path of the training script in the image');
+    checkTorchEnv(problems, 'env', Object.keys(props.env ?? {}));
     problems.throwIfAny();
 
     this.name = name;
+    this.script = props.script;
+    this.resourcesPerNode = props.resourcesPerNode;
     this.kind = props.clusterWide ? 'ClusterTrainingRuntime' : 'TrainingRuntime';
     const gvk = props.clusterWide ? ClusterTrainingRuntime.GVK : TrainingRuntime.GVK;
     this.apiObject = new ApiObject(this, 'Resource', {

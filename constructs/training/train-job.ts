@@ -10,7 +10,9 @@ import { Resources, resolveResources } from '../core/pod';
 import * as k8s from '../imports/k8s';
 import { TrainJob as TrainJobBinding } from '../imports/trainer-trainer.kubeflow.org';
 import { checkReplicas } from './replica';
-import { TorchDistributedRuntime, TrainingRuntimeRef } from './torch-distributed-runtime';
+import { ClusterProfile, GpuPlacement } from '../core/gpu';
+import { TORCHRUN } from './constants';
+import { TorchDistributedRuntime, TrainingRuntimeRef, checkTorchEnv } from './torch-distributed-runtime';
 
 /** Props of a TrainJob. */
 export interface TrainJobProps {
@@ -34,7 +36,16 @@ export interface TrainJobProps {
    * @default - the runtime's image
    */
   readonly image?: string;
-  /** @default - the runtime's command */
+  /**
+   * The training script the nodes run under `torchrun` (command `torchrun <script>`).
+   * @default - the runtime's script (required for a runtime without one, such as the chart's `torch-distributed`)
+   */
+  readonly script?: string;
+  /**
+   * A full launch command instead of `script`; it must start with `torchrun` (or be torchtune's
+   * `tune run`), which reads the torch plugin's PET_* variables.
+   * @default - `torchrun <script>`
+   */
   readonly command?: readonly string[];
   /** @default - the runtime's args */
   readonly args?: readonly string[];
@@ -54,7 +65,8 @@ export interface TrainJobProps {
    */
   readonly numProcPerNode?: number;
   /**
-   * Resources of each node, overriding the runtime's (whole GPUs only; GPU placement stays the runtime's).
+   * Resources of each node, overriding the runtime's (whole GPUs only). A GPU type or class other
+   * than the runtime's moves the nodes (their node selector and tolerations, as a runtime patch).
    * @default - the runtime's
    */
   readonly resourcesPerNode?: Resources;
@@ -95,6 +107,29 @@ export class TrainJob extends Construct {
     }
     if (props.queue !== undefined) checkName(problems, 'queue', props.queue);
     const r = props.resourcesPerNode ? resolveResources(problems, 'resourcesPerNode', props.resourcesPerNode) : undefined;
+    checkTorchEnv(problems, 'env', Object.keys(props.env ?? {}));
+    // the torch plugin sets only PET_* variables (Trainer v2.3.0 plugins/torch/torch.go): without torchrun each node trains alone
+    const ours = props.runtime instanceof TorchDistributedRuntime ? props.runtime : undefined;
+    let command: string[] | undefined;
+    if (props.command !== undefined) {
+      const c = props.command;
+      problems.check(c[0] === TORCHRUN || (c[0] === 'tune' && c[1] === 'run'), 'command', 'does not launch torchrun: every node would train alone (the torch plugin only sets PET_* variables for torchrun)',
+        c, `["${TORCHRUN}", "<script>", ...] (or torchtune's ["tune", "run", ...]), or \`script\``);
+      problems.check(props.script === undefined, 'script', 'is set together with command', props.script, 'one of script and command');
+      command = [...c];
+    } else if (props.script !== undefined) {
+      problems.check(props.script.trim().length > 0, 'script', 'is empty', props.script, 'the path of the training script in the image');
+      command = [TORCHRUN, props.script];
+    } else {
+      problems.check(ours?.script !== undefined, 'script', 'is required: the runtime launches no training script', undefined,
+        'a script (the chart\'s torch-distributed runtime sets no command: manifests/base/runtimes/torch_distributed.yaml), or a runtime with a script');
+    }
+    // a GPU type or class other than the runtime's: move the nodes (runtimePatches may set nodeSelector and tolerations, trainjob_types.go PodSpecPatch)
+    let placement: GpuPlacement | undefined;
+    if (r && r.gpus > 0 && (props.resourcesPerNode?.gpuType !== undefined || props.resourcesPerNode?.gpuClass !== undefined || !ours)) {
+      const same = ours && ours.resourcesPerNode?.gpuType === props.resourcesPerNode?.gpuType && ours.resourcesPerNode?.gpuClass === props.resourcesPerNode?.gpuClass;
+      if (!same) placement = ClusterProfile.of(this).placeGpus(problems, 'resourcesPerNode', r.gpus, r.gpuType, r.gpuClass);
+    }
     problems.throwIfAny();
 
     this.name = name;
@@ -120,7 +155,7 @@ export class TrainJob extends Construct {
         runtimeRef: { apiGroup: 'trainer.kubeflow.org', kind: props.runtime.kind, name: props.runtime.name },
         trainer: {
           image: props.image,
-          command: props.command ? [...props.command] : undefined,
+          command,
           args: props.args ? [...props.args] : undefined,
           env,
           numNodes: props.numNodes,
@@ -128,7 +163,7 @@ export class TrainJob extends Construct {
           resourcesPerNode,
         },
         suspend: props.queue ? true : undefined,
-        runtimePatches: runtimePatchesOf(props.runtime),
+        runtimePatches: runtimePatchesOf(props.runtime, placement),
       },
     });
   }
@@ -146,9 +181,17 @@ const UPSTREAM_TRAINER_NODE = 'node';
  * pkg/runtime/core/trainingruntime.go; only containers the runtime has may be patched: `node`).
  * mlscale's own TorchDistributedRuntime is restricted already and gets no patch.
  */
-function runtimePatchesOf(runtime: TrainingRuntimeRef): unknown[] | undefined {
-  if (runtime instanceof TorchDistributedRuntime) return undefined;
+function runtimePatchesOf(runtime: TrainingRuntimeRef, placement?: GpuPlacement): unknown[] | undefined {
+  const ours = runtime instanceof TorchDistributedRuntime;
+  if (ours && !placement) return undefined;
   const security = PodSecurity.restricted();
+  const podPatch: Record<string, unknown> = {
+    ...(ours ? {} : {
+      securityContext: security.podSecurityContext(),
+      containers: [{ name: UPSTREAM_TRAINER_NODE, securityContext: security.containerSecurityContext() }],
+    }),
+    ...(placement ? { nodeSelector: { ...placement.nodeSelector }, tolerations: placement.tolerations.map((t) => ({ ...t })) } : {}),
+  };
   return [{
     manager: TRAINJOB_PATCH_MANAGER,
     trainingRuntimeSpec: {
@@ -159,10 +202,7 @@ function runtimePatchesOf(runtime: TrainingRuntimeRef): unknown[] | undefined {
             template: {
               spec: {
                 template: {
-                  spec: {
-                    securityContext: security.podSecurityContext(),
-                    containers: [{ name: UPSTREAM_TRAINER_NODE, securityContext: security.containerSecurityContext() }],
-                  },
+                  spec: podPatch,
                 },
               },
             },

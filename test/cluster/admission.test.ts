@@ -104,8 +104,8 @@ describe('Kubeflow Trainer v2: a TrainJob on the chart\'s torch-distributed runt
     const { app, chart } = modelApp();
     const c = chart('trainer');
     restrictedNamespace(c, 'team-a');
-    const tj = new TrainJob(c, 'mnist', { namespace: 'team-a', runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' }, image: IMAGE });
-    const runtime = new TorchDistributedRuntime(c, 'rt', { namespace: 'team-a', image: IMAGE, resourcesPerNode: small } as any);
+    const tj = new TrainJob(c, 'mnist', { namespace: 'team-a', runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' }, image: IMAGE, script: 'train.py' });
+    const runtime = new TorchDistributedRuntime(c, 'rt', { namespace: 'team-a', image: IMAGE, script: 'train.py', resourcesPerNode: small } as any);
     const own = new TrainJob(c, 'own', { namespace: 'team-a', runtime });
     expect(modelMessages(app)).toEqual([]);
     expect((tj.apiObject.toJson() as any).spec.runtimePatches[0].manager).toBe('mlscale.io/train-job');
@@ -212,10 +212,10 @@ describe('webhook and CEL rules', () => {
     const c = chart('t');
     restrictedNamespace(c, 'team-a');
     pytorch(c, '1-mnist');
-    new TrainJob(c, 'tj', { name: '1-mnist', namespace: 'team-a', runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' }, image: IMAGE } as any);
+    new TrainJob(c, 'tj', { name: '1-mnist', namespace: 'team-a', runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' }, image: IMAGE, script: 'train.py' } as any);
     pytorch(c, 'long', { name: `m${'x'.repeat(54)}` });
-    new TrainJob(c, 'tj-ok', { name: `t${'x'.repeat(47)}`, namespace: 'team-a', runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' }, image: IMAGE, numNodes: 2 } as any);
-    new TrainJob(c, 'tj-long', { name: `t${'x'.repeat(48)}`, namespace: 'team-a', runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' }, image: IMAGE, numNodes: 2 } as any);
+    new TrainJob(c, 'tj-ok', { name: `t${'x'.repeat(47)}`, namespace: 'team-a', runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' }, image: IMAGE, script: 'train.py', numNodes: 2 } as any);
+    new TrainJob(c, 'tj-long', { name: `t${'x'.repeat(48)}`, namespace: 'team-a', runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' }, image: IMAGE, script: 'train.py', numNodes: 2 } as any);
     expect(heads(modelMessages(app))).toEqual([
       't/1-mnist/Resource: [PyTorchJob team-a/1-mnist] metadata.name is rejected by the training operator\'s webhook (a PyTorchJob name must be a DNS-1035 label)',
       't/tj/Resource: [TrainJob team-a/1-mnist] metadata.name is rejected by the TrainJob CRD\'s validation rule (metadata.name must be an RFC 1035 DNS label)',

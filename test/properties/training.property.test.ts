@@ -71,7 +71,7 @@ const CASES = [
     const chart = new Chart(app, 'trainer');
     const runtime = new TorchDistributedRuntime(chart, 'torch', {
       namespace: p.clusterWide ? undefined : 'team-a', clusterWide: p.clusterWide, image: p.image, numNodes: p.numNodes,
-      resourcesPerNode: p.resourcesPerNode, maxRestarts: p.maxRestarts,
+      resourcesPerNode: p.resourcesPerNode, maxRestarts: p.maxRestarts, script: 'train.py',
     });
     new TrainJob(chart, 'train', { namespace: 'team-a', runtime, numNodes: p.jobNodes, numProcPerNode: p.numProcPerNode, queue: p.queue });
   }),
