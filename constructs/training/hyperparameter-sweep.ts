@@ -266,6 +266,13 @@ export class HyperparameterSweep extends Construct {
       problems.check(algorithm !== 'grid', f, 'is a range, which a grid cannot enumerate', p, '`values` for a grid, or algorithm "random"');
       problems.check(Number.isFinite(p.min) && Number.isFinite(p.max) && p.min! < p.max!, `${f}.min`, `must be below max (${p.max})`, p.min, 'min < max');
       if (p.scale === 'log') problems.check(p.min! > 0, `${f}.min`, 'must be positive on a log scale', p.min, 'min > 0');
+      // Katib v0.19.0's bayesianoptimization (skopt) samples every double log-uniformly, whatever its distribution
+      // (pkg/suggestion/v1beta1/skopt/base_service.py create_optimizer: skopt.space.Real(min, max, "log-uniform")):
+      // a linear range would silently be searched on a log scale, and one starting at 0 breaks the suggestion
+      if (algorithm === 'bayesianoptimization' && !p.integer && p.scale !== 'log') {
+        problems.add(`${f}.scale`, 'is linear, but Katib\'s bayesianoptimization samples every real range log-uniformly (skopt base_service.py)', p.scale ?? 'linear',
+          'scale: "log" with min > 0, integer: true, or `values`');
+      }
       if (p.integer) problems.check(Number.isInteger(p.min) && Number.isInteger(p.max), f, 'has a fractional bound', p, 'whole-number min and max');
       return undefined;
     });

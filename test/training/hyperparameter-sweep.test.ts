@@ -70,7 +70,7 @@ describe('HyperparameterSweep', () => {
 
   test('Katib: one Experiment with a PyTorchJob trial template', () => {
     const chart = testChart();
-    sweep({ algorithm: 'bayesianoptimization', trials: 12, maxParallel: 3, katib: { objective: { metric: 'accuracy', goal: 'maximize', target: 0.99 } }, parameters: { lr: { min: 0.001, max: 0.1 }, layers: { values: [2, 4] } } }, chart);
+    sweep({ algorithm: 'bayesianoptimization', trials: 12, maxParallel: 3, katib: { objective: { metric: 'accuracy', goal: 'maximize', target: 0.99 } }, parameters: { lr: { min: 0.001, max: 0.1, scale: 'log' }, layers: { values: [2, 4] } } }, chart);
     const docs = byKind(chart);
     // the Experiment, and the policy that lets Katib reach its suggestion pod and its trials reach the DB manager
     expect(Object.keys(docs)).toEqual(['NetworkPolicy', 'Experiment']);
@@ -87,7 +87,7 @@ describe('HyperparameterSweep', () => {
       parallelTrialCount: 3,
       maxTrialCount: 12,
       parameters: [
-        { name: 'lr', parameterType: 'double', feasibleSpace: { min: '0.001', max: '0.1' } },
+        { name: 'lr', parameterType: 'double', feasibleSpace: { min: '0.001', max: '0.1', distribution: 'logUniform' } },
         { name: 'layers', parameterType: 'discrete', feasibleSpace: { list: ['2', '4'] } },
       ],
     });
@@ -115,6 +115,11 @@ describe('HyperparameterSweep', () => {
       'test/mnist-sweep: maxParallel must be a whole number ≥ 1; got 0, expected an integer from 1 to 2000',
       'test/mnist-sweep: algorithm needs Katib; got "bayesianoptimization", expected "grid" or "random", or set `katib` for "bayesianoptimization"',
       'test/mnist-sweep: parameters.lr.min must be below max (0.01); got 0.1, expected min < max',
+      'test/mnist-sweep: parameters.lr.scale is linear, but Katib\'s bayesianoptimization samples every real range log-uniformly (skopt base_service.py); got "linear", expected scale: "log" with min > 0, integer: true, or `values`',
+    ]);
+    // a range from 0 cannot be sampled log-uniformly; an integer range or a list is fine
+    expect(problemMessages(() => sweep({ algorithm: 'bayesianoptimization', katib: { objective: { metric: 'loss', goal: 'minimize' } }, parameters: { dropout: { min: 0, max: 0.5, scale: 'log' }, layers: { min: 1, max: 4, integer: true } } }))).toEqual([
+      'test/mnist-sweep: parameters.dropout.min must be positive on a log scale; got 0, expected min > 0',
     ]);
     expect(problemMessages(() => sweep({ algorithm: 'random', katib: { objective: { metric: 'loss', goal: 'minimize' } }, job: (t) => ({ ...job(t), hyperparameters: { lr: t.parameters.lr } }) }))).toEqual([
       'test/mnist-sweep: job.hyperparameters cannot be used with Katib (a trial template carries no ConfigMap); got {"lr":"${trialParameters.lr}"}, expected the trial parameters in args or env',
