@@ -182,6 +182,13 @@ export interface PodTemplateOptions {
    * @default - a quarter of the main container's memory limit for GPU pods, none otherwise
    */
   readonly sharedMemory?: string | false;
+  /**
+   * Which pods get the default /dev/shm when `sharedMemory` is not given: `gpu` (NCCL) or `always`
+   * (training code: PyTorch DataLoader workers pass batches through /dev/shm on CPU too, and the
+   * container runtime's default is 64 MiB).
+   * @default 'gpu'
+   */
+  readonly sharedMemoryFor?: 'gpu' | 'always';
   /** @default - none beyond GPU placement */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** @default - none beyond GPU placement */
@@ -299,7 +306,8 @@ export function buildPodTemplate(scope: IConstruct, problems: Problems, field: s
 
   const volumes: k8s.Volume[] = [...(o.volumes ?? [])];
   const main = o.containers[0] ? resolved[o.containers[0].name] : undefined;
-  const shm = o.sharedMemory === undefined ? (gpu && main ? quarterOf(main.memoryLimitBytes) : undefined) : o.sharedMemory || undefined;
+  const defaultShm = main && (gpu || o.sharedMemoryFor === 'always') ? quarterOf(main.memoryLimitBytes) : undefined;
+  const shm = o.sharedMemory === undefined ? defaultShm : o.sharedMemory || undefined;
   if (shm !== undefined) {
     problems.check(memoryBytes(shm) !== undefined, `${field}.sharedMemory`, 'is not a valid quantity', shm, 'a quantity with a unit, e.g. "2Gi", or false');
     volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(shm) } });

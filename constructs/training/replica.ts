@@ -199,6 +199,8 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
       volumeMounts: [...mounts.map((m) => m.volumeMount), ...(hp ? [hp.volumeMount] : [])],
     };
     const pod = buildPodTemplate(scope, problems, r.field, {
+      // training code needs /dev/shm on CPU pods too (DataLoader workers)
+      sharedMemoryFor: 'always',
       ...(props.pod ?? {}),
       volumes: [...mountVolumes(mounts), ...(hp ? [hp.volume] : []), ...(props.pod?.volumes ?? [])],
       labels: { ...labels, [LABEL_COMPONENT]: r.type.toLowerCase() },

@@ -119,6 +119,8 @@ export class TorchDistributedRuntime extends Construct implements TrainingRuntim
     const mounts = props.mounts ?? [];
     const labels = recommendedLabels({ name: 'torch-distributed-runtime', instance: name });
     this.pod = buildPodTemplate(this, problems, 'node', {
+      // training code needs /dev/shm on CPU nodes too (DataLoader workers)
+      sharedMemoryFor: 'always',
       ...(props.pod ?? {}),
       volumes: [...mountVolumes(mounts), ...(props.pod?.volumes ?? [])],
       restartPolicy: 'Never',

@@ -107,4 +107,16 @@ describe('PyTorchJob', () => {
       'test/bad: worker.replicas must be a whole number ≥ 1; got -1, expected an integer from 1 to 1000',
     ]);
   });
+
+  test('CPU training pods get /dev/shm too (a quarter of the memory limit): DataLoader workers pass batches through it', () => {
+    const chart = testChart(PROFILE);
+    new PyTorchJob(chart, 'cpu', { namespace: 'team-a', image: 'ghcr.io/acme/mnist-simple:1.0.0', resources: { cpu: 4, memory: '8Gi' }, worker: { replicas: 1 } });
+    const job = Testing.synth(chart).find((d) => d.kind === 'PyTorchJob');
+    for (const type of ['Master', 'Worker']) {
+      const pod = job.spec.pytorchReplicaSpecs[type].template.spec;
+      expect(pod.volumes).toContainEqual({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: '2048Mi' } });
+      expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'dshm', mountPath: '/dev/shm' });
+    }
+  });
 });
+
