@@ -29,6 +29,11 @@ export interface KfpContainer {
   readonly command: readonly unknown[];
   readonly args: readonly unknown[];
   readonly env: Readonly<Record<string, string>>;
+  /**
+   * Outputs the program writes to a fixed path (the v1 spec's `fileOutputs`: output name → absolute
+   * path in the container), collected from there as KFP does, instead of an `outputPath` placeholder.
+   */
+  readonly fileOutputs: Readonly<Record<string, string>>;
 }
 
 /** One task of a graph component, with its resolved sub-component. */
@@ -97,7 +102,18 @@ export class KfpComponent {
     if (impl.container) {
       const c = impl.container;
       problems.check(typeof c.image === 'string', 'implementation.container.image', 'is missing', c.image, 'an image');
-      container = { image: c.image, command: c.command ?? [], args: c.args ?? [], env: c.env ?? {} };
+      const fileOutputs: Record<string, string> = {};
+      if (c.fileOutputs !== undefined) {
+        if (problems.check(typeof c.fileOutputs === 'object' && c.fileOutputs !== null && !Array.isArray(c.fileOutputs), 'implementation.container.fileOutputs',
+          'is not a mapping', c.fileOutputs, 'output name → absolute path in the container')) {
+          for (const [name, p] of Object.entries(c.fileOutputs as Record<string, unknown>)) {
+            problems.check(outputs.some((o) => o.name === name), `implementation.container.fileOutputs.${name}`, 'is not an output of the component', name,
+              `one of ${outputs.map((o) => JSON.stringify(o.name)).join(', ') || 'its outputs (it has none)'}`);
+            if (problems.check(typeof p === 'string' && p.startsWith('/'), `implementation.container.fileOutputs.${name}`, 'is not an absolute path', p, 'e.g. "/tmp/outputs/model"')) fileOutputs[name] = p as string;
+          }
+        }
+      }
+      container = { image: c.image, command: c.command ?? [], args: c.args ?? [], env: c.env ?? {}, fileOutputs };
     } else if (impl.graph) {
       graph = Object.entries<any>(impl.graph.tasks ?? {}).map(([id, t]) => ({
         id, component: catalog.resolve(problems, `implementation.graph.tasks[${JSON.stringify(id)}].componentRef`, t.componentRef), arguments: t.arguments ?? {},

@@ -314,7 +314,10 @@ export class Pipeline extends Construct {
       const kind = c.inputKind(i.name);
       return { name: argoName(i.name), kind, type: i.type, binding: args[i.name], default: i.default, path: kind === 'artifact' ? kfpInputPath(argoName(i.name)) : undefined };
     });
-    const outputs = c.outputs.map((o): Output => ({ name: argoName(o.name), kind: c.outputKind(o.name), type: o.type, path: kfpOutputPath(argoName(o.name)) }));
+    // an output the program writes to a fixed path (fileOutputs) is collected from there, as KFP does
+    const outputs = c.outputs.map((o): Output => ({
+      name: argoName(o.name), kind: c.outputKind(o.name), type: o.type, path: c.container!.fileOutputs[o.name] ?? kfpOutputPath(argoName(o.name)),
+    }));
     return {
       ...empty,
       inputs,

@@ -258,4 +258,37 @@ describe('Pipeline', () => {
     };
     expect(once()).toBe(once());
   });
+
+  test('KFP fileOutputs: an output the program writes to a fixed path is collected from that path', () => {
+    const chart = testChart();
+    const component = KfpComponent.fromFile('test/fixtures/kfp-file-outputs/mlscale-file-outputs/component.yaml');
+    expect(component.container!.fileOutputs).toEqual({ model: '/tmp/outputs/model/data', metrics: '/app/metrics.json' });
+    new Pipeline(chart, 'fixed', {
+      namespace: 'team-a', objectStore: store(chart),
+      steps: [
+        PipelineStep.container('data', { image: 'python:3.12-slim', command: ['true'], outputs: { csv: { kind: 'artifact', path: '/tmp/data.csv' } } }),
+        PipelineStep.kfp('train', component, { dependsOn: ['data'], arguments: { training_data: Pipeline.outputOf('data', 'csv') } }),
+      ],
+    });
+    const template = byKind(chart).WorkflowTemplate[0].spec.templates.find((t: any) => t.name === 'train');
+    // JsonObject is a parameter type, XGBoostModel an artifact
+    expect(template.outputs).toEqual({
+      parameters: [{ name: 'metrics', valueFrom: { path: '/app/metrics.json' } }],
+      artifacts: [{ name: 'model', path: '/tmp/outputs/model/data' }],
+    });
+  });
+
+  test('KFP fileOutputs naming no output, or a relative path, is rejected', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlscale-kfp-'));
+    const file = path.join(dir, 'component.yaml');
+    fs.writeFileSync(file, [
+      'name: bad', 'outputs:', '- {name: model}', 'implementation:', '  container:', '    image: a/b:1', '    fileOutputs:', '      modell: /tmp/m', '      model: out/m', '',
+    ].join('\n'));
+    const rel = path.relative(process.cwd(), file);
+    expect(problemMessages(() => KfpComponent.fromFile(rel, { catalog: dir }))).toEqual([
+      `${rel}: implementation.container.fileOutputs.modell is not an output of the component; got "modell", expected one of "model"`,
+      `${rel}: implementation.container.fileOutputs.model is not an absolute path; got "out/m", expected e.g. "/tmp/outputs/model"`,
+    ]);
+  });
 });
+
