@@ -1,7 +1,8 @@
 /**
  * The add-on catalog: every upstream operator mlscale installs, described once (chart, version,
- * namespace, values) and used by both halves: Pulumi Helm releases (stacks/) and Argo CD
- * Helm-source Applications (GitOps). Versions match the operator versions pinned in
+ * namespace, values, the cluster types it belongs on). Argo CD installs them as Helm-source
+ * Applications (GitOpsApplication); the one exception is `argo-cd` itself, which the bootstrap
+ * installs (stacks/ GitOpsBootstrap, as a Pulumi Helm release of this entry). Versions match the operator versions pinned in
  * constructs/upstream/sources.ts, so the CRDs the schema gate validates against are the ones installed.
  */
 
@@ -254,8 +255,7 @@ export type ManifestAddonName = 'dask-gateway-crds' | 'kubeflow-training-operato
 /**
  * An add-on applied by reference from a folder of plain manifests in its project's repository, at
  * the commit pinned in constructs/upstream/sources.ts: Argo CD syncs the folder (a git directory
- * source), Pulumi applies the same files by their pinned URLs. Nothing of it is copied into
- * charts-out.
+ * source). Nothing of it is copied into charts-out.
  */
 export interface ManifestAddon {
   /** Catalog name. */
