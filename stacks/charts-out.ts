@@ -11,9 +11,7 @@ import { ADDON_FACTS } from '../constructs/cluster/addon-facts';
 import { DASK_POOL_TAINT, GKE_ACCELERATOR_LABEL, LABEL_GPU_CLASS, LABEL_POOL } from '../constructs/core/constants';
 import { Problems } from '../constructs/core/errors';
 import { ClusterProfile, ClusterProvider, GpuClass } from '../constructs/core/gpu';
-import {
-  ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddonName, manifestAddonRepoURL,
-} from '../constructs/platform/addons';
+import { AddonName, AddonSpec, ManifestAddonName, helmAddonOfSource, manifestAddonOfSource } from '../constructs/platform/addons';
 
 /** The label value of the root Application (GitOpsApplication writes it to `<id>-root.k8s.yaml`). */
 const ROOT_COMPONENT = 'root';
@@ -57,7 +55,7 @@ export function chartFiles(directory: string): string[] {
 }
 
 /** Reads a charts-out folder (an app's or an environment's: `charts-out/environments/<env>`). */
-export function readChartsOutFolder(directory: string): ChartsOutFolder {
+export function readGitOpsFolder(directory: string): ChartsOutFolder {
   const files = fs.existsSync(directory) ? chartFiles(directory).map((f) => path.join(directory, f)) : [];
   const documents: Record<string, any[]> = {}; // eslint-disable-line @typescript-eslint/no-explicit-any
   for (const f of files) documents[f] = parseAllDocuments(fs.readFileSync(f, 'utf8')).map((d) => d.toJS()).filter((d) => d !== null);
@@ -68,9 +66,8 @@ export function readChartsOutFolder(directory: string): ChartsOutFolder {
     for (const d of docs) {
       if (d?.kind !== 'Application' || d.metadata?.labels?.['app.kubernetes.io/component'] !== 'addon') continue;
       const src = d.spec?.source ?? {};
-      const spec = (Object.values(ADDON_CATALOG) as AddonSpec[]).find((a) => (a.repository.startsWith('oci://')
-        ? src.repoURL === `${a.repository.replace(/\/$/, '')}/${a.chart}` : src.repoURL === a.repository && src.chart === a.chart));
-      const manifest = Object.values(MANIFEST_ADDONS).find((a) => src.repoURL === manifestAddonRepoURL(a) && src.path === a.path);
+      const spec = helmAddonOfSource(src);
+      const manifest = manifestAddonOfSource(src);
       const name = spec?.name ?? manifest?.name;
       if (!name) continue;
       addons.push({

@@ -5,6 +5,7 @@
  */
 import * as pulumi from '@pulumi/pulumi';
 import { Problems } from '../constructs/core/errors';
+import { isDnsLabel } from '../constructs/core/names';
 import { GpuClass, checkGpuClasses } from '../constructs/core/gpu';
 import { GkeClusterArgs, checkGkeClusterArgs } from './gke-cluster';
 import { OnPremClusterArgs, checkOnPremClusterArgs } from './onprem-cluster';
@@ -153,7 +154,7 @@ export function parseStackConfig(raw: RawStackConfig, defaults: { readonly gpuCl
     'a list of {name, type, gpusPerNode, ...} objects');
   const gitops = raw.gitops === undefined ? {} : checkObject(problems, 'gitops', raw.gitops, ['enabled', 'chartsOut', 'environment']) as GitOpsConfig;
   if (gitops.environment !== undefined) {
-    problems.check(typeof gitops.environment === 'string' && /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(gitops.environment), 'gitops.environment',
+    problems.check(isDnsLabel(gitops.environment), 'gitops.environment',
       'is not an environment name', gitops.environment, 'the name given to app.addEnvironment, e.g. "lab"');
   }
 

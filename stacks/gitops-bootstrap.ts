@@ -6,7 +6,7 @@ import { ChartsOutFolder } from './charts-out';
 
 /** Arguments of a GitOpsBootstrap. */
 export interface GitOpsBootstrapArgs {
-  /** The charts-out folder Argo CD syncs (read and checked by the program: readChartsOutFolder). */
+  /** The charts-out folder Argo CD syncs (read and checked by the program: readGitOpsFolder). */
   readonly folder: ChartsOutFolder;
 }
 

@@ -283,12 +283,17 @@ export function checkGkeClusterArgs(problems: Problems, prefix: string, a: GkeCl
     'is too long for a GKE node pool name', c.name, 'at most 36 characters (the pool is named "gpu-<class>")'));
 }
 
+/** The machine type of a GPU class's nodes: its own, or the catalog's for its GPU count (undefined for an unknown type or count). */
+function gpuMachineType(c: GpuClass): string | undefined {
+  return c.machineType ?? (isGpuType(c.type) ? GPU_TYPES[c.type].machineTypes[c.gpusPerNode ?? 1] : undefined);
+}
+
 /** The pools of a cluster as node-count × machine type (what the NAP limits must cover). */
 function poolMaxima(a: GkeClusterArgs): Array<{ field: string; machineType: string; maxNodes: number }> {
   const sys = { ...SYSTEM_POOL_DEFAULTS, ...a.systemPool };
   const out = [{ field: 'systemPool.machineType', machineType: sys.machineType, maxNodes: sys.maxNodes }];
   (a.gpuClasses ?? []).forEach((c, i) => {
-    const machineType = c.machineType ?? (isGpuType(c.type) ? GPU_TYPES[c.type].machineTypes[c.gpusPerNode ?? 1] : undefined);
+    const machineType = gpuMachineType(c);
     // an unknown type or GPU count is reported by checkGpuClasses
     if (machineType !== undefined) out.push({ field: `gpuClasses[${i}].machineType`, machineType, maxNodes: c.maxNodes ?? 4 });
   });
@@ -654,9 +659,8 @@ export class GkeCluster extends pulumi.ComponentResource {
     const driver = args.gpuDriverVersion ?? 'DEFAULT';
     const gpuPools: Record<string, gcp.container.NodePool> = {};
     for (const c of args.gpuClasses) {
-      const count = c.gpusPerNode ?? 1;
       gpuPools[c.name] = poolCommon(`gpu-${c.name}`, {
-        machineType: c.machineType ?? GPU_TYPES[c.type].machineTypes[count],
+        machineType: gpuMachineType(c)!,
         spot: c.spot ?? false,
         min: c.minNodes ?? 0,
         max: c.maxNodes ?? 4,

@@ -1,7 +1,7 @@
 /** The platform program: one cluster (GKE or on-prem), then the hand-off to Argo CD. */
 import * as pulumi from '@pulumi/pulumi';
 import { Problems } from '../constructs/core/errors';
-import { ChartsOutFolder, checkChartsOutFolder, controlPlanePorts, readChartsOutFolder } from './charts-out';
+import { ChartsOutFolder, checkChartsOutFolder, controlPlanePorts, readGitOpsFolder } from './charts-out';
 import { StackConfig } from './config';
 import { GitOpsBootstrap } from './gitops-bootstrap';
 import { GkeCluster, checkWorkloadIdentityAccounts } from './gke-cluster';
@@ -51,7 +51,7 @@ export function deployPlatform(cfg: StackConfig, name = 'mlscale'): PlatformOutp
   let folder: ChartsOutFolder | undefined;
   if (cfg.gitops) {
     const problems = new Problems('config');
-    folder = readChartsOutFolder(cfg.gitops.directory);
+    folder = readGitOpsFolder(cfg.gitops.directory);
     const field = `gitops (${cfg.gitops.directory})`;
     checkChartsOutFolder(problems, field, folder, {
       clusterProvider: cfg.target, gpuClasses: cfg.gpuClasses, clusterApi: cfg.onprem?.provisioner === 'cluster-api', daskPool: cfg.gke?.daskPool !== undefined,

@@ -8,7 +8,7 @@ import { ApiObject } from 'cdk8s';
 import type { MlscaleApp } from '../core/app';
 import { loadManifests } from '../schema/validator';
 import {
-  ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddon, ManifestAddonName, manifestAddonRepoURL, manifestAddonRevision,
+  AddonName, ManifestAddonName, helmAddonOfSource, manifestAddonOfSource, manifestAddonRevision,
 } from '../platform/addons';
 import { ADDON_FACTS, AddonFacts } from './addon-facts';
 import { ExternalObject } from './externals';
@@ -83,7 +83,7 @@ export function environmentOf(name: string, documents: readonly ModelDocument[],
   for (const { doc, origin } of documents) {
     if (doc?.apiVersion !== 'argoproj.io/v1alpha1' || doc.kind !== 'Application') continue;
     const src = doc.spec?.source ?? {};
-    const helm = helmAddonOf(src);
+    const helm = helmAddonOfSource(src);
     const createNamespace = (doc.spec?.syncPolicy?.syncOptions ?? []).includes('CreateNamespace=true');
     const namespace = doc.spec?.destination?.namespace ?? 'default';
     if (helm && src.targetRevision !== helm.version) versionMismatches.push({ origin, name: helm.name, got: src.targetRevision, known: helm.version });
@@ -91,7 +91,7 @@ export function environmentOf(name: string, documents: readonly ModelDocument[],
       addons.push({ name: helm.name, facts: ADDON_FACTS[helm.name], values: src.helm?.valuesObject ?? {}, origin, namespace, createsNamespace: createNamespace });
       continue;
     }
-    const manifest = manifestAddonOf(src);
+    const manifest = manifestAddonOfSource(src);
     if (manifest && src.targetRevision !== manifestAddonRevision(manifest)) {
       versionMismatches.push({ origin, name: manifest.name, got: src.targetRevision, known: manifestAddonRevision(manifest) });
     }
@@ -112,18 +112,6 @@ export function environmentOf(name: string, documents: readonly ModelDocument[],
     });
   }
   return { name, documents, addons, externals, versionMismatches, flows };
-}
-
-/** The Helm catalog entry an Application source installs (by repository and chart). */
-function helmAddonOf(src: Json): AddonSpec | undefined {
-  return (Object.values(ADDON_CATALOG) as AddonSpec[]).find((a) => (a.repository.startsWith('oci://')
-    ? src.repoURL === `${a.repository.replace(/\/$/, '')}/${a.chart}`
-    : src.repoURL === a.repository && src.chart === a.chart));
-}
-
-/** The manifest add-on an Application source installs (by repository and folder). */
-function manifestAddonOf(src: Json): ManifestAddon | undefined {
-  return Object.values(MANIFEST_ADDONS).find((a) => src.repoURL === manifestAddonRepoURL(a) && src.path === a.path);
 }
 
 /**

@@ -3,7 +3,7 @@ import {
   DASK_POOL_TAINT, GKE_ACCELERATOR_LABEL, GKE_GPU_PARTITION_LABEL, GKE_SPOT_LABEL, LABEL_GPU_CLASS, LABEL_POOL, RESOURCE_NVIDIA_GPU,
 } from './constants';
 import { Problems } from './errors';
-import { isDnsLabel } from './names';
+import { isDnsLabel, isDnsSubdomain } from './names';
 
 /** GPU models mlscale knows, named as GKE names its accelerators. */
 export type GpuType =
@@ -319,10 +319,10 @@ function checkInfrastructure(problems: Problems, props: ClusterProfileProps): vo
   if (i.gpuSoftware !== undefined) problems.check(GPU_SOFTWARE.includes(i.gpuSoftware), 'infrastructure.gpuSoftware', 'is not supported', i.gpuSoftware, `one of ${GPU_SOFTWARE.join(', ')}`);
   if (i.metricsServer !== undefined) problems.check(METRICS_SERVER.includes(i.metricsServer), 'infrastructure.metricsServer', 'is not supported', i.metricsServer, `one of ${METRICS_SERVER.join(', ')}`);
   if (i.minio) {
-    problems.check(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/.test(i.minio.rootCredentialsSecret ?? ''), 'infrastructure.minio.rootCredentialsSecret', 'is not a Secret name', i.minio.rootCredentialsSecret, 'a DNS-1123 subdomain');
+    problems.check(isDnsSubdomain(i.minio.rootCredentialsSecret), 'infrastructure.minio.rootCredentialsSecret', 'is not a Secret name', i.minio.rootCredentialsSecret, 'a DNS-1123 subdomain');
   }
   if (i.clusterApi) {
-    problems.check(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(i.clusterApi.clusterName ?? ''), 'infrastructure.clusterApi.clusterName', 'is not a Cluster API cluster name', i.clusterApi.clusterName, 'a DNS-1123 label');
+    problems.check(isDnsLabel(i.clusterApi.clusterName), 'infrastructure.clusterApi.clusterName', 'is not a Cluster API cluster name', i.clusterApi.clusterName, 'a DNS-1123 label');
   }
 }
 

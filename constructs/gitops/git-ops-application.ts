@@ -14,7 +14,7 @@ import { kindEntry } from '../upstream/store';
 import { ClusterProfile } from '../core/gpu';
 import { infrastructureAddons } from '../platform/infrastructure';
 import {
-  ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddon, manifestAddonFileNames, manifestAddonRepoURL, manifestAddonRevision, mergeValues,
+  ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddon, helmAddonRepoURL, manifestAddonFileNames, manifestAddonRepoURL, manifestAddonRevision, mergeValues,
 } from '../platform/addons';
 import {
   ADDON_SYNC_OPTIONS, ANNOTATION_SYNC_WAVE, ARGOCD_NAMESPACE, CHART_SYNC_OPTIONS, CLUSTER_SCOPED_KINDS,
@@ -219,7 +219,7 @@ export class GitOpsApplication extends Chart {
     });
     this.addonsProject = this.appProject('addons-project', `${this.applicationName}-addons`, {
       description: 'mlscale add-ons (Helm charts of the add-on catalog, pinned upstream manifest folders)',
-      sourceRepos: Lazy.any({ produce: () => [...new Set([...this.helmAddons().map(helmRepoURL), ...this.manifestAddons().map(manifestAddonRepoURL)])].sort() }),
+      sourceRepos: Lazy.any({ produce: () => [...new Set([...this.helmAddons().map(helmAddonRepoURL), ...this.manifestAddons().map(manifestAddonRepoURL)])].sort() }),
       destinations: Lazy.any({
         produce: () => [...new Set([...this.helmAddons(), ...this.manifestAddons()].map((a) => a.namespace))].sort().map((namespace) => ({ server: this.destinationServer, namespace })),
       }),
@@ -498,12 +498,8 @@ function wavesOf(addons: ReadonlyArray<{ readonly syncWave: number }>): { projec
 /** `oci://reg/org` + chart → native OCI source (Argo CD ≥ 3.1); https → classic Helm repo source. */
 function helmSource(a: AddonSpec): Record<string, string> {
   return a.repository.startsWith('oci://')
-    ? { repoURL: helmRepoURL(a), path: '.', targetRevision: a.version }
+    ? { repoURL: helmAddonRepoURL(a), path: '.', targetRevision: a.version }
     : { repoURL: a.repository, chart: a.chart, targetRevision: a.version };
-}
-
-function helmRepoURL(a: AddonSpec): string {
-  return a.repository.startsWith('oci://') ? `${a.repository.replace(/\/$/, '')}/${a.chart}` : a.repository;
 }
 
 /** `group/Kind` of a document (`/Namespace` for the core group). */

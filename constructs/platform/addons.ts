@@ -325,6 +325,21 @@ export function manifestAddonRepoURL(a: ManifestAddon): string {
   return `https://github.com/${UPSTREAM_PROJECTS[a.project].repo}.git`;
 }
 
+/** The repository URL of a Helm add-on's Argo CD source: `oci://reg/org/<chart>` (native OCI source), or the https Helm repository. */
+export function helmAddonRepoURL(a: AddonSpec): string {
+  return a.repository.startsWith('oci://') ? `${a.repository.replace(/\/$/, '')}/${a.chart}` : a.repository;
+}
+
+/** The catalog entry an Argo CD Application source installs (by repository, and chart for https repositories). */
+export function helmAddonOfSource(src: { repoURL?: string; chart?: string }): AddonSpec | undefined {
+  return (Object.values(ADDON_CATALOG) as AddonSpec[]).find((a) => src.repoURL === helmAddonRepoURL(a) && (a.repository.startsWith('oci://') || src.chart === a.chart));
+}
+
+/** The manifest add-on an Argo CD Application source installs (by repository and folder). */
+export function manifestAddonOfSource(src: { repoURL?: string; path?: string }): ManifestAddon | undefined {
+  return Object.values(MANIFEST_ADDONS).find((a) => src.repoURL === manifestAddonRepoURL(a) && src.path === a.path);
+}
+
 /** The pinned commit of a manifest add-on. */
 export function manifestAddonRevision(a: ManifestAddon): string {
   return UPSTREAM_PROJECTS[a.project].commit;

@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { ADDON_CATALOG, AddonSpec, ManifestDiff, MlscaleApp, readChartsOutFolder } from '../../constructs';
+import { AddonSpec, ManifestDiff, MlscaleApp, helmAddonOfSource, readChartsOutFolder } from '../../constructs';
 import { ENVIRONMENTS } from '../../apps/gitops';
 import { buildApp } from '../../apps/main';
 import { PLATFORM_REPOSITORY, platformProfile } from '../../apps/platform';
@@ -14,7 +14,7 @@ function helmAddons(text: string): AddonSpec[] {
   const apps = YAML.parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d?.kind === 'Application' && d.spec?.source?.helm);
   return apps.map((d) => {
     const src = d.spec.source;
-    const entry = (Object.values(ADDON_CATALOG) as AddonSpec[]).find((a) => (a.repository.startsWith('oci://') ? src.repoURL === `${a.repository}/${a.chart}` : src.repoURL === a.repository && src.chart === a.chart));
+    const entry = helmAddonOfSource(src);
     if (!entry) throw new Error(`${d.metadata.name}: not a catalog add-on (${src.repoURL} ${src.chart ?? ''})`);
     return entry;
   });

@@ -7,7 +7,7 @@ import { Chart } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { GKE_CLUSTER, GKE_PROJECT, KUBERNETES_API_CIDR, PLATFORM_GPU_CLASSES } from '../../apps/platform';
 import { ClusterProfile, GitOpsApplication, MlscaleApp } from '../../constructs';
-import { RawStackConfig, deployPlatform, loadStackConfig, parseStackConfig, readChartsOutFolder } from '../../stacks/lib';
+import { RawStackConfig, deployPlatform, loadStackConfig, parseStackConfig, readGitOpsFolder } from '../../stacks/lib';
 import { problemMessages } from '../util';
 
 const ROOT = path.join(__dirname, '../..');
@@ -45,7 +45,7 @@ function owners(stack: RecordedResource[], directory: string): { pulumi: Set<str
     else if (r.type.startsWith('kubernetes:') && r.inputs.metadata) pulumiOwned.add(`${r.type.split(':')[2]}/${r.inputs.metadata.namespace ?? ''}/${r.inputs.metadata.name}`);
     else if (r.type.startsWith('kubernetes:')) unknown.push(`${r.type} ${r.name}`);
   }
-  const folder = readChartsOutFolder(directory);
+  const folder = readGitOpsFolder(directory);
   const argo = new Set<string>();
   const synced = new Set<string>();
   for (const docs of Object.values(folder.documents)) {
@@ -192,7 +192,7 @@ describe('the on-prem example stack (Pulumi.onprem-example.yaml, the lab environ
   });
 
   test('what Argo CD installs on the lab: metrics-server for kubespray\'s self-signed kubelet certificates, MinIO with no default user', () => {
-    const folder = readChartsOutFolder(lab);
+    const folder = readGitOpsFolder(lab);
     const values = (n: string) => folder.addons.find((a) => a.name === n)!.values;
     expect(values('metrics-server').args).toEqual(['--kubelet-insecure-tls']);
     expect(values('minio')).toMatchObject({ users: [], existingSecret: 'minio-root', persistence: { size: '500Gi', storageClass: 'nfs-client' } });
