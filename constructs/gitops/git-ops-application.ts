@@ -287,7 +287,7 @@ export class GitOpsApplication extends Chart {
     }
     for (const infra of infrastructureAddons(profile)) {
       const a = byName.get(infra.name);
-      if (p.check(a !== undefined, 'catalog', `has no entry for ${infra.name}, which the ClusterProfile's ${infra.field} calls for`, Object.keys(Object.fromEntries(byName)).sort(), `a catalog with ${infra.name}`)) {
+      if (p.check(a !== undefined, 'catalog', `has no entry for ${infra.name}, which the ClusterProfile's ${infra.field} calls for`, [...byName.keys()].sort(), `a catalog with ${infra.name}`)) {
         chosen.set(infra.name, { ...a!, values: mergeValues(a!.values, infra.values) });
       }
     }
