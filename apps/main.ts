@@ -19,7 +19,7 @@ export function buildApp(app: MlscaleApp): void {
   ClusterModel.enable(app);
   addPlatform(app);
   const teams = addTeams(app); // also turns on the guard rails for the whole app
-  addTraining(app);
+  addTraining(app, teams);
   const daskGateway = addDask(app, teams);
   const jupyterHub = addNotebooks(app, daskGateway);
   addPipelines(app);

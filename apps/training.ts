@@ -3,10 +3,11 @@
  * a model server on a shared volume, Trainer v2, and hyperparameter sweeps. Workloads run in team-a.
  */
 import { Chart } from 'cdk8s';
+import type { PlatformTeams } from './teams';
 import { HyperparameterSweep, MlscaleApp, ModelServer, PyTorchJob, PyTorchJobProps, SharedVolume, SweepTrial, TensorBoard, TfJob, TorchDistributedRuntime, TrainJob } from '../constructs';
 
 /** Namespace of the example workloads. */
-const TEAM = 'team-a';
+const TEAM = 'team-a' as const;
 
 /** The MNIST trainer with a trial's learning rate and hidden layers (a sweep's trial job). */
 function mnistTrial(t: SweepTrial): PyTorchJobProps {
@@ -20,7 +21,7 @@ function mnistTrial(t: SweepTrial): PyTorchJobProps {
 }
 
 /** Adds the `training-*` charts. */
-export function addTraining(app: MlscaleApp): void {
+export function addTraining(app: MlscaleApp, teams: PlatformTeams): void {
   // 4. Shared storage (RWX, NFS) for checkpoints, TensorBoard logs and exported models.
   const models = new SharedVolume(new Chart(app, 'training-storage'), 'models', { namespace: TEAM, size: '1Ti' });
 
@@ -78,6 +79,7 @@ export function addTraining(app: MlscaleApp): void {
   // 6b. A grid sweep: learning rate × hidden layers = 6 PyTorchJobs, at most 2 running at once (Kueue).
   new HyperparameterSweep(new Chart(app, 'training-sweep'), 'mnist-grid', {
     namespace: TEAM,
+    team: teams[TEAM], // trials run on team-a's quota (the team's Kueue Cohort), 2 at a time
     parameters: { lr: { values: [0.1, 0.01, 0.001] }, layers: { values: [2, 4] } },
     maxParallel: 2,
     job: mnistTrial,
@@ -85,6 +87,7 @@ export function addTraining(app: MlscaleApp): void {
   // 6c. The same search space, explored by Katib's Bayesian optimisation.
   new HyperparameterSweep(new Chart(app, 'training-katib'), 'mnist-bayes', {
     namespace: TEAM,
+    team: teams[TEAM], // trials go to team-a's queue
     algorithm: 'bayesianoptimization',
     parameters: { lr: { min: 0.0001, max: 0.1, scale: 'log' }, layers: { values: [2, 3, 4] } },
     trials: 12,

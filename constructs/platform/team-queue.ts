@@ -5,7 +5,7 @@ import {
 import {
   ClusterQueueV1Beta2, ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesBorrowingLimit as BorrowingLimit,
   ClusterQueueV1Beta2SpecResourceGroupsFlavorsResourcesNominalQuota as NominalQuota, ClusterQueueV1Beta2SpecPreemptionReclaimWithinCohort,
-  ClusterQueueV1Beta2SpecPreemptionWithinClusterQueue, ClusterQueueV1Beta2SpecQueueingStrategy, LocalQueueV1Beta2,
+  ClusterQueueV1Beta2SpecPreemptionWithinClusterQueue, ClusterQueueV1Beta2SpecQueueingStrategy, CohortV1Beta2, LocalQueueV1Beta2,
 } from '../imports/kueue-kueue.x-k8s.io';
 import { CPU_FLAVOR, DEFAULT_COHORT, NAMESPACE_NAME_LABEL } from './constants';
 
@@ -116,7 +116,7 @@ export interface TeamQueueProps {
    */
   readonly borrowingLimit?: QueueBorrowing;
   /**
-   * Kueue cohort: ClusterQueues of one cohort lend each other their idle quota.
+   * The shared Kueue cohort: the teams' cohorts under it lend each other their idle quota.
    * @default 'mlscale'
    */
   readonly cohort?: string;
@@ -125,7 +125,8 @@ export interface TeamQueueProps {
 /**
  * A team's Kueue queues (kueue.x-k8s.io/v1beta2): a ClusterQueue holding the team's nominal quota
  * per flavor (the `cpu` flavor for CPU/memory, one flavor per GPU class for `nvidia.com/gpu`),
- * in a cohort so idle quota is borrowed and reclaimed, and a LocalQueue in the team namespace
+ * in the team's own Cohort (under the shared cohort, so idle quota is borrowed and reclaimed
+ * between teams, and the team's sweeps draw on the team's quota), and a LocalQueue in the team namespace
  * that workloads name with the label `kueue.x-k8s.io/queue-name` (`queueName`).
  * Needs the flavors of `GpuQueues` in the cluster.
  */
@@ -136,8 +137,12 @@ export class TeamQueue extends Construct {
   public readonly clusterQueueName: string;
   /** The resolved quota. */
   public readonly quota: ResolvedQueueQuota;
+  /** The team's Kueue Cohort (named like the queue, under the shared cohort): sweeps' ClusterQueues join it. */
+  public readonly cohortName: string;
   /** The ClusterQueue (escape hatch). */
   public readonly clusterQueue: ClusterQueueV1Beta2;
+  /** The team's Cohort (escape hatch). */
+  public readonly cohort: CohortV1Beta2;
   /** The LocalQueue (escape hatch). */
   public readonly localQueue: LocalQueueV1Beta2;
 
@@ -156,36 +161,49 @@ export class TeamQueue extends Construct {
     this.clusterQueueName = name;
 
     const labels = { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_TEAM]: props.namespace };
-    const resourceGroups = [{
-      coveredResources: ['cpu', 'memory'],
-      flavors: [{
-        name: CPU_FLAVOR,
-        resources: [
-          { name: 'cpu', nominalQuota: NominalQuota.fromString(quota.cpu), borrowingLimit: BorrowingLimit.fromString(quota.cpuBorrowing) },
-          { name: 'memory', nominalQuota: NominalQuota.fromString(quota.memory), borrowingLimit: BorrowingLimit.fromString(quota.memoryBorrowing) },
-        ],
-      }],
-    }];
-    if (quota.gpus.length > 0) {
-      resourceGroups.push({
-        coveredResources: [RESOURCE_NVIDIA_GPU],
-        flavors: quota.gpus.map((g) => ({
-          name: g.gpuClass,
-          resources: [{ name: RESOURCE_NVIDIA_GPU, nominalQuota: NominalQuota.fromNumber(g.nominal), borrowingLimit: BorrowingLimit.fromNumber(g.borrowing) }],
-        })),
-      });
-    }
+    const groups = (nominal: boolean) => {
+      const resourceGroups = [{
+        coveredResources: ['cpu', 'memory'],
+        flavors: [{
+          name: CPU_FLAVOR,
+          resources: [
+            { name: 'cpu', nominalQuota: NominalQuota.fromString(nominal ? quota.cpu : '0'), borrowingLimit: BorrowingLimit.fromString(quota.cpuBorrowing) },
+            { name: 'memory', nominalQuota: NominalQuota.fromString(nominal ? quota.memory : '0'), borrowingLimit: BorrowingLimit.fromString(quota.memoryBorrowing) },
+          ],
+        }],
+      }];
+      if (quota.gpus.length > 0) {
+        resourceGroups.push({
+          coveredResources: [RESOURCE_NVIDIA_GPU],
+          flavors: quota.gpus.map((g) => ({
+            name: g.gpuClass,
+            resources: [{ name: RESOURCE_NVIDIA_GPU, nominalQuota: NominalQuota.fromNumber(nominal ? g.nominal : 0), borrowingLimit: BorrowingLimit.fromNumber(g.borrowing) }],
+          })),
+        });
+      }
+      return resourceGroups;
+    };
+    // The team's own cohort, under the shared one: its ClusterQueue and its sweeps' ClusterQueues
+    // (HyperparameterSweep `team`) share the team's nominal quota, and the whole subtree borrows at
+    // most the team's borrowing limits from the other teams. Kueue v0.19.2 applies a Cohort's
+    // borrowingLimit to its subtree's usage beyond the subtree's quota (pkg/cache/scheduler/
+    // resource_node.go, available()); hierarchical cohorts are GA since v0.17 (pkg/features/kube_features.go).
+    this.cohortName = name;
+    this.cohort = new CohortV1Beta2(this, 'Cohort', {
+      metadata: { name, labels },
+      spec: { parentName: cohort, resourceGroups: groups(false) },
+    });
     this.clusterQueue = new ClusterQueueV1Beta2(this, 'ClusterQueue', {
       metadata: { name, labels },
       spec: {
-        cohortName: cohort,
+        cohortName: name,
         namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: props.namespace } },
         queueingStrategy: ClusterQueueV1Beta2SpecQueueingStrategy.BEST_EFFORT_FIFO,
         preemption: {
           withinClusterQueue: ClusterQueueV1Beta2SpecPreemptionWithinClusterQueue.LOWER_PRIORITY,
           reclaimWithinCohort: ClusterQueueV1Beta2SpecPreemptionReclaimWithinCohort.ANY,
         },
-        resourceGroups,
+        resourceGroups: groups(true),
       },
     });
     this.localQueue = new LocalQueueV1Beta2(this, 'LocalQueue', {

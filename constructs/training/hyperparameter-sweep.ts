@@ -6,6 +6,8 @@ import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { cpuMillis, memoryBytes } from '../core/quantity';
 import { ClusterQueueV1Beta2, LocalQueueV1Beta2, ResourceFlavorV1Beta2 } from '../imports/kueue-kueue.x-k8s.io';
+import { CPU_FLAVOR } from '../platform/constants';
+import type { Team } from '../platform/team';
 import { ANNOTATION_TRIAL_PARAMETERS, LABEL_SWEEP, LABEL_TRIAL, MAX_SWEEP_TRIALS, PYTORCH_CONTAINER } from './constants';
 import { PyTorchJob, PyTorchJobManifest, PyTorchJobProps, buildPyTorchJob } from './pytorch-job';
 
@@ -105,8 +107,10 @@ export interface HyperparameterSweepProps {
    */
   readonly seed?: number;
   /**
-   * Trials running at once. Jobs: enforced by Kueue (a LocalQueue + ClusterQueue of the sweep whose
-   * quota is `maxParallel` × one trial's requests); Katib: `parallelTrialCount`.
+   * Trials running at once. Jobs: enforced by Kueue, which counts the trials' pods (a LocalQueue +
+   * ClusterQueue of the sweep admitting `maxParallel` × the smallest trial's pods, and borrowing at
+   * most `maxParallel` × the largest trial's CPU, memory and GPUs); Katib: `parallelTrialCount`.
+   * With trials of different replica counts, fewer large trials run at once.
    * @default 4
    */
   readonly maxParallel?: number;
@@ -121,16 +125,14 @@ export interface HyperparameterSweepProps {
    */
   readonly katib?: KatibOptions;
   /**
-   * Kueue ResourceFlavor the sweep's quota uses.
-   * @default - a ResourceFlavor of the sweep's own, with no node labels (pods keep their GPU node selectors)
+   * The team whose quota the trials use. Jobs: the sweep's ClusterQueue joins the team's Kueue
+   * Cohort with no quota of its own (only the trial count, as pods), so trials run on the team's
+   * idle nominal quota and what the team may borrow, the team's own workloads reclaim it, and the
+   * team's borrowing limits bound the team and its sweeps together. Katib: the trials are submitted
+   * to the team's queue. The team's namespace must be the sweep's.
+   * @default - no team: the sweep's ClusterQueue owns a quota of its own (`maxParallel` trials), outside every team's quota
    */
-  readonly resourceFlavor?: string;
-  /**
-   * Kueue cohort (e.g. the team's). When set, the sweep's ClusterQueue has no quota of its own and
-   * borrows at most the bound, so trials only use the cohort's unused quota.
-   * @default - no cohort: the sweep's ClusterQueue owns a quota equal to the bound
-   */
-  readonly cohort?: string;
+  readonly team?: Team;
   /**
    * The job of one trial, from its parameters. With Katib the parameters are Katib placeholders
    * (`${trialParameters.lr}`); use them as strings in args or env. The sweep sets each job's
@@ -177,8 +179,10 @@ function draw(p: SweepParameter, r: number): string {
  * distinct points), named `<sweep>-0000`, `<sweep>-0001`..., labelled `mlscale.io/sweep` and
  * `mlscale.io/trial`, with the parameter values in the `mlscale.io/trial-parameters` annotation.
  * At most `maxParallel` trials run at once: the trials are submitted (suspended) to a Kueue
- * LocalQueue of the sweep whose ClusterQueue quota is `maxParallel` × the largest trial's requests
- * (cpu, memory, GPUs, pods). At most MAX_SWEEP_TRIALS (2,000) trials.
+ * LocalQueue of the sweep whose ClusterQueue admits `maxParallel` × the smallest trial's pods and
+ * at most `maxParallel` × the largest trial's CPU, memory and GPUs; with `team`, that ClusterQueue
+ * is in the team's Cohort and owns no CPU, memory or GPUs, so the trials run on the team's quota.
+ * At most MAX_SWEEP_TRIALS (2,000) trials.
  * With `katib`, it is one Katib Experiment instead (random, grid or Bayesian optimisation).
  */
 export class HyperparameterSweep extends Construct {
@@ -204,6 +208,8 @@ export class HyperparameterSweep extends Construct {
     const maxParallel = props.maxParallel ?? 4;
     problems.check(Number.isInteger(maxParallel) && maxParallel >= 1 && maxParallel <= MAX_SWEEP_TRIALS, 'maxParallel', 'must be a whole number ≥ 1',
       maxParallel, `an integer from 1 to ${MAX_SWEEP_TRIALS}`);
+    problems.check(props.team === undefined || props.team.namespace === namespace, 'team', 'is the team of another namespace', props.team?.namespace,
+      `the team of namespace ${namespace} (a sweep's trials run in the sweep's namespace)`);
     problems.check(algorithm !== 'bayesianoptimization' || props.katib !== undefined, 'algorithm', 'needs Katib', algorithm,
       '"grid" or "random", or set `katib` for "bayesianoptimization"');
     const names = Object.keys(props.parameters);
@@ -236,7 +242,8 @@ export class HyperparameterSweep extends Construct {
       job.apiObject.metadata.addAnnotation(ANNOTATION_TRIAL_PARAMETERS, JSON.stringify(t.parameters));
       return job;
     });
-    this.kueueQueues(namespace!, queue, maxParallel, props);
+    this.kueueQueues(problems, namespace!, queue, maxParallel, props);
+    problems.throwIfAny();
   }
 
   private trial(sweep: string, index: number, parameters: Record<string, string>): SweepTrial {
@@ -319,44 +326,88 @@ export class HyperparameterSweep extends Construct {
     }))));
   }
 
-  /** The sweep's Kueue objects: the quota of `maxParallel` trials. */
-  private kueueQueues(namespace: string, queue: string, maxParallel: number, props: HyperparameterSweepProps): void {
+  /**
+   * The sweep's Kueue objects. Kueue counts a workload's pods when its ClusterQueue covers `pods`
+   * (kueue v0.19.2 pkg/scheduler/flavorassigner/flavorassigner.go), so the trial count is bounded by
+   * a pods quota of `maxParallel` × the smallest trial's pods, kept local (lendingLimit 0); CPU,
+   * memory and GPUs are bounded by `maxParallel` × the largest trial's.
+   */
+  private kueueQueues(problems: Problems, namespace: string, queue: string, maxParallel: number, props: HyperparameterSweepProps): void {
     const labels = recommendedLabels({ name: 'hyperparameter-sweep', instance: this.name });
     const clusterQueue = `${namespace}-${this.name}`;
-    const flavor = props.resourceFlavor ?? clusterQueue;
-    if (!props.resourceFlavor) new ResourceFlavorV1Beta2(this, 'Flavor', { metadata: { name: flavor, labels }, spec: {} });
-    // the largest trial's requests, per resource
-    const peak: Record<string, number> = { 'cpu': 0, 'memory': 0, 'nvidia.com/gpu': 0, 'pods': 0 };
-    for (const job of this.jobs) {
-      const total: Record<string, number> = { 'cpu': 0, 'memory': 0, 'nvidia.com/gpu': 0, 'pods': 0 };
+    // each trial's requests: CPU (m), memory (bytes), pods, and GPUs by flavor (the GPU class, as GpuQueues names them)
+    const trials = this.jobs.map((job) => {
+      const t = { cpu: 0, memory: 0, pods: 0, gpus: {} as Record<string, number> };
       for (const [type, pod] of Object.entries(job.pods)) {
         const n = job.replicas[type];
-        total.pods += n;
+        t.pods += n;
         for (const r of Object.values(pod.resources)) {
-          total.cpu += n * cpuMillis(r.cpu);
-          total.memory += n * (memoryBytes(r.memory) ?? 0);
-          total['nvidia.com/gpu'] += n * r.gpus;
+          t.cpu += n * cpuMillis(r.cpu);
+          t.memory += n * (memoryBytes(r.memory) ?? 0);
+          if (r.gpus > 0) {
+            const flavor = pod.gpu?.gpuClass?.name ?? clusterQueue;
+            t.gpus[flavor] = (t.gpus[flavor] ?? 0) + n * r.gpus;
+          }
         }
       }
-      for (const k of Object.keys(peak)) peak[k] = Math.max(peak[k], total[k]);
+      return t;
+    });
+    const peak = (f: (t: typeof trials[number]) => number) => Math.max(0, ...trials.map(f));
+    const minPods = Math.min(...trials.map((t) => t.pods));
+    const maxPods = peak((t) => t.pods);
+    const pods = maxParallel * minPods;
+    problems.check(maxPods <= pods, 'maxParallel', `lets no trial of ${maxPods} pods start: Kueue counts trials by their pods, and the smallest trial has ${minPods}`,
+      maxParallel, `at least ${Math.ceil(maxPods / minPods)}, or trials of equal replica counts`);
+    const gpuFlavors = [...new Set(trials.flatMap((t) => Object.keys(t.gpus)))].sort();
+    const cpu = `${peak((t) => t.cpu) * maxParallel}m`;
+    const memory = `${Math.ceil((peak((t) => t.memory) * maxParallel) / 2 ** 20)}Mi`;
+    const gpus = (f: string) => peak((t) => t.gpus[f] ?? 0) * maxParallel;
+    let spec: Record<string, unknown>;
+    if (props.team) {
+      const team = props.team;
+      for (const f of gpuFlavors) {
+        const q = team.quota.gpus.find((g) => g.gpuClass === f);
+        problems.check(q !== undefined && q.nominal + q.borrowing > 0, 'team', `has no quota and no borrowing for the trials' GPU class ${f}`, team.namespace,
+          `a team whose quota or borrowingLimit has gpus.${f} (its trials could never be admitted)`);
+      }
+      spec = {
+        cohortName: team.queue.cohortName,
+        resourceGroups: [
+          {
+            coveredResources: ['cpu', 'memory', 'pods'],
+            flavors: [{
+              name: CPU_FLAVOR,
+              resources: [
+                { name: 'cpu', nominalQuota: 0, borrowingLimit: cpu },
+                { name: 'memory', nominalQuota: 0, borrowingLimit: memory },
+                { name: 'pods', nominalQuota: pods, borrowingLimit: 0, lendingLimit: 0 },
+              ],
+            }],
+          },
+          ...(gpuFlavors.length > 0 ? [{
+            coveredResources: ['nvidia.com/gpu'],
+            flavors: gpuFlavors.map((f) => ({ name: f, resources: [{ name: 'nvidia.com/gpu', nominalQuota: 0, borrowingLimit: gpus(f) }] })),
+          }] : []),
+        ],
+      };
+    } else {
+      // no team: a flavor of the sweep's own, with no node labels (pods keep their GPU node selectors)
+      new ResourceFlavorV1Beta2(this, 'Flavor', { metadata: { name: clusterQueue, labels }, spec: {} });
+      const quota: Record<string, string | number> = {
+        'cpu': cpu, 'memory': memory, 'nvidia.com/gpu': gpuFlavors.reduce((n, f) => Math.max(n, gpus(f)), 0), 'pods': pods,
+      };
+      spec = {
+        resourceGroups: [{ coveredResources: Object.keys(quota), flavors: [{ name: clusterQueue, resources: Object.entries(quota).map(([name, q]) => ({ name, nominalQuota: q })) }] }],
+      };
     }
-    const quota: Record<string, string | number> = {
-      'cpu': `${peak.cpu * maxParallel}m`,
-      'memory': `${Math.ceil((peak.memory * maxParallel) / 2 ** 20)}Mi`,
-      'nvidia.com/gpu': peak['nvidia.com/gpu'] * maxParallel,
-      'pods': peak.pods * maxParallel,
-    };
-    const resources = Object.entries(quota).map(([resource, q]) => (props.cohort
-      ? { name: resource, nominalQuota: 0, borrowingLimit: q }
-      : { name: resource, nominalQuota: q }));
     new ApiObject(this, 'ClusterQueue', {
       ...ClusterQueueV1Beta2.GVK,
       metadata: { name: clusterQueue, labels },
       spec: {
-        ...(props.cohort ? { cohortName: props.cohort } : {}),
+        ...(spec.cohortName ? { cohortName: spec.cohortName } : {}),
         namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
         queueingStrategy: 'BestEffortFIFO',
-        resourceGroups: [{ coveredResources: Object.keys(quota), flavors: [{ name: flavor, resources }] }],
+        resourceGroups: spec.resourceGroups,
       },
     });
     new LocalQueueV1Beta2(this, 'LocalQueue', { metadata: { name: queue, namespace, labels }, spec: { clusterQueue } });
@@ -366,7 +417,9 @@ export class HyperparameterSweep extends Construct {
   private katibExperiment(problems: Problems, name: string, namespace: string, props: HyperparameterSweepProps, count: number, maxParallel: number): ApiObject {
     const names = Object.keys(props.parameters);
     const placeholders = Object.fromEntries(names.map((n) => [n, `\${trialParameters.${n}}`]));
-    const jobProps = props.job({ index: 0, name, parameters: placeholders });
+    const trialProps = props.job({ index: 0, name, parameters: placeholders });
+    // with a team, the trials are submitted to the team's queue (parallelTrialCount bounds their number)
+    const jobProps = props.team && trialProps.queue === undefined ? { ...trialProps, queue: props.team.queueName } : trialProps;
     problems.check(jobProps.hyperparameters === undefined, 'job.hyperparameters', 'cannot be used with Katib (a trial template carries no ConfigMap)',
       jobProps.hyperparameters, 'the trial parameters in args or env');
     const template: PyTorchJobManifest = buildPyTorchJob(this, problems, name, { ...jobProps, name, namespace: undefined });

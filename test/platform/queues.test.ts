@@ -42,10 +42,20 @@ describe('GpuQueues', () => {
 });
 
 describe('TeamQueue', () => {
-  test('defaults: 32 CPUs, 128Gi, no GPUs but borrowable up to each class capacity, in cohort mlscale', () => {
+  test('defaults: 32 CPUs, 128Gi, no GPUs but borrowable up to each class capacity, in the team\'s cohort under mlscale', () => {
     const chart = testChart(profile());
     new TeamQueue(chart, 'q', { namespace: 'ml' });
-    const [cq, lq] = Testing.synth(chart);
+    const [cohort, cq, lq] = Testing.synth(chart);
+    expect(cohort.kind).toBe('Cohort');
+    expect(cohort.metadata.name).toBe('ml');
+    expect(cohort.spec.parentName).toBe('mlscale');
+    expect(cq.spec.cohortName).toBe('ml');
+    // the team's cohort owns nothing and bounds what the team and its sweeps borrow together
+    expect(cohort.spec.resourceGroups[0].flavors[0].resources).toEqual([
+      { name: 'cpu', nominalQuota: '0', borrowingLimit: '32' },
+      { name: 'memory', nominalQuota: '0', borrowingLimit: '128Gi' },
+    ]);
+    expect(cohort.spec.resourceGroups[1].flavors[1]).toEqual({ name: 'a100-spot', resources: [{ name: 'nvidia.com/gpu', nominalQuota: 0, borrowingLimit: 16 }] });
     expect(cq.spec.resourceGroups[0].flavors[0].resources).toEqual([
       { name: 'cpu', nominalQuota: '32', borrowingLimit: '32' },
       { name: 'memory', nominalQuota: '128Gi', borrowingLimit: '128Gi' },
@@ -60,7 +70,7 @@ describe('TeamQueue', () => {
   test('no GPU classes: no GPU resource group; bad names are rejected', () => {
     const chart = testChart();
     new TeamQueue(chart, 'q', { namespace: 'ml', borrowingLimit: { cpu: 0, memory: '0' } });
-    const [cq] = Testing.synth(chart);
+    const [, cq] = Testing.synth(chart);
     expect(cq.spec.resourceGroups).toHaveLength(1);
     expect(cq.spec.resourceGroups[0].flavors[0].resources.map((r: any) => r.borrowingLimit)).toEqual(['0', '0']);
     expect(problemMessages(() => new TeamQueue(testChart(), 'q', { namespace: 'ml', name: 'Q', cohort: '' }))).toEqual([

@@ -70,7 +70,8 @@ describe('Team', () => {
     expect(team.queueName).toBe('team-a');
     const [cq] = docs.ClusterQueue;
     expect(cq.apiVersion).toBe('kueue.x-k8s.io/v1beta2');
-    expect(cq.spec.cohortName).toBe('mlscale');
+    expect(cq.spec.cohortName).toBe('team-a');
+    expect(docs.Cohort[0].spec.parentName).toBe('mlscale');
     expect(cq.spec.namespaceSelector).toEqual({ matchLabels: { 'kubernetes.io/metadata.name': 'team-a' } });
     expect(cq.spec.resourceGroups).toEqual([
       {

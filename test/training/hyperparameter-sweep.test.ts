@@ -49,7 +49,7 @@ describe('HyperparameterSweep', () => {
     expect(s.trials).toHaveLength(6);
   });
 
-  test('random: seeded and deterministic, distinct points, ranges; cohort borrows instead of owning quota', () => {
+  test('random: seeded and deterministic, distinct points, ranges', () => {
     const make = (seed: number) => sweep({ algorithm: 'random', trials: 4, seed, parameters: { lr: { min: 1e-4, max: 1e-1, scale: 'log' }, layers: { values: [2, 4, 8] } } }).trials;
     expect(make(7)).toEqual(make(7));
     expect(make(7)).not.toEqual(make(8));
@@ -60,12 +60,6 @@ describe('HyperparameterSweep', () => {
     }
     const discrete = sweep({ algorithm: 'random', trials: 6, seed: 3 }).trials.map((t) => JSON.stringify(t.parameters));
     expect(new Set(discrete).size).toBe(6); // every grid point exactly once
-    const chart = testChart();
-    sweep({ cohort: 'team-a', resourceFlavor: 'default-flavor', maxParallel: 1 }, chart);
-    const docs = byKind(chart);
-    expect(docs.ResourceFlavor).toBeUndefined();
-    expect(docs.ClusterQueue[0].spec.cohortName).toBe('team-a');
-    expect(docs.ClusterQueue[0].spec.resourceGroups[0].flavors[0].resources[2]).toEqual({ name: 'nvidia.com/gpu', nominalQuota: 0, borrowingLimit: 2 });
   });
 
   test('Katib: one Experiment with a PyTorchJob trial template', () => {
