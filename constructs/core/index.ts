@@ -10,3 +10,4 @@ export * from './pod';
 export * from './quantity';
 export * from './security';
 export * from './paths';
+export * from './priority';

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { MANAGED_BY, LABEL_MANAGED_BY, Problems } from '../core';
+import { MANAGED_BY, LABEL_MANAGED_BY, Problems, registerPriorityClasses } from '../core';
 import * as k8s from '../imports/k8s';
 import { WorkloadPriorityClassV1Beta2 } from '../imports/kueue-kueue.x-k8s.io';
 import { PRIORITY_BATCH, PRIORITY_INTERACTIVE, PRIORITY_SERVICE } from './constants';
@@ -40,6 +40,8 @@ const MAX_USER_PRIORITY = 1_000_000_000;
  * (scheduling.k8s.io/v1) for pod scheduling and preemption, and Kueue WorkloadPriorityClasses of
  * the same names and values for queue ordering (interactive before batch). Pods name them with
  * `priorityClassName`; Kueue workloads with the label `kueue.x-k8s.io/priority-class`.
+ * Training pods (PyTorchJob, TfJob, TorchDistributedRuntime, sweeps' trials) of an app with
+ * PriorityClasses get the batch class unless they name one.
  */
 export class PriorityClasses extends Construct {
   /** Name of the interactive class (both kinds). */
@@ -60,6 +62,8 @@ export class PriorityClasses extends Construct {
     }
     problems.check(!(values.batch >= values.interactive), 'values.batch', `must be below values.interactive (${values.interactive})`, values.batch,
       'batch < interactive');
+    problems.check(registerPriorityClasses(this, { batch: PRIORITY_BATCH, interactive: PRIORITY_INTERACTIVE, service: PRIORITY_SERVICE }), 'id',
+      'is a second PriorityClasses of the app', id, 'one PriorityClasses per app (the classes are cluster-wide)');
     problems.throwIfAny();
     this.values = values;
 

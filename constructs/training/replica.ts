@@ -5,7 +5,8 @@ import { LABEL_COMPONENT, LABEL_KUEUE_QUEUE } from '../core/constants';
 import { resolveFailurePolicy } from '../core/container-job';
 import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
-import { checkName, isIpv4Cidr } from '../core/names';
+import { checkName, isDnsSubdomain, isIpv4Cidr } from '../core/names';
+import { podPriorityClass } from '../core/priority';
 import { BuiltPodTemplate, ContainerOptions, EnvValue, PodTemplateOptions, Resources, buildPodTemplate } from '../core/pod';
 import * as k8s from '../imports/k8s';
 import { SharedVolumeMount, mountVolumes } from '../storage/shared-volume';
@@ -111,6 +112,11 @@ export interface TrainingJobProps extends RunPolicyOptions {
    */
   readonly queue?: string;
   /**
+   * PriorityClass of every pod (Kueue orders the queued job by it too).
+   * @default - the batch class of the app's PriorityClasses (`mlscale-batch`) when the app has them, else none
+   */
+  readonly priorityClass?: string;
+  /**
    * Connections the job's pods open outside the cluster (e.g. a dataset download): each becomes an
    * egress rule for the job's pods (their namespace denies egress by default) and a declared flow.
    * @default - none
@@ -180,6 +186,9 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
   checkName(problems, 'name', name);
   const failure = resolveFailurePolicy(problems, '', props);
   if (props.queue !== undefined) checkName(problems, 'queue', props.queue);
+  if (props.priorityClass !== undefined) {
+    problems.check(isDnsSubdomain(props.priorityClass), 'priorityClass', 'is not a valid PriorityClass name', props.priorityClass, 'a DNS-1123 subdomain, e.g. "mlscale-batch"');
+  }
   const labels = { ...recommendedLabels({ name: kind, instance: name }), ...(props.labels ?? {}) };
   const mounts = props.mounts ?? [];
   const hp = hyperparameters(name, props);
@@ -203,6 +212,7 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
       sharedMemoryFor: 'always',
       ...(props.pod ?? {}),
       volumes: [...mountVolumes(mounts), ...(hp ? [hp.volume] : []), ...(props.pod?.volumes ?? [])],
+      priorityClassName: podPriorityClass(scope, 'batch', props.priorityClass ?? props.pod?.priorityClassName),
       labels: { ...labels, [LABEL_COMPONENT]: r.type.toLowerCase() },
       annotations: props.podAnnotations,
       containers: [main],

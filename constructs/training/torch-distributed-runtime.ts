@@ -4,6 +4,7 @@ import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { BuiltPodTemplate, EnvValue, PodTemplateOptions, Resources, buildPodTemplate } from '../core/pod';
+import { podPriorityClass } from '../core/priority';
 import { ClusterTrainingRuntime, TrainingRuntime } from '../imports/trainer-trainer.kubeflow.org';
 import { SharedVolumeMount, mountVolumes } from '../storage/shared-volume';
 import { LABEL_TRAINER_ANCESTOR, LABEL_TRAINER_FRAMEWORK, TORCHRUN, TORCH_PLUGIN_ENV, TRAINER_NODE_CONTAINER } from './constants';
@@ -75,9 +76,14 @@ export interface TorchDistributedRuntimeProps {
   readonly podAnnotations?: Readonly<Record<string, string>>;
   /**
    * Pod options (service account, security, shared memory...).
-   * @default - mlscale's defaults (restricted, no token, /dev/shm on GPU nodes)
+   * @default - mlscale's defaults (restricted, no token, /dev/shm on every node)
    */
   readonly pod?: Omit<PodTemplateOptions, 'containers' | 'restartPolicy' | 'labels' | 'annotations'>;
+  /**
+   * PriorityClass of the trainer nodes (Kueue orders queued TrainJobs of this runtime by it too).
+   * @default - the batch class of the app's PriorityClasses (`mlscale-batch`) when the app has them, else none
+   */
+  readonly priorityClass?: string;
 }
 
 /** How a TrainJob references a runtime. */
@@ -124,6 +130,7 @@ export class TorchDistributedRuntime extends Construct implements TrainingRuntim
       ...(props.pod ?? {}),
       volumes: [...mountVolumes(mounts), ...(props.pod?.volumes ?? [])],
       restartPolicy: 'Never',
+      priorityClassName: podPriorityClass(this, 'batch', props.priorityClass ?? props.pod?.priorityClassName),
       annotations: props.podAnnotations,
       containers: [{
         name: TRAINER_NODE_CONTAINER, image: props.image, command: props.script ? [TORCHRUN, props.script] : undefined, args: props.args, env: props.env,
