@@ -4,7 +4,7 @@
  * has its own namespace.
  */
 import { Chart, Duration } from 'cdk8s';
-import { DaskCluster, DaskGateway, DaskGatewayAuth, DaskJob, MlscaleApp, k8s } from '../constructs';
+import { DaskCluster, DaskDashboardAuth, DaskGateway, DaskGatewayAuth, DaskJob, MlscaleApp, k8s } from '../constructs';
 import { KUBERNETES_API_CIDR } from './platform';
 import type { PlatformTeams } from './teams';
 
@@ -55,6 +55,11 @@ export function addDask(app: MlscaleApp, teams: PlatformTeams): DaskGateway {
     clusterLimits: { maxWorkers: 32, maxCores: 128, maxMemoryGiB: 512 },
     // dashboard links users can click: https://dask.ml.acme.example/clusters/<namespace>.<cluster>/status
     publicAddress: { host: 'dask.ml.acme.example', tlsSecret: 'dask-gateway-tls' },
+    // dashboards behind the hub's login: members of the cluster's team (and hub admins) only
+    dashboardAuth: DaskDashboardAuth.jupyterHub({
+      hubUrl: 'https://jupyter.ml.acme.example',
+      apiTokenSecret: { name: 'dask-gateway-dashboards-jupyterhub', key: 'api-token' },
+    }),
   });
 
   new DaskCluster(new Chart(app, 'dask-static-cluster'), 'static-cpu', {

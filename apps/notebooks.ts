@@ -67,7 +67,7 @@ export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway): Jupyter
       },
     ],
     sharedVolume: { claimName: JUPYTERHUB_SHARED_CLAIM, mountPath: '/home/jovyan/shared' },
-    daskGateway: { address: daskGateway.address, proxyAddress: daskGateway.schedulerProxyAddress, proxyPodLabels: daskGateway.proxyPodLabels, serviceName: daskGateway.jupyterHubServiceName, publicAddress: daskGateway.publicAddress, daskVersion: daskGateway.daskVersion },
+    daskGateway: { address: daskGateway.address, proxyAddress: daskGateway.schedulerProxyAddress, proxyPodLabels: daskGateway.proxyPodLabels, serviceName: daskGateway.jupyterHubServiceName, publicAddress: daskGateway.publicAddress, dashboardService: daskGateway.dashboardService, daskVersion: daskGateway.daskVersion },
     objectStores: [results],
   });
 }

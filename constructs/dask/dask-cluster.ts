@@ -180,6 +180,8 @@ export class DaskCluster extends Construct {
       traefikRoute(this, 'DashboardRoute', {
         name: `${name}-dashboard`, namespace, instance: proxy.instance, labels: recommendedLabels({ name: 'dask', instance: name, component: 'dashboard' }),
         pathPrefix: this.dashboardPath.replace(/\/$/, ''), serviceName: this.schedulerServiceName, servicePort: DASHBOARD_PORT, stripPrefix: true,
+        // the gateway's login check first (with DaskDashboardAuth.jupyterHub): the team of this namespace, or hub admins
+        middlewares: proxy.dashboardMiddlewares,
       });
     }
     const clients = props.clients ?? [];

@@ -19,7 +19,8 @@ import {
 import { deploymentOf, serviceOf } from './deployment';
 import { PyValue, pyFloat, pyLiteral, pyString } from './python';
 import { schedulerNetworkPolicy } from './scheduler-network-policy';
-import { stripPrefixMiddleware, traefikRoute } from './traefik';
+import { DASHBOARD_AUTH_IMAGE, DASHBOARD_AUTH_PORT, DASHBOARD_AUTH_PREFIX, DASHBOARD_AUTH_PY, DaskDashboardAuth } from './dashboard-auth';
+import { forwardAuthMiddleware, stripPrefixMiddleware, traefikRoute } from './traefik';
 
 /** A key of a Secret (only the reference is written to charts-out). */
 export interface SecretKeyReference {
@@ -87,6 +88,11 @@ export class DaskGatewayAuth {
     /** The JupyterHub service name tokens must be allowed to access (JupyterHub auth only). */
     public readonly jupyterHubServiceName?: string,
   ) {}
+
+  /** @internal The JupyterHub API URL (JupyterHub auth). */
+  public get _apiUrl(): string | undefined {
+    return this.apiUrl;
+  }
 
   /** @internal The JupyterHub API's namespace and port (for the gateway's egress), when the URL names a cluster Service. */
   public get _hubEndpoint(): { namespace: string; port: number } | undefined {
@@ -236,12 +242,18 @@ export interface DaskGatewayProps {
    * The gateway's public HTTPS address: an Ingress for `host` routes to the proxy's web entrypoint
    * (the API and the dashboards; schedulers stay in-cluster), with TLS from `tlsSecret` (a Secret you
    * provide, listed under "Provide before syncing"). `publicAddress` is what users' dashboard links
-   * point at (`JupyterHubValues` sets DASK_GATEWAY__PUBLIC_ADDRESS). Dashboards are not
-   * authenticated by dask-gateway 2026.3.0 (the per-cluster route has no auth middleware; the
-   * cluster's uuid in the path is all that guards it), so expose it on a network your users are on.
+   * point at (`JupyterHubValues` sets DASK_GATEWAY__PUBLIC_ADDRESS). dask-gateway 2026.3.0 does not
+   * authenticate dashboards, so a public address needs `dashboardAuth`.
    * @default - in-cluster only
    */
   readonly publicAddress?: DaskGatewayPublicAddress;
+  /**
+   * Who may open dashboards on the public address (gateway clusters, and operator clusters whose
+   * `dashboardProxy` is this gateway): `DaskDashboardAuth.jupyterHub(...)` (the hub login, and
+   * membership in the cluster's team), or `DaskDashboardAuth.none()`, deliberately.
+   * @default - required with `publicAddress`; none in-cluster
+   */
+  readonly dashboardAuth?: DaskDashboardAuth;
   /**
    * Address block of the Kubernetes API server, which the API server, the controller and the proxy
    * call (the API server is not a pod: only an ipBlock can name it).
@@ -291,6 +303,13 @@ export class DaskGateway extends Construct {
   public readonly publicAddress?: string;
   /** The dask version of every image its clusters run (a notebook's client must have the same). */
   public readonly daskVersion?: string;
+  /**
+   * The dashboards' JupyterHub OAuth service (with `DaskDashboardAuth.jupyterHub`), for `JupyterHubValues`
+   * to register: its name and redirect URI.
+   */
+  public readonly dashboardService?: { readonly name: string; readonly oauthRedirectUri: string };
+  /** Middlewares every dashboard route of the proxy applies first (the login check, when dashboards are authenticated). */
+  public readonly dashboardMiddlewares: ReadonlyArray<{ readonly name: string; readonly namespace: string }>;
   /** The rendered gateway configuration (`dask_gateway_config.py`). */
   public readonly config: string;
   /** The options users are offered, as rendered. */
@@ -353,6 +372,15 @@ export class DaskGateway extends Construct {
       problems.check(/^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.publicAddress.host), 'publicAddress.host', 'is not a DNS host name', props.publicAddress.host, 'e.g. "dask.ml.example.com"');
       checkName(problems, 'publicAddress.tlsSecret', props.publicAddress.tlsSecret, 253);
     }
+    const dashboardAuth = props.dashboardAuth;
+    problems.check(props.publicAddress === undefined || dashboardAuth !== undefined, 'dashboardAuth', 'is missing: dask-gateway does not authenticate dashboards, and publicAddress exposes them',
+      undefined, 'DaskDashboardAuth.jupyterHub({ hubUrl, apiTokenSecret }) (the hub login and the cluster\'s team), or DaskDashboardAuth.none() deliberately');
+    if (dashboardAuth?.kind === 'jupyterhub') {
+      dashboardAuth._check(problems, 'dashboardAuth');
+      problems.check(props.publicAddress !== undefined, 'dashboardAuth', 'needs publicAddress (the OAuth callback is on the public host)', 'jupyterhub', 'a publicAddress, or no dashboardAuth in-cluster');
+      problems.check(props.auth?.kind === 'jupyterhub', 'dashboardAuth', 'needs JupyterHub authentication of the gateway (the service checks logins against the same hub API)',
+        props.auth?.kind ?? 'simple', 'auth: DaskGatewayAuth.jupyterHub(...)');
+    }
     const replicas = props.replicas ?? 1;
     problems.check(Number.isInteger(replicas) && replicas >= 1 && replicas <= 10, 'replicas', 'is out of range', replicas, 'an integer from 1 to 10');
     const auth = props.auth ?? DaskGatewayAuth.simple();
@@ -373,6 +401,8 @@ export class DaskGateway extends Construct {
     const controllerName = `${name}-controller`;
     const middlewareName = `${name}-clusters-prefix`;
     const apiUrl = `http://${apiName}.${namespace}:${GATEWAY_API_PORT}/api`;
+    const dashboardAuthName = `${name}-dashboard-auth`;
+    const loginCheck = dashboardAuth?.kind === 'jupyterhub' && props.publicAddress && auth.kind === 'jupyterhub';
 
     const apiPod = this.serverPod(problems, 'api', labels('api'), auth, ['dask-gateway-server', '--config', '/etc/dask-gateway/dask_gateway_config.py'], apiName, name);
     const controllerPod = this.serverPod(problems, 'controller', labels('controller'), undefined,
@@ -423,6 +453,9 @@ export class DaskGateway extends Construct {
     this.jupyterHubServiceName = auth.jupyterHubServiceName;
     this.publicAddress = props.publicAddress ? `https://${props.publicAddress.host}` : undefined;
     this.daskVersion = daskVersions[0];
+    const dashboardServiceName = dashboardAuth?._options?.serviceName ?? 'dask-gateway-dashboards';
+    this.dashboardService = loginCheck ? { name: dashboardServiceName, oauthRedirectUri: `https://${props.publicAddress!.host}${DASHBOARD_AUTH_PREFIX}oauth_callback` } : undefined;
+    this.dashboardMiddlewares = loginCheck ? [{ name: dashboardAuthName, namespace }] : [];
     this.options = resolved.options;
     this.config = renderGatewayConfig({
       apiUrl, instance: name, clusterNamespace, image, auth, idle, limits, sched,
@@ -446,7 +479,8 @@ export class DaskGateway extends Construct {
           `c.KubeController.api_url = ${pyString(apiUrl)}`,
           `c.KubeController.gateway_instance = ${pyString(name)}`,
           'c.KubeController.proxy_prefix = ""',
-          `c.KubeController.proxy_web_middlewares = ${pyLiteral([{ name: middlewareName, namespace }])}`,
+          // the login check first: it sees the path before the prefix is stripped (X-Forwarded-Uri)
+          `c.KubeController.proxy_web_middlewares = ${pyLiteral([...this.dashboardMiddlewares, { name: middlewareName, namespace }])}`,
           'c.KubeController.log_level = "INFO"',
           'c.KubeController.completed_cluster_max_age = 86400',
           'c.KubeController.completed_cluster_cleanup_period = 600',
@@ -526,6 +560,16 @@ export class DaskGateway extends Construct {
       });
     }
 
+    if (loginCheck) {
+      this.dashboardAuthService({
+        name: dashboardAuthName, namespace, instance: name, labels: labels('dashboard-auth'), selector: selector('dashboard-auth'), host: props.publicAddress!.host,
+        options: dashboardAuth!._options!, serviceName: dashboardServiceName, hubApiUrl: auth._apiUrl!,
+        teams: teams.length > 0
+          ? Object.fromEntries(teams.map((t) => [t.team.namespace, [...t.groups]]))
+          : Object.fromEntries(clusterNamespaces.map((ns) => [ns, ['*']])),
+      });
+    }
+
     // the API route on the proxy; the controller adds one dashboard route per cluster at run time,
     // under /clusters/<namespace>.<cluster>/, which this middleware strips before the dashboard
     traefikRoute(this, 'ApiRoute', {
@@ -566,7 +610,7 @@ export class DaskGateway extends Construct {
       });
     }
 
-    this.namespacePolicies({ namespace, clusterNamespaces, name, selector, labels, auth, apiCidr: props.kubernetesApiCidr ?? '0.0.0.0/0', flow, schedulers });
+    this.namespacePolicies({ namespace, clusterNamespaces, name, selector, labels, auth, apiCidr: props.kubernetesApiCidr ?? '0.0.0.0/0', flow, schedulers, dashboardAuth: !!loginCheck });
   }
 
   /**
@@ -578,7 +622,7 @@ export class DaskGateway extends Construct {
   private namespacePolicies(o: {
     namespace: string; clusterNamespaces: readonly string[]; name: string; auth: DaskGatewayAuth; apiCidr: string;
     selector: (c: string) => Record<string, string>; labels: (c: string) => Record<string, string>;
-    flow: (from: FlowParty, to: FlowParty, port: number, why: string) => void; schedulers: readonly FlowParty[];
+    flow: (from: FlowParty, to: FlowParty, port: number, why: string) => void; schedulers: readonly FlowParty[]; dashboardAuth: boolean;
   }): void {
     const { namespace, selector } = o;
     const api = { namespace, labels: selector('api'), name: 'gateway API' };
@@ -621,8 +665,17 @@ export class DaskGateway extends Construct {
           { to: [{ podSelector: { matchLabels: selector('api') } }], ports: tcp(GATEWAY_API_PORT) },
           { to: clusterPods, ports: tcp(SCHEDULER_PORT, DASHBOARD_PORT) },
           { to: [{ ipBlock: { cidr: o.apiCidr } }], ports: tcp(443, 6443) },
+          // the forwardAuth check of every dashboard request, and the OAuth callback route
+          ...(o.dashboardAuth ? [{ to: [{ podSelector: { matchLabels: selector('dashboard-auth') } }], ports: tcp(DASHBOARD_AUTH_PORT) }] : []),
         ],
       },
+      ...(o.dashboardAuth ? {
+        'allow-dashboard-auth': {
+          podSelector: { matchLabels: selector('dashboard-auth') }, policyTypes: ['Ingress', 'Egress'],
+          ingress: [{ from: [{ podSelector: { matchLabels: selector('proxy') } }], ports: tcp(DASHBOARD_AUTH_PORT) }],
+          egress: hub ? [{ to: [{ namespaceSelector: nsIs(hub.namespace) }], ports: tcp(hub.port) }] : [],
+        } as k8s.NetworkPolicySpec,
+      } : {}),
     };
     for (const [id, spec] of Object.entries(policies)) {
       new k8s.KubeNetworkPolicy(this, `policy-${id}`, { metadata: { name: `${o.name}-${id}`, namespace, labels: o.labels('network-policy') }, spec });
@@ -636,6 +689,75 @@ export class DaskGateway extends Construct {
     for (const s of o.schedulers) o.flow(s, api, GATEWAY_API_PORT, 'the scheduler heartbeats to the gateway (scale, adapt, idle shutdown)');
     for (const pods of [api, controller, proxy]) o.flow(pods, k8sApi, 443, `${pods.name} watches and changes DaskClusters, pods and routes`);
     if (hub) o.flow(api, { namespace: hub.namespace, labels: jupyterhubPodLabels('hub'), name: 'JupyterHub hub' }, hub.port, 'users\' JupyterHub tokens are checked against the hub API');
+    if (o.dashboardAuth) {
+      const check = { namespace, labels: selector('dashboard-auth'), name: 'dashboard login check' };
+      o.flow(check, dns, 53, 'name resolution');
+      o.flow(proxy, check, DASHBOARD_AUTH_PORT, 'Traefik asks the login check about every dashboard request (forwardAuth), and routes the OAuth callback to it');
+      if (hub) o.flow(check, { namespace: hub.namespace, labels: jupyterhubPodLabels('hub'), name: 'JupyterHub hub' }, hub.port, 'the OAuth code exchange and the user lookup (hub API)');
+    }
+  }
+
+  /**
+   * The dashboards' login check: the forwardAuth service (DASHBOARD_AUTH_PY on the z2jh hub image),
+   * its ConfigMap, Deployment (one replica: OAuth states live in its memory) and Service, the
+   * IngressRoute of its OAuth callback on the public host, and the forwardAuth Middleware.
+   */
+  private dashboardAuthService(o: {
+    name: string; namespace: string; instance: string; labels: Record<string, string>; selector: Record<string, string>; host: string;
+    options: { hubUrl: string; apiTokenSecret: { name: string; key: string } }; serviceName: string; hubApiUrl: string; teams: Record<string, string[]>;
+  }): void {
+    const problems = new Problems(this);
+    Externals.declare(this, {
+      kind: 'Secret', name: o.options.apiTokenSecret.name, namespace: o.namespace, keys: [o.options.apiTokenSecret.key],
+      reason: `JUPYTERHUB_API_TOKEN of the dashboards' login check: the token of the JupyterHub service ${o.serviceName} (its OAuth client secret)`,
+    });
+    new k8s.KubeConfigMap(this, 'DashboardAuthScript', { metadata: { name: o.name, namespace: o.namespace, labels: o.labels }, data: { 'dashboard_auth.py': DASHBOARD_AUTH_PY } });
+    const health = { httpGet: { path: `${DASHBOARD_AUTH_PREFIX}health`, port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 };
+    const pod = buildPodTemplate(this, problems, 'dashboardAuth', {
+      labels: o.labels,
+      volumes: [{ name: 'script', configMap: { name: o.name } }],
+      containers: [{
+        name: 'login-check',
+        image: DASHBOARD_AUTH_IMAGE,
+        command: ['python3', '/etc/mlscale/dashboard_auth.py'],
+        // jupyterhub/services/auth.py (5.4.4) HubOAuth reads its settings from these
+        env: {
+          JUPYTERHUB_API_TOKEN: { secretKeyRef: { ...o.options.apiTokenSecret } },
+          JUPYTERHUB_API_URL: o.hubApiUrl,
+          JUPYTERHUB_SERVICE_NAME: o.serviceName,
+          JUPYTERHUB_CLIENT_ID: `service-${o.serviceName}`,
+          JUPYTERHUB_SERVICE_PREFIX: DASHBOARD_AUTH_PREFIX,
+          JUPYTERHUB_OAUTH_CALLBACK_URL: `https://${o.host}${DASHBOARD_AUTH_PREFIX}oauth_callback`,
+          // browsers log in at the hub's public URL (authorize), the code is exchanged at the API URL
+          JUPYTERHUB_HOST: o.options.hubUrl.replace(/\/$/, ''),
+          JUPYTERHUB_BASE_URL: '/',
+          JUPYTERHUB_PUBLIC_URL: `https://${o.host}${DASHBOARD_AUTH_PREFIX}`,
+          JUPYTERHUB_OAUTH_ACCESS_SCOPES: JSON.stringify([`access:services!service=${o.serviceName}`]),
+          // the login cookie must reach /clusters/... and /dask/..., not only the service's prefix
+          JUPYTERHUB_COOKIE_OPTIONS: JSON.stringify({ path: '/', secure: true }),
+          MLSCALE_DASHBOARD_TEAMS: JSON.stringify(o.teams),
+          PORT: String(DASHBOARD_AUTH_PORT),
+        },
+        ports: [{ name: 'http', port: DASHBOARD_AUTH_PORT }],
+        resources: { cpu: 0.1, memory: '256Mi' },
+        volumeMounts: [{ name: 'script', mountPath: '/etc/mlscale', readOnly: true }],
+        readinessProbe: health,
+        livenessProbe: { ...health, failureThreshold: 3 },
+      }],
+    });
+    problems.throwIfAny();
+    deploymentOf(this, 'DashboardAuth', { name: o.name, namespace: o.namespace, labels: o.labels, selector: o.selector, replicas: 1, template: pod.template, recreate: true });
+    serviceOf(this, 'DashboardAuthService', {
+      name: o.name, namespace: o.namespace, labels: o.labels, selector: o.selector, ports: [{ name: 'http', port: DASHBOARD_AUTH_PORT, targetPort: 'http' }],
+    });
+    // the OAuth callback, on the public host (the hub redirects browsers there)
+    traefikRoute(this, 'DashboardAuthRoute', {
+      name: o.name, namespace: o.namespace, instance: o.instance, labels: o.labels, pathPrefix: DASHBOARD_AUTH_PREFIX, serviceName: o.name, servicePort: DASHBOARD_AUTH_PORT,
+    });
+    forwardAuthMiddleware(this, 'DashboardAuthMiddleware', {
+      name: o.name, namespace: o.namespace, instance: o.instance, labels: o.labels,
+      address: `http://${o.name}.${o.namespace}:${DASHBOARD_AUTH_PORT}${DASHBOARD_AUTH_PREFIX}auth`,
+    });
   }
 
   /**

@@ -7,3 +7,4 @@ export * from './scheduler-network-policy';
 export * from './dask-gateway';
 export * from './dask-cluster';
 export * from './dask-job';
+export * from './dashboard-auth';

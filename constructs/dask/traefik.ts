@@ -20,6 +20,26 @@ export interface TraefikRouteOptions {
    * @default false
    */
   readonly stripPrefix?: boolean;
+  /**
+   * Middlewares applied first (e.g. the gateway's dashboard login check).
+   * @default - none
+   */
+  readonly middlewares?: ReadonlyArray<{ readonly name: string; readonly namespace: string }>;
+}
+
+/**
+ * A Traefik `forwardAuth` Middleware: Traefik v3.3.5 sends the auth server a GET with the request's
+ * headers (Cookie included) and X-Forwarded-Method/-Uri/-Host; a non-2xx answer, headers and body,
+ * goes to the browser as it is (pkg/middlewares/auth/forward.go).
+ */
+export function forwardAuthMiddleware(scope: Construct, id: string, o: {
+  readonly name: string; readonly namespace: string; readonly instance: string; readonly labels: Readonly<Record<string, string>>; readonly address: string;
+}): ApiObject {
+  return new traefik.Middleware(scope, id, {
+    metadata: { name: o.name, namespace: o.namespace, labels: proxyLabels(o.instance, o.labels) },
+    // the login redirect is absolute (the hub's URL): keep it as the service wrote it
+    spec: { forwardAuth: { address: o.address, authResponseHeaders: ['X-Forwarded-User'], preserveLocationHeader: true } },
+  });
 }
 
 /** Labels of a Traefik object that the gateway's Traefik (label selector on the instance) picks up. */
@@ -50,7 +70,9 @@ export function traefikRoute(scope: Construct, id: string, o: TraefikRouteOption
       routes: [{
         kind: traefik.IngressRouteSpecRoutesKind.RULE,
         match: `PathPrefix(\`${o.pathPrefix}\`)`,
-        middlewares: middleware ? [{ name: middleware.name, namespace: o.namespace }] : undefined,
+        middlewares: middleware || o.middlewares?.length
+          ? [...(o.middlewares ?? []).map((m) => ({ name: m.name, namespace: m.namespace })), ...(middleware ? [{ name: middleware.name, namespace: o.namespace }] : [])]
+          : undefined,
         services: [{ name: o.serviceName, namespace: o.namespace, port: traefik.IngressRouteSpecRoutesServicesPort.fromNumber(o.servicePort) }],
       }],
     },

@@ -69,6 +69,12 @@ export interface DaskGatewayEndpoint {
    */
   readonly publicAddress?: string;
   /**
+   * The dashboards' OAuth service (`DaskGateway.dashboardService`): registered with the hub, and every
+   * user may log in to it (which dashboards they then see is the gateway's team check).
+   * @default - not registered (dashboards without the hub login)
+   */
+  readonly dashboardService?: { readonly name: string; readonly oauthRedirectUri: string };
+  /**
    * The dask version of the gateway's cluster images (`DaskGateway.daskVersion`): every profile's
    * image must have it and the gateway's dask-gateway (a client and its clusters must agree).
    * @default - not checked
@@ -168,6 +174,7 @@ export class JupyterHubValues extends Construct {
     }
     const egress = targets.map((t) => ({ to: [{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': t.namespace } } }], ports: t.ports.map((port) => ({ port, protocol: 'TCP' })) }));
     const service = props.daskGateway?.serviceName;
+    const dashboards = props.daskGateway?.dashboardService;
     this.values = {
       hub: {
         ...(perGroup ? { extraConfig: { 'mlscale-profiles': profilesByGroup(props.profiles, profileList) } } : {}),
@@ -175,9 +182,17 @@ export class JupyterHubValues extends Construct {
         // it requires granted to every user and to their servers' tokens (dask-gateway docs/source/authentication.rst;
         // JupyterHub's default `server` role: users:activity!user, access:servers!server)
         ...(service ? {
-          services: { [service]: { display: false } },
+          services: {
+            [service]: { display: false },
+            // the dashboards' login check (DaskDashboardAuth.jupyterHub) is an OAuth client without a hub-side URL:
+            // its redirect URI on the gateway's public host, no consent page (jupyterhub 5.4.4 app.py services config)
+            ...(dashboards ? { [dashboards.name]: { display: false, oauth_no_confirm: true, oauth_redirect_uri: dashboards.oauthRedirectUri } } : {}),
+          },
           loadRoles: {
-            user: { description: 'Every user: themselves, and the Dask Gateway', scopes: ['self', `access:services!service=${service}`] },
+            user: {
+              description: dashboards ? 'Every user: themselves, the Dask Gateway and its dashboards\' login' : 'Every user: themselves, and the Dask Gateway',
+              scopes: ['self', `access:services!service=${service}`, ...(dashboards ? [`access:services!service=${dashboards.name}`] : [])],
+            },
             server: { description: 'A server\'s token: activity, its own server, and the Dask Gateway', scopes: ['users:activity!user', 'access:servers!server', `access:services!service=${service}`] },
           },
         } : {}),

@@ -95,8 +95,12 @@ describe('the default app\'s gateway configuration, run in python3', () => {
   test('only tokens allowed to use the dask-gateway JupyterHub service get in, and the hub grants users and their servers that scope', () => {
     expect(api).toContain('c.JupyterHubAuthenticator.jupyterhub_service_name = "dask-gateway"\n');
     const values = JSON.parse(fs.readFileSync(path.join(packageRoot(), 'charts-out', 'notebooks-jupyter.jupyterhub-values.json'), 'utf8'));
-    expect(values.hub.services).toEqual({ 'dask-gateway': { display: false } });
-    expect(values.hub.loadRoles.user.scopes).toEqual(['self', 'access:services!service=dask-gateway']);
+    expect(values.hub.services).toEqual({
+      'dask-gateway': { display: false },
+      // the dashboards' login check: an OAuth client whose callback is on the gateway's public host
+      'dask-gateway-dashboards': { display: false, oauth_no_confirm: true, oauth_redirect_uri: 'https://dask.ml.acme.example/dashboard-auth/oauth_callback' },
+    });
+    expect(values.hub.loadRoles.user.scopes).toEqual(['self', 'access:services!service=dask-gateway', 'access:services!service=dask-gateway-dashboards']);
     expect(values.hub.loadRoles.server.scopes).toEqual(['users:activity!user', 'access:servers!server', 'access:services!service=dask-gateway']);
   });
 
