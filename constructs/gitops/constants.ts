@@ -56,5 +56,25 @@ export const KUEUE_MANAGED_FIELDS: Readonly<Record<string, string>> = {
   'trainer.kubeflow.org/TrainJob': '/spec/suspend',
 };
 
+/** Per-resource sync options (Argo CD v3.5.1 docs/user-guide/sync-options.md). */
+export const ANNOTATION_SYNC_OPTIONS = 'argocd.argoproj.io/sync-options';
+
+/**
+ * Run-to-completion workloads whose spec a cluster does not take as an edit: an Argo CD sync of a
+ * changed one would fail or change nothing, so they carry `Force=true,Replace=true` (gitops-engine
+ * pkg/sync/sync_context.go: replace with force = `kubectl replace --force`, delete then create) and
+ * a commit that changes one re-runs it with the new spec. Keyed by `group/Kind`, with the rule that
+ * makes the edit fail.
+ */
+export const RECREATE_ON_CHANGE: Readonly<Record<string, string>> = {
+  'batch/Job': 'spec.template is immutable (kubernetes pkg/apis/batch/validation/validation.go ValidateJobSpecUpdate)',
+  'kubeflow.org/PyTorchJob': 'running pods keep their template: the controller only creates missing pods (trainer v1.9.4 pkg/controller.v1/common/pod.go ReconcilePods)',
+  'kubeflow.org/TFJob': 'running pods keep their template: the controller only creates missing pods (trainer v1.9.4 pkg/controller.v1/common/pod.go ReconcilePods)',
+  'trainer.kubeflow.org/TrainJob': 'runtimeRef, trainer, initializer are "self == oldSelf" (trainer v2.3.0 pkg/apis/trainer/v1alpha1/trainjob_types.go)',
+  'kubeflow.org/Experiment': 'only parallelTrialCount, maxTrialCount and maxFailedTrialCount are editable (katib v0.19.0 pkg/webhook/v1beta1/experiment/validator/validator.go)',
+};
+/** The sync options of RECREATE_ON_CHANGE kinds. */
+export const RECREATE_SYNC_OPTIONS = 'Force=true,Replace=true';
+
 // The Application health check lives with the add-on catalog, which sets it in argo-cd's values.
 export { APPLICATION_HEALTH_LUA } from '../platform/argocd-health';

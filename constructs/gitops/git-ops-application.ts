@@ -17,7 +17,7 @@ import {
   ADDON_CATALOG, AddonName, AddonSpec, MANIFEST_ADDONS, ManifestAddon, helmAddonRepoURL, manifestAddonFileNames, manifestAddonRepoURL, manifestAddonRevision, mergeValues,
 } from '../platform/addons';
 import {
-  ADDON_SYNC_OPTIONS, ANNOTATION_SYNC_WAVE, ARGOCD_NAMESPACE, CHART_SYNC_OPTIONS, CLUSTER_SCOPED_KINDS,
+  ADDON_SYNC_OPTIONS, ANNOTATION_SYNC_OPTIONS, ANNOTATION_SYNC_WAVE, ARGOCD_NAMESPACE, CHART_SYNC_OPTIONS, CLUSTER_SCOPED_KINDS, RECREATE_ON_CHANGE, RECREATE_SYNC_OPTIONS,
   DEFAULT_PROJECT, FINALIZER_CASCADE, IN_CLUSTER, KUEUE_MANAGED_FIELDS, SYNC_RETRY,
 } from './constants';
 
@@ -321,6 +321,7 @@ export class GitOpsApplication extends Chart {
 
   private addChartApplications(): void {
     if (this.infos) return;
+    this.recreateOnChange();
     const helm = this.helmAddons();
     this.addonProblems?.throwIfAny();
     for (const a of helm) {
@@ -344,6 +345,22 @@ export class GitOpsApplication extends Chart {
         const { docs: _docs, ...rest } = info;
         return rest;
       });
+  }
+
+  /**
+   * Workloads whose edits the cluster refuses or ignores (RECREATE_ON_CHANGE) are replaced by force
+   * when their spec in git changes: a commit re-runs them with the new spec instead of a failing sync.
+   * Kueue's suspend flips are ignored differences, so they alone never trigger it.
+   */
+  private recreateOnChange(): void {
+    for (const chart of this.app.charts.filter((c) => !isGitOpsChart(c))) {
+      for (const obj of chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c))) {
+        if (RECREATE_ON_CHANGE[groupKind(obj)] !== undefined && obj.metadata.toJson().annotations?.[ANNOTATION_SYNC_OPTIONS] === undefined) {
+          obj.metadata.addAnnotation(ANNOTATION_SYNC_OPTIONS, RECREATE_SYNC_OPTIONS);
+        }
+      }
+    }
+    this.docs = undefined;
   }
 
   private chartInfo(chart: Chart, docs: any[]): (ChartApplicationInfo & { docs: any[] }) | undefined {

@@ -291,3 +291,30 @@ describe('GitOpsApplication: the add-ons an environment gets', () => {
     ]);
   });
 });
+
+describe('GitOpsApplication: workloads the cluster will not edit are replaced when git changes them', () => {
+  test('Jobs, PyTorchJobs, TFJobs, TrainJobs and Experiments get Force=true,Replace=true; a Deployment and a set option do not change', () => {
+    const out = tmpOut();
+    const app = new MlscaleApp({ outdir: out });
+    new GitOpsApplication(app, 'gitops-argocd', { repoURL: 'https://git.example.com/ml/platform.git', catalog: CATALOG, clusterModel: false });
+    const chart = new Chart(app, 'work');
+    new ContainerJob(chart, 'train', { namespace: 'team-a', container: { image: 'python:3.12-slim' } });
+    for (const [apiVersion, kind] of [['kubeflow.org/v1', 'PyTorchJob'], ['kubeflow.org/v1', 'TFJob'], ['trainer.kubeflow.org/v1alpha1', 'TrainJob'], ['kubeflow.org/v1beta1', 'Experiment']]) {
+      new ApiObject(chart, kind, { apiVersion, kind, metadata: { name: kind.toLowerCase(), namespace: 'team-a' }, spec: {} });
+    }
+    new ApiObject(chart, 'kept', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'kept', namespace: 'team-a', annotations: { 'argocd.argoproj.io/sync-options': 'Replace=true' } }, spec: {} });
+    new k8s.KubeDeployment(chart, 'server', { metadata: { name: 'server', namespace: 'team-a' }, spec: { selector: {}, template: {} } });
+    app.synth();
+    const options = Object.fromEntries(readDocs(path.join(out, 'work.k8s.yaml')).map((d) => [`${d.kind}/${d.metadata.name}`, d.metadata.annotations?.['argocd.argoproj.io/sync-options']]));
+    expect(options).toEqual({
+      'Job/train': 'Force=true,Replace=true', 'PyTorchJob/pytorchjob': 'Force=true,Replace=true', 'TFJob/tfjob': 'Force=true,Replace=true',
+      'TrainJob/trainjob': 'Force=true,Replace=true', 'Experiment/experiment': 'Force=true,Replace=true', 'Job/kept': 'Replace=true', 'Deployment/server': undefined,
+    });
+  });
+
+  test('without a GitOpsApplication nothing is annotated', () => {
+    const chart = Testing.chart();
+    new ContainerJob(chart, 'train', { namespace: 'team-a', container: { image: 'python:3.12-slim' } });
+    expect(Testing.synth(chart)[0].metadata.annotations).toBeUndefined();
+  });
+});
