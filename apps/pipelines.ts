@@ -13,6 +13,16 @@ const NAMESPACE = 'team-a';
 /** Runtime image of the notebook steps (python, papermill, nbconvert, AWS CLI v2, pandas, xgboost). */
 const NOTEBOOK_IMAGE = 'ghcr.io/acme/papermill-datascience:2025.01.2';
 
+/** The data prep notebook both XGBoost pipelines start with: the `source_uri` parameter → the `clean` CSV. */
+function prepStep(): PipelineStep {
+  return PipelineStep.notebook('prep', {
+    notebook: NotebookSource.fromFile('apps/notebooks/prep.ipynb'),
+    image: NOTEBOOK_IMAGE,
+    parameters: { source_uri: Pipeline.parameter('source_uri') },
+    outputs: { clean: { kind: 'artifact', type: 'CSV' } },
+  });
+}
+
 /** Adds the pipeline example charts. */
 export function addPipelines(app: MlscaleApp): void {
   const shared = new Chart(app, 'pipelines-team-a');
@@ -25,12 +35,7 @@ export function addPipelines(app: MlscaleApp): void {
     objectStore: artifacts,
     parameters: { source_uri: `s3://${ARTIFACT_BUCKET}/team-a/datasets/tips.csv` },
     steps: [
-      PipelineStep.notebook('prep', {
-        notebook: NotebookSource.fromFile('apps/notebooks/prep.ipynb'),
-        image: NOTEBOOK_IMAGE,
-        parameters: { source_uri: Pipeline.parameter('source_uri') },
-        outputs: { clean: { kind: 'artifact', type: 'CSV' } },
-      }),
+      prepStep(),
       PipelineStep.notebook('features', {
         dependsOn: ['prep'],
         notebook: NotebookSource.fromFile('apps/notebooks/features.ipynb'),
@@ -49,6 +54,34 @@ export function addPipelines(app: MlscaleApp): void {
         notebook: NotebookSource.fromFile('apps/notebooks/evaluate.ipynb'),
         image: NOTEBOOK_IMAGE,
         parameters: { model: Pipeline.outputOf('train', 'model'), test_data: Pipeline.outputOf('features', 'training_data') },
+        outputs: { report: { kind: 'artifact', type: 'JsonObject' } },
+      }),
+    ],
+  });
+
+  // the same data prep, then a KFP *graph* component (train on all rows + 3-fold cross-validation:
+  // split → train → predict → metrics → aggregate, 12 tasks) as one nested Argo DAG, then the evaluation notebook
+  const crossValidate = KfpComponent.fromFile('apps/pipelines/components/xgboost-cross-validate/component.yaml');
+  new Pipeline(new Chart(app, 'pipelines-cross-validate'), 'tips-cross-validate', {
+    namespace: NAMESPACE,
+    objectStore: artifacts,
+    parameters: { source_uri: `s3://${ARTIFACT_BUCKET}/team-a/datasets/tips.csv` },
+    steps: [
+      prepStep(),
+      PipelineStep.kfp('cross-validate', crossValidate, {
+        dependsOn: ['prep'],
+        resources: { cpu: 2, memory: '8Gi' }, // every task of the graph
+        arguments: { data: Pipeline.outputOf('prep', 'clean'), num_iterations: 300 },
+      }),
+      PipelineStep.notebook('evaluate', {
+        dependsOn: ['cross-validate'],
+        notebook: NotebookSource.fromFile('apps/notebooks/evaluate.ipynb'),
+        image: NOTEBOOK_IMAGE,
+        parameters: {
+          model: Pipeline.outputOf('cross-validate', 'model'),
+          test_data: Pipeline.outputOf('prep', 'clean'),
+          cv_rmse: Pipeline.outputOf('cross-validate', 'cv_rmse'),
+        },
         outputs: { report: { kind: 'artifact', type: 'JsonObject' } },
       }),
     ],

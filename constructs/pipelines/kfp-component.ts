@@ -4,6 +4,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { Problems, packageRoot } from '../core';
 import { KFP_INPUTS_DIR, KFP_OUTPUTS_DIR, KFP_PARAMETER_TYPES } from './constants';
+import { findCycle } from './dag';
 
 /** One input of a KFP v1 component. */
 export interface KfpInput {
@@ -40,7 +41,12 @@ export interface KfpContainer {
 export interface KfpGraphTask {
   readonly id: string;
   readonly component: KfpComponent;
+  /** By input name: a constant, `{graphInput: {inputName}}` or `{taskOutput: {taskId, outputName}}`. */
   readonly arguments: Readonly<Record<string, unknown>>;
+  /** The task's `isEnabled` predicate, as written. */
+  readonly isEnabled?: unknown;
+  /** The task's `executionOptions` (retryStrategy, cachingStrategy), as written. */
+  readonly executionOptions?: unknown;
 }
 
 /** Options of KfpComponent.fromFile. */
@@ -99,6 +105,7 @@ export class KfpComponent {
     const impl = doc.implementation ?? {};
     let container: KfpContainer | undefined;
     let graph: KfpGraphTask[] | undefined;
+    const graphOutputs: Record<string, { taskId: string; outputName: string }> = {};
     if (impl.container) {
       const c = impl.container;
       problems.check(typeof c.image === 'string', 'implementation.container.image', 'is missing', c.image, 'an image');
@@ -115,14 +122,39 @@ export class KfpComponent {
       }
       container = { image: c.image, command: c.command ?? [], args: c.args ?? [], env: c.env ?? {}, fileOutputs };
     } else if (impl.graph) {
-      graph = Object.entries<any>(impl.graph.tasks ?? {}).map(([id, t]) => ({
+      const tasks = impl.graph.tasks ?? {};
+      graph = Object.entries<any>(tasks).map(([id, t]) => ({
         id, component: catalog.resolve(problems, `implementation.graph.tasks[${JSON.stringify(id)}].componentRef`, t.componentRef), arguments: t.arguments ?? {},
-      })).filter((t): t is KfpGraphTask => t.component !== undefined);
+        isEnabled: t.isEnabled, executionOptions: t.executionOptions,
+      })).filter((t) => t.component !== undefined) as KfpGraphTask[];
+      // the checks of KFP v1's GraphSpec and ComponentSpec (sdk/python/kfp/components/_structures.py at 1.8.22)
+      for (const [id, t] of Object.entries<any>(tasks)) {
+        for (const [arg, v] of Object.entries<any>(t.arguments ?? {})) {
+          const ref = v?.taskOutput?.taskId;
+          if (ref !== undefined) {
+            problems.check(ref in tasks, `implementation.graph.tasks[${JSON.stringify(id)}].arguments.${arg}`, 'references a task the graph does not have', ref,
+              `one of ${Object.keys(tasks).map((k) => JSON.stringify(k)).join(', ')}`);
+          }
+          const input = v?.graphInput?.inputName;
+          if (input !== undefined) {
+            problems.check(inputs.some((i) => i.name === input), `implementation.graph.tasks[${JSON.stringify(id)}].arguments.${arg}`, 'references an input the component does not have', input,
+              `one of ${inputs.map((i) => JSON.stringify(i.name)).join(', ') || 'its inputs (it has none)'}`);
+          }
+        }
+      }
+      const cycle = graphCycle(tasks);
+      if (cycle) problems.add('implementation.graph.tasks', `have a dependency cycle: ${cycle.join(' → ')}`, cycle.slice(0, -1), 'tasks whose taskOutput references form a DAG');
+      for (const [name, v] of Object.entries<any>(impl.graph.outputValues ?? {})) {
+        const f = `implementation.graph.outputValues.${name}`;
+        problems.check(outputs.some((o) => o.name === name), f, 'is not an output of the component', name, `one of ${outputs.map((o) => JSON.stringify(o.name)).join(', ') || 'its outputs (it has none)'}`);
+        if (problems.check(typeof v?.taskOutput?.taskId === 'string' && v.taskOutput.taskId in tasks && typeof v.taskOutput.outputName === 'string', f,
+          'is not the output of a task of the graph', v, '{taskOutput: {taskId, outputName}}')) graphOutputs[name] = { taskId: v.taskOutput.taskId, outputName: v.taskOutput.outputName };
+      }
     } else {
       problems.add('implementation', 'has no container and no graph', Object.keys(impl), 'implementation.container or implementation.graph');
     }
-    const digest = createHash('sha256').update(bytes).digest('hex');
-    return new KfpComponent(doc.name, doc.description, inputs, outputs, digest, source, container, graph);
+    const digest = kfpDigest(bytes);
+    return new KfpComponent(doc.name, doc.description, inputs, outputs, digest, source, container, graph, graph ? graphOutputs : undefined);
   }
 
   private constructor(
@@ -142,6 +174,8 @@ export class KfpComponent {
     public readonly container?: KfpContainer,
     /** The graph implementation (resolved tasks), if any. */
     public readonly graph?: readonly KfpGraphTask[],
+    /** A graph's outputs: the task output each one is (`outputValues`). */
+    public readonly graphOutputs?: Readonly<Record<string, { readonly taskId: string; readonly outputName: string }>>,
   ) {}
 
   /** The input of that name. */
@@ -154,13 +188,28 @@ export class KfpComponent {
     return this.inputs.filter((i) => !i.optional && i.default === undefined);
   }
 
-  /** Inputs used through `inputPath` are artifacts (files); the others are parameters (values). */
+  /**
+   * Inputs used through `inputPath` are artifacts (files); the others are parameters (values). A
+   * graph's input is an artifact when a task of the graph takes it as one.
+   */
   public inputKind(name: string): KfpInputKind {
+    if (this.graph) {
+      return this.graph.some((t) => Object.entries(t.arguments).some(([arg, v]) => (v as any)?.graphInput?.inputName === name && t.component.inputKind(arg) === 'artifact'))
+        ? 'artifact' : 'parameter';
+    }
     return this.container && usesPlaceholder([...this.container.command, ...this.container.args], 'inputPath', name) ? 'artifact' : 'parameter';
   }
 
-  /** Outputs of a primitive type (String, Integer, Float, Boolean, JsonObject, …) are parameters; the rest artifacts. */
+  /**
+   * Outputs of a primitive type (String, Integer, Float, Boolean, JsonObject, …) are parameters; the
+   * rest artifacts. A graph's output is what the task output it maps to is.
+   */
   public outputKind(name: string): KfpInputKind {
+    const mapped = this.graphOutputs?.[name];
+    if (mapped) {
+      const task = this.graph!.find((t) => t.id === mapped.taskId);
+      if (task) return task.component.outputKind(mapped.outputName);
+    }
     const type = this.outputs.find((o) => o.name === name)?.type;
     return type !== undefined && KFP_PARAMETER_TYPES.includes(type) ? 'parameter' : 'artifact';
   }
@@ -256,6 +305,21 @@ function checkUnique(problems: Problems, field: string, names: string[]): void {
   names.forEach((n, i) => problems.check(names.indexOf(n) === i, `${field}[${i}].name`, 'is used twice', n, 'unique names'));
 }
 
+/**
+ * The digest KFP v1 gives a component file: sha256 of its bytes with CRLF line ends made LF
+ * (sdk/python/kfp/components/_components.py at 1.8.22, "Normalizing line endings").
+ */
+export function kfpDigest(bytes: Buffer): string {
+  return createHash('sha256').update(Buffer.from(bytes.toString('latin1').replace(/\r\n/g, '\n'), 'latin1')).digest('hex');
+}
+
+/** A cycle of taskOutput references among graph tasks (KFP rejects them), or undefined. */
+function graphCycle(tasks: Record<string, any>): string[] | undefined {
+  const deps = new Map(Object.keys(tasks).map((id) => [id, Object.values<any>(tasks[id]?.arguments ?? {})
+    .map((v) => v?.taskOutput?.taskId).filter((x): x is string => typeof x === 'string' && x in tasks)]));
+  return findCycle(Object.keys(tasks), deps);
+}
+
 /** component.yaml files of a folder, by sha256 digest. */
 class Catalog {
   private byDigest?: Map<string, string>;
@@ -280,7 +344,7 @@ class Catalog {
     if (!this.byDigest) {
       this.byDigest = new Map();
       for (const f of walk(this.dir).filter((x) => x.endsWith('.yaml') || x.endsWith('.yml'))) {
-        this.byDigest.set(createHash('sha256').update(fs.readFileSync(f)).digest('hex'), f);
+        this.byDigest.set(kfpDigest(fs.readFileSync(f)), f);
       }
     }
     return this.byDigest;

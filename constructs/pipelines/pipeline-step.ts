@@ -153,10 +153,16 @@ export interface KfpStepOptions extends StepOptions {
    */
   readonly arguments?: Readonly<Record<string, StepBinding>>;
   /**
-   * Replaces the component's image (e.g. to pin an unpinned one, or use a mirror).
+   * Replaces the component's image (e.g. to pin an unpinned one, or use a mirror). Container components only.
    * @default - the component's image
    */
   readonly image?: string;
+  /**
+   * For a graph component: replacements of its tasks' images, by the image a component names (e.g.
+   * `{ alpine: 'alpine:3.20.3' }` pins every task whose component runs `alpine`).
+   * @default - the components' images
+   */
+  readonly images?: Readonly<Record<string, string>>;
 }
 
 /** One step of a Pipeline. Create with `PipelineStep.notebook`, `.container` or `.kfp`. */

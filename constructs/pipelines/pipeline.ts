@@ -15,8 +15,9 @@ import {
 import { ancestors, findCycle } from './dag';
 import { kfpInputPath, kfpOutputPath, resolveCommandLine } from './kfp-component';
 import { addDiagram } from './mermaid';
+import { KfpComponent } from './kfp-component';
 import {
-  FanOutItemRef, PipelineParameterRef, PipelineStep, StepBinding, StepOutputRef, isRef,
+  FanOutItemRef, KfpStepOptions, PipelineParameterRef, PipelineStep, StepBinding, StepOutputRef, isRef,
 } from './pipeline-step';
 
 /** A schedule: the pipeline also becomes a CronWorkflow. */
@@ -110,6 +111,8 @@ interface NormalStep {
   readonly container: ContainerOptions;
   readonly volumes: k8s.Volume[];
   readonly configMap?: { readonly name: string; readonly data: Record<string, string> };
+  /** A KFP graph component: its DAG template's tasks and outputs, and the templates of its tasks. */
+  readonly graph?: { readonly tasks: Record<string, unknown>[]; readonly outputs: Record<string, unknown>; readonly templates: Record<string, unknown>[] };
 }
 
 const PARAM_NAME = /^[A-Za-z0-9_-]+$/;
@@ -167,7 +170,10 @@ export class Pipeline extends Construct {
     const byName = new Map(normal.map((n) => [n.step.name, n]));
     normal.forEach((n) => this.checkBindings(n, byName));
     const podSecurity = props.podSecurity ?? PodSecurity.restricted();
-    const templates = normal.map((n) => this.template(n, podSecurity));
+    const templates = normal.flatMap((n) => [this.template(n, podSecurity), ...(n.graph?.templates ?? [])]);
+    const names = templates.map((t) => t.name as string).filter((x) => x !== undefined);
+    const dup = names.find((x, i) => names.indexOf(x) !== i || x === ENTRYPOINT || x === EXIT_TEMPLATE);
+    problems.check(dup === undefined, 'steps', 'give two Argo templates one name', dup, 'step names that do not collide with the templates of graph components (<step>-<task>)');
     const exit = props.notifySlack ? this.exitTemplate(props.notifySlack, podSecurity) : undefined;
     const timeout = (props.timeout ?? Duration.hours(24)).toSeconds();
     problems.check(Number.isInteger(timeout) && timeout >= 1, 'timeout', 'must be at least one second', timeout, 'a whole number of seconds ≥ 1');
@@ -292,11 +298,6 @@ export class Pipeline extends Construct {
     const c = s.component;
     const args = s.arguments ?? {};
     const empty = { step, field, detail: `KFP: ${c.name}`, inputs: [], outputs: [], volumes, container: { ...common, name: 'main', image: s.image ?? '' } };
-    if (!c.container) {
-      p.add(`${field}.component`, `is a graph component (implementation.graph with ${c.graph?.length ?? 0} tasks), which mlscale does not translate to Argo`,
-        c.name, 'a container component (implementation.container); add the graph\'s sub-components as separate steps');
-      return empty;
-    }
     const real = c.inputs.map((i) => JSON.stringify(i.name)).join(', ');
     for (const a of Object.keys(args)) {
       p.check(c.input(a) !== undefined, `${field}.arguments.${a}`, `is not an input of component "${c.name}"`, a, `one of ${real}`);
@@ -307,6 +308,15 @@ export class Pipeline extends Construct {
         Object.keys(args), 'every input without a default bound');
     }
     const present = new Set(c.inputs.filter((i) => args[i.name] !== undefined || i.default !== undefined).map((i) => i.name));
+    if (!c.container) {
+      p.check(s.image === undefined, `${field}.image`, 'is set on a graph component (its tasks run their own components\' images)', s.image, 'no image');
+      const inputs = c.inputs.filter((i) => present.has(i.name)).map((i): Input => {
+        const kind = c.inputKind(i.name);
+        return { name: argoName(i.name), kind, type: i.type, binding: args[i.name], default: i.default, path: kind === 'artifact' ? kfpInputPath(argoName(i.name)) : undefined };
+      });
+      const outputs = c.outputs.filter((o) => c.graphOutputs?.[o.name]).map((o): Output => ({ name: argoName(o.name), kind: c.outputKind(o.name), type: o.type, path: '' }));
+      return { ...empty, detail: `KFP graph: ${c.name} (${c.graph?.length ?? 0} tasks)`, inputs, outputs, graph: this.graphTemplates(step, field, c, step.name, present, new Map()) };
+    }
     const ctx = { present, argoName };
     const command = resolveCommandLine(p, `${field}.component.implementation.container.command`, c.container.command, ctx);
     const cargs = resolveCommandLine(p, `${field}.component.implementation.container.args`, c.container.args, ctx);
@@ -476,14 +486,20 @@ export class Pipeline extends Construct {
     this.problems.check(Number.isInteger(retries) && retries >= 0 && retries <= 10, `${n.field}.retries`, 'is out of range', retries, 'an integer from 0 to 10');
     const timeout = (s.timeout ?? Duration.hours(6)).toSeconds();
     this.problems.check(Number.isInteger(timeout) && timeout >= 1, `${n.field}.timeout`, 'must be at least one second', timeout, 'a whole number of seconds ≥ 1');
+    if (n.graph) {
+      return {
+        name: n.step.name,
+        inputs: this.templateInputs(n),
+        outputs: Object.keys(n.graph.outputs).length ? n.graph.outputs : undefined,
+        dag: { tasks: n.graph.tasks },
+      };
+    }
     if (s.kind === 'kfp' && !n.container.image) return {};
     const pod = this.pod(n.field, n.container, n.volumes, podSecurity);
     return {
       name: n.step.name,
       metadata: { labels: { 'app.kubernetes.io/component': n.step.name } },
-      inputs: ioOf(n.inputs.map((i) => (i.kind === 'parameter'
-        ? { kind: i.kind, v: { name: i.name, default: i.binding === undefined ? i.default : undefined } }
-        : { kind: i.kind, v: { name: i.name, path: i.path, raw: i.binding === undefined && i.default !== undefined ? { data: i.default } : undefined } }))),
+      inputs: this.templateInputs(n),
       outputs: ioOf(n.outputs.map((o) => (o.kind === 'parameter'
         ? { kind: o.kind, v: { name: o.name, valueFrom: { path: o.path } } }
         : { kind: o.kind, v: { name: o.name, path: o.path } }))),
@@ -491,6 +507,125 @@ export class Pipeline extends Construct {
       activeDeadlineSeconds: timeout,
       ...pod,
     };
+  }
+
+  /** A template's inputs: a default for what the task does not bind (a DAG template's artifacts have no path). */
+  private templateInputs(n: NormalStep): Record<string, unknown> | undefined {
+    return ioOf(n.inputs.map((i) => (i.kind === 'parameter'
+      ? { kind: i.kind, v: { name: i.name, default: i.binding === undefined ? i.default : undefined } }
+      : { kind: i.kind, v: { name: i.name, path: n.graph ? undefined : i.path, raw: i.binding === undefined && i.default !== undefined ? { data: i.default } : undefined } })));
+  }
+
+  /**
+   * A KFP graph component as an Argo DAG template of its own (nested in the pipeline's DAG, as KFP
+   * v1 resolves it: sdk/python/kfp/components/_components.py `_resolve_graph_task` at 1.8.22, which
+   * flattens; here the graph stays one node). Each task becomes a DAG task of the template: its
+   * arguments are the graph's inputs (`graphInput` → `{{inputs.…}}`), other tasks' outputs
+   * (`taskOutput` → `{{tasks.<task>.outputs.…}}`, which are also its dependencies) or constants; the
+   * graph's `outputValues` become the template's outputs. A task's component is a container
+   * template (shared by tasks with the same component and the same bound inputs) or, for a nested
+   * graph, another DAG template. Every task runs with the step's resources, retries, timeout, env and volumes.
+   */
+  private graphTemplates(step: PipelineStep, field: string, c: KfpComponent, name: string, present: ReadonlySet<string>,
+    shared: Map<string, string>, templates: Record<string, unknown>[] = []): NonNullable<NormalStep['graph']> {
+    const p = this.problems;
+    const taskNames = uniqueArgoNames(c.graph!.map((t) => t.id));
+    const byId = new Map(c.graph!.map((t) => [t.id, t]));
+    const tasks: Record<string, unknown>[] = [];
+    for (const t of c.graph!) {
+      const f = `${field}.component.implementation.graph.tasks[${JSON.stringify(t.id)}]`;
+      const sub = t.component;
+      p.check(t.isEnabled === undefined, `${f}.isEnabled`, 'is a run-time condition of a graph task, which mlscale does not translate', t.isEnabled, 'a graph without isEnabled (KFP v1 itself ignores it inside graphs)');
+      p.check(t.executionOptions === undefined, `${f}.executionOptions`, 'sets retries or caching of one graph task, which mlscale does not translate', t.executionOptions, 'the step\'s retries (they apply to every task of the graph)');
+      for (const a of Object.keys(t.arguments)) {
+        p.check(sub.input(a) !== undefined, `${f}.arguments.${a}`, `is not an input of component "${sub.name}"`, a, `one of ${sub.inputs.map((i) => JSON.stringify(i.name)).join(', ')}`);
+      }
+      const bound = new Map<string, { expr: string; kind: Kind; type?: string; dependsOn?: string }>();
+      for (const i of sub.inputs) {
+        const v = t.arguments[i.name] as any;
+        if (v === undefined || v === null) continue;
+        if (typeof v === 'object' && v.graphInput) {
+          const gi = v.graphInput.inputName;
+          if (!present.has(gi)) continue; // an unbound optional input of the graph: the task's input is unbound too
+          const kind = c.inputKind(gi);
+          bound.set(i.name, { expr: `{{inputs.${kind === 'artifact' ? 'artifacts' : 'parameters'}.${argoName(gi)}}}`, kind, type: c.input(gi)?.type });
+        } else if (typeof v === 'object' && v.taskOutput) {
+          const producer = byId.get(v.taskOutput.taskId);
+          if (!producer) continue; // reported by KfpComponent
+          const out = producer.component.outputs.find((o) => o.name === v.taskOutput.outputName);
+          if (!p.check(out !== undefined, `${f}.arguments.${i.name}`, `is an output task "${v.taskOutput.taskId}" does not have`, v.taskOutput.outputName,
+            `one of ${producer.component.outputs.map((o) => JSON.stringify(o.name)).join(', ')}`)) continue;
+          const kind = producer.component.outputKind(out!.name);
+          const task = taskNames.get(producer.id)!;
+          bound.set(i.name, { expr: `{{tasks.${task}.outputs.${kind === 'artifact' ? 'artifacts' : 'parameters'}.${argoName(out!.name)}}}`, kind, type: out!.type, dependsOn: task });
+        } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+          bound.set(i.name, { expr: String(v), kind: 'parameter' });
+        } else {
+          p.add(`${f}.arguments.${i.name}`, 'is not a KFP argument', v, 'a constant, {graphInput: {inputName}} or {taskOutput: {taskId, outputName}}');
+        }
+      }
+      const missing = sub.requiredInputs.filter((i) => !bound.has(i.name)).map((i) => JSON.stringify(i.name));
+      p.check(missing.length === 0, `${f}.arguments`, `misses required inputs of component "${sub.name}": ${missing.join(', ')}`, Object.keys(t.arguments), 'every input without a default bound');
+      const parameters: Array<{ name: string; value: string }> = [];
+      const artifacts: Array<Record<string, unknown>> = [];
+      for (const [input, b] of bound) {
+        const kind = sub.inputKind(input);
+        const subType = sub.input(input)?.type;
+        if (b.type !== undefined && subType !== undefined && b.type !== subType) {
+          p.add(`${f}.arguments.${input}`, `has type "${subType}" but is given a value of type "${b.type}"`, b.type, `a value of type "${subType}" (or an untyped one), as KFP v1 requires`);
+        }
+        if (kind === 'parameter' && b.kind === 'artifact') {
+          p.add(`${f}.arguments.${input}`, 'is a value but is given a file (artifact)', b.expr, 'a parameter output or a constant');
+        } else if (kind === 'parameter') {
+          parameters.push({ name: argoName(input), value: b.expr });
+        } else {
+          artifacts.push(b.kind === 'artifact' ? { name: argoName(input), from: b.expr } : { name: argoName(input), raw: { data: b.expr } });
+        }
+      }
+      const subPresent = new Set([...bound.keys(), ...sub.inputs.filter((i) => i.default !== undefined).map((i) => i.name)]);
+      let template: string;
+      if (sub.graph) {
+        template = `${name}-${taskNames.get(t.id)}`;
+        const nested = this.graphTemplates(step, f, sub, template, subPresent, shared, templates);
+        const inputs = sub.inputs.filter((i) => subPresent.has(i.name)).map((i): Input => ({ name: argoName(i.name), kind: sub.inputKind(i.name), binding: bound.has(i.name) ? 'bound' : undefined, default: i.default }));
+        templates.push({ name: template, inputs: this.templateInputs({ inputs, graph: nested } as unknown as NormalStep), outputs: Object.keys(nested.outputs).length ? nested.outputs : undefined, dag: { tasks: nested.tasks } });
+      } else {
+        const key = `${sub.digest}:${[...bound.keys()].sort().join(',')}`;
+        template = shared.get(key) ?? '';
+        if (!template) {
+          template = uniqueTemplateName(`${step.name}-${slug(sub.name)}`, new Set([...shared.values(), ...this.props.steps.map((x) => x.name)]));
+          shared.set(key, template);
+          // (a missing required input is reported above, once per task)
+          const args = Object.fromEntries([...bound.keys(), ...sub.requiredInputs.map((i) => i.name)].map((k) => [k, '']));
+          const { resources, retries, timeout, env, volumes } = step.spec;
+          const image = (step.spec as KfpStepOptions).images?.[sub.container!.image];
+          const inner = PipelineStep.kfp(template, sub, { resources, retries, timeout, env, volumes, image, arguments: args } as KfpStepOptions);
+          const n = this.normalizeKfp(inner, f, { env: step.spec.env, resources: step.spec.resources, name: 'main' },
+            (step.spec.volumes ?? []).map((v, vi) => ({ name: `volume-${vi}`, mountPath: v.mountPath, readOnly: v.readOnly })),
+            (step.spec.volumes ?? []).map((v, vi) => ({ name: `volume-${vi}`, persistentVolumeClaim: { claimName: v.claimName, readOnly: v.readOnly } })));
+          templates.push(this.template(n, this.props.podSecurity ?? PodSecurity.restricted()));
+        }
+      }
+      const deps = [...new Set([...bound.values()].map((b) => b.dependsOn).filter((d): d is string => d !== undefined))].sort();
+      tasks.push({
+        name: taskNames.get(t.id),
+        template,
+        dependencies: deps.length ? deps : undefined,
+        arguments: parameters.length || artifacts.length ? { parameters: parameters.length ? parameters : undefined, artifacts: artifacts.length ? artifacts : undefined } : undefined,
+      });
+    }
+    const parameters: Array<Record<string, unknown>> = [];
+    const artifacts: Array<Record<string, unknown>> = [];
+    for (const [out, ref] of Object.entries(c.graphOutputs ?? {})) {
+      const producer = byId.get(ref.taskId);
+      if (!producer) continue;
+      const kind = producer.component.outputKind(ref.outputName);
+      const expr = `{{tasks.${taskNames.get(ref.taskId)}.outputs.${kind === 'artifact' ? 'artifacts' : 'parameters'}.${argoName(ref.outputName)}}}`;
+      if (kind === 'artifact') artifacts.push({ name: argoName(out), from: expr });
+      else parameters.push({ name: argoName(out), valueFrom: { parameter: expr } });
+    }
+    const outputs = { ...(parameters.length ? { parameters } : {}), ...(artifacts.length ? { artifacts } : {}) };
+    return { tasks, outputs, templates };
   }
 
   /** Container, security context, placement and volumes of one template. */
@@ -541,6 +676,30 @@ export class Pipeline extends Construct {
       subjects: [{ kind: 'ServiceAccount', name: this.serviceAccountName, namespace: this.props.namespace }],
     });
   }
+}
+
+/** An Argo template or task name from free text (Argo v4.1.2 workflow/validate: `[a-zA-Z0-9][-a-zA-Z0-9]*`, at most 128). */
+function slug(text: string): string {
+  const s = text.replace(/[^A-Za-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '').toLowerCase();
+  return (s || 'task').slice(0, 60).replace(/-+$/, '');
+}
+
+/** Distinct Argo names for `ids` (KFP task ids like "a b" and "a-b" would otherwise collide): `-2`, `-3`… on repeats. */
+function uniqueArgoNames(ids: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  for (const id of ids) {
+    const name = uniqueTemplateName(slug(id), used);
+    used.add(name);
+    out.set(id, name);
+  }
+  return out;
+}
+
+function uniqueTemplateName(base: string, used: ReadonlySet<string>): string {
+  let name = base;
+  for (let i = 2; used.has(name); i++) name = `${base}-${i}`;
+  return name;
 }
 
 function ioOf(items: { kind: Kind; v: Record<string, unknown> }[]): Record<string, unknown> | undefined {

@@ -193,8 +193,15 @@ if (!mirror) {
       ['first', 'Remove header', path.relative(packageRoot(), file('ref-02c96382-tables-remove-header'))],
       ['second', 'Remove header', path.relative(packageRoot(), file('ref-02c96382-tables-remove-header'))],
     ]);
+    // the upstream component runs an unpinned image: named with the task, and pinned with `images`
     expect(problemMessages(() => new Pipeline(testChart(), 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('g', c, { arguments: { table: 'a,b' } })] }))).toEqual([
-      'test/p: steps.g.component is a graph component (implementation.graph with 2 tasks), which mlscale does not translate to Argo; got "Remove two header lines", expected a container component (implementation.container); add the graph\'s sub-components as separate steps',
+      'test/p: steps.g.component.implementation.graph.tasks["first"].pod.containers[0].image is not pinned (no tag or digest); got "alpine", expected a pinned image: "repo/name:tag" (not :latest) or "repo/name@sha256:<64 hex>"',
     ]);
+    const chart = testChart();
+    new Pipeline(chart, 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('g', c, { arguments: { table: 'a,b' }, images: { alpine: 'alpine:3.20.3' } })] });
+    const templates = byKind(chart).WorkflowTemplate[0].spec.templates;
+    expect(templates.map((t: any) => t.name)).toEqual(['main', 'g', 'g-remove-header']);
+    expect(templates[1].dag.tasks.map((t: any) => [t.name, t.dependencies])).toEqual([['first', undefined], ['second', ['first']]]);
+    expect(templates[2].container.image).toBe('alpine:3.20.3');
   });
 });
