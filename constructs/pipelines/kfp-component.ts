@@ -89,14 +89,14 @@ export class KfpComponent {
   private static parse(problems: Problems, bytes: Buffer, source: string, catalog: Catalog): KfpComponent | undefined {
     let doc: any;
     try {
-      doc = YAML.parse(bytes.toString('utf-8'));
+      doc = parseLikePyYaml(bytes.toString('utf-8'));
     } catch (e) {
       problems.add('file', 'is not valid YAML', (e as Error).message.split('\n')[0], 'a KFP v1 component.yaml');
       return undefined;
     }
     if (!problems.check(typeof doc === 'object' && doc !== null && typeof doc.name === 'string', 'name', 'is missing', doc?.name, 'a component name')) return undefined;
     const inputs = listOf(problems, 'inputs', doc.inputs).map((i: any): KfpInput => ({
-      name: String(i.name), type: typeName(i.type), default: i.default === undefined ? undefined : String(i.default),
+      name: String(i.name), type: typeName(i.type), default: i.default === undefined ? undefined : kfpStr(i.default),
       optional: i.optional === true || i.default !== undefined, description: i.description,
     }));
     const outputs = listOf(problems, 'outputs', doc.outputs).map((o: any): KfpOutput => ({ name: String(o.name), type: typeName(o.type), description: o.description }));
@@ -221,6 +221,23 @@ export interface PlaceholderContext {
   readonly present: ReadonlySet<string>;
   /** Argo name of an input or output. */
   readonly argoName: (name: string) => string;
+  /**
+   * The value of a present input when it is known at synth (a literal argument or the default),
+   * or `undefined` when it only exists at run time (another step's output, a pipeline parameter).
+   * @default - every value is a run-time value
+   */
+  readonly literal?: (name: string) => string | undefined;
+}
+
+/**
+ * Python's distutils `strtobool`, which KFP v1 applies to an `if` condition
+ * (sdk/python/kfp/components/_components.py at 1.8.22: `condition_result and strtobool(condition_result)`).
+ */
+export function kfpStrToBool(value: string): boolean | undefined {
+  const v = value.toLowerCase();
+  if (['y', 'yes', 't', 'true', 'on', '1'].includes(v)) return true;
+  if (['n', 'no', 'f', 'false', 'off', '0'].includes(v)) return false;
+  return undefined;
 }
 
 /** Path of an input artifact inside the container (KFP's convention). */
@@ -276,11 +293,29 @@ function resolveItem(problems: Problems, field: string, item: unknown, ctx: Plac
   }
 }
 
+/**
+ * An `if` condition in every form KFP v1 accepts (a bool, a string or number read by strtobool,
+ * `{isPresent: x}`, `{inputValue: x}`), decided at synth; `{inputValue: x}` of a run-time value is
+ * rejected (KFP v1 would test the placeholder's text, not the value).
+ */
 function resolveCondition(problems: Problems, field: string, cond: unknown, ctx: PlaceholderContext): boolean | undefined {
+  const truth = (text: string, what: unknown): boolean | undefined => {
+    const b = kfpStrToBool(text);
+    problems.check(b !== undefined, field, 'is not a truth value KFP reads (strtobool)', what, 'true/false, yes/no, on/off, y/n, t/f or 1/0 (any case)');
+    return b;
+  };
   if (typeof cond === 'boolean') return cond;
-  if (cond === 'true' || cond === 'false') return cond === 'true';
+  if (typeof cond === 'string' || typeof cond === 'number') return truth(String(cond), cond);
   if (typeof cond === 'object' && cond !== null && 'isPresent' in cond) return ctx.present.has((cond as { isPresent: string }).isPresent);
-  problems.add(field, 'is a condition only known at run time', cond, 'a constant or {isPresent: <input>} (decided at synth)');
+  if (typeof cond === 'object' && cond !== null && 'inputValue' in cond) {
+    const name = (cond as { inputValue: string }).inputValue;
+    if (!ctx.present.has(name)) return false; // KFP: a missing optional input is None, which takes `else`
+    const value = ctx.literal?.(name);
+    if (value !== undefined) return truth(value, value);
+    problems.add(field, 'tests an input only known at run time', cond, '{inputValue: <input>} of an input bound to a literal or left at its default (decided at synth)');
+    return undefined;
+  }
+  problems.add(field, 'is not a KFP condition', cond, 'a bool, a truth string, {isPresent: <input>} or {inputValue: <input>}');
   return undefined;
 }
 
@@ -311,6 +346,32 @@ function checkUnique(problems: Problems, field: string, names: string[]): void {
  */
 export function kfpDigest(bytes: Buffer): string {
   return createHash('sha256').update(Buffer.from(bytes.toString('latin1').replace(/\r\n/g, '\n'), 'latin1')).digest('hex');
+}
+
+/** A YAML value as KFP v1 turns it into text: Python's str() (`True`/`False` for booleans). */
+export function kfpStr(v: unknown): string {
+  return typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+}
+
+/**
+ * Parses YAML as KFP v1 does: PyYAML's SafeLoader (sdk/python/kfp/components/_yaml_utils.py at
+ * 1.8.22), i.e. YAML 1.1 with PyYAML's implicit types (pyyaml resolver.py): `yes`/`no`/`on`/`off`
+ * (not `y`/`n`) are booleans, `0755` octal, `1:30` base 60, merge keys `<<`, a float needs a dot,
+ * dates stay text (KFP reads defaults with str(), which gives the same text), and a repeated key
+ * keeps its last value.
+ */
+export function parseLikePyYaml(text: string): unknown {
+  const PY_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+  const PY_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
+  const PY_EXP = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*[eE][-+][0-9]+$/;
+  return YAML.parse(text, {
+    version: '1.1', merge: true, uniqueKeys: false,
+    customTags: (tags) => (tags as YAML.ScalarTag[]).filter((t) => t.tag !== 'tag:yaml.org,2002:timestamp').map((t) => {
+      if (t.tag === 'tag:yaml.org,2002:bool') return { ...t, test: String(t.test).includes('Y|y') ? PY_TRUE : PY_FALSE };
+      if (t.tag === 'tag:yaml.org,2002:float' && t.format === 'EXP') return { ...t, test: PY_EXP };
+      return t;
+    }),
+  });
 }
 
 /** A cycle of taskOutput references among graph tasks (KFP rejects them), or undefined. */

@@ -158,6 +158,13 @@ export interface KfpStepOptions extends StepOptions {
    */
   readonly image?: string;
   /**
+   * The entrypoint of the component's image, for a component without `command` (container
+   * components only). Without it Argo's emissary executor reads the entrypoint from the image's
+   * registry at run time, which a private image only allows with the pipeline's `imagePullSecrets`.
+   * @default - the image's entrypoint, looked up by Argo
+   */
+  readonly command?: readonly string[];
+  /**
    * For a graph component: replacements of its tasks' images, by the image a component names (e.g.
    * `{ alpine: 'alpine:3.20.3' }` pins every task whose component runs `alpine`).
    * @default - the components' images

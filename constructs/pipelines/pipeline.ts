@@ -13,7 +13,7 @@ import {
   ARGO_GROUP, CRON_WORKFLOW_GVK, CURL_IMAGE, ENTRYPOINT, EXIT_TEMPLATE, NUMERIC_TYPES, WORKFLOW_TEMPLATE_GVK,
 } from './constants';
 import { ancestors, findCycle } from './dag';
-import { kfpInputPath, kfpOutputPath, resolveCommandLine } from './kfp-component';
+import { kfpInputPath, kfpOutputPath, kfpStr, resolveCommandLine } from './kfp-component';
 import { addDiagram } from './mermaid';
 import { KfpComponent } from './kfp-component';
 import {
@@ -81,6 +81,13 @@ export interface PipelineProps {
   readonly timeout?: Duration;
   /** @default PodSecurity.restricted() */
   readonly podSecurity?: PodSecurity;
+  /**
+   * Secrets (type kubernetes.io/dockerconfigjson, in the pipeline's namespace) for pulling private
+   * images; Argo's emissary executor also uses them to read the entrypoint of an image whose step
+   * sets no command. Listed under "Provide before syncing".
+   * @default - none
+   */
+  readonly imagePullSecrets?: readonly string[];
 }
 
 type Kind = 'parameter' | 'artifact';
@@ -99,6 +106,11 @@ interface Output {
   readonly kind: Kind;
   readonly type?: string;
   readonly path: string;
+  /**
+   * An untyped KFP artifact output a consumer takes by value (KFP v1 passes any untyped output to
+   * `inputValue`): the template also outputs the file's content as a parameter of the same name.
+   */
+  asValue?: boolean;
 }
 
 /** A step reduced to what every kind has: inputs, outputs, one container and its volumes. */
@@ -164,6 +176,11 @@ export class Pipeline extends Construct {
     checkName(problems, 'name', name);
     checkName(problems, 'namespace', props.namespace);
     for (const p of Object.keys(props.parameters ?? {})) problems.check(PARAM_NAME.test(p), `parameters.${p}`, 'is not a valid parameter name', p, 'letters, digits, \'_\' and \'-\'');
+    (props.imagePullSecrets ?? []).forEach((secret, i) => {
+      if (checkName(problems, `imagePullSecrets[${i}]`, secret, 253)) {
+        Externals.declare(this, { kind: 'Secret', name: secret, namespace: props.namespace, keys: ['.dockerconfigjson'], reason: `pulling the private images of pipeline ${props.name ?? id}` });
+      }
+    });
     if (props.schedule) this.checkSchedule(props.schedule);
     const steps = this.checkGraph(props.steps);
     const normal = steps.map((s) => this.normalize(name, s));
@@ -207,6 +224,7 @@ export class Pipeline extends Construct {
           ? { parameters: Object.entries(props.parameters ?? {}).map(([k, v]) => ({ name: k, value: String(v) })) }
           : undefined,
         artifactRepositoryRef: props.objectStore?.artifactRepositoryRef,
+        imagePullSecrets: props.imagePullSecrets?.length ? props.imagePullSecrets.map((name) => ({ name })) : undefined,
         onExit: exit ? EXIT_TEMPLATE : undefined,
         templates: [{ name: ENTRYPOINT, dag: { tasks: normal.map((n) => this.task(n)) } }, ...templates, ...(exit ? [exit] : [])],
       },
@@ -309,7 +327,8 @@ export class Pipeline extends Construct {
     }
     const present = new Set(c.inputs.filter((i) => args[i.name] !== undefined || i.default !== undefined).map((i) => i.name));
     if (!c.container) {
-      p.check(s.image === undefined, `${field}.image`, 'is set on a graph component (its tasks run their own components\' images)', s.image, 'no image');
+      p.check(s.image === undefined, `${field}.image`, 'is set on a graph component (its tasks run their own components\' images)', s.image, 'no image (`images` replaces the tasks\' images)');
+      p.check(s.command === undefined, `${field}.command`, 'is set on a graph component', s.command, 'no command (its tasks\' components have their own)');
       const inputs = c.inputs.filter((i) => present.has(i.name)).map((i): Input => {
         const kind = c.inputKind(i.name);
         return { name: argoName(i.name), kind, type: i.type, binding: args[i.name], default: i.default, path: kind === 'artifact' ? kfpInputPath(argoName(i.name)) : undefined };
@@ -317,9 +336,16 @@ export class Pipeline extends Construct {
       const outputs = c.outputs.filter((o) => c.graphOutputs?.[o.name]).map((o): Output => ({ name: argoName(o.name), kind: c.outputKind(o.name), type: o.type, path: '' }));
       return { ...empty, detail: `KFP graph: ${c.name} (${c.graph?.length ?? 0} tasks)`, inputs, outputs, graph: this.graphTemplates(step, field, c, step.name, present, new Map()) };
     }
-    const ctx = { present, argoName };
+    const literal = (name: string): string | undefined => {
+      const v = args[name];
+      if (v === undefined) return c.input(name)?.default;
+      return isRef(v) ? undefined : Array.isArray(v) ? JSON.stringify(v) : String(v);
+    };
+    const ctx = { present, argoName, literal };
     const command = resolveCommandLine(p, `${field}.component.implementation.container.command`, c.container.command, ctx);
     const cargs = resolveCommandLine(p, `${field}.component.implementation.container.args`, c.container.args, ctx);
+    p.check(s.command === undefined || command.length === 0, `${field}.command`, 'is set for a component that has a command', s.command,
+      'no command (only components without one need the image\'s entrypoint named)');
     const inputs = c.inputs.filter((i) => present.has(i.name)).map((i): Input => {
       const kind = c.inputKind(i.name);
       return { name: argoName(i.name), kind, type: i.type, binding: args[i.name], default: i.default, path: kind === 'artifact' ? kfpInputPath(argoName(i.name)) : undefined };
@@ -336,8 +362,8 @@ export class Pipeline extends Construct {
         ...common,
         name: 'main',
         image: s.image ?? c.container.image,
-        // no command: the image's entrypoint runs (KFP's meaning; Argo's emissary looks it up)
-        command: command.length ? command : undefined,
+        // no command: the image's entrypoint runs (KFP's meaning; Argo's emissary looks it up), unless the step names it
+        command: command.length ? command : s.command?.length ? [...s.command] : undefined,
         args: cargs.length ? cargs : undefined,
         // KFP images install packages with `pip --user`: give the non-root user a writable home
         env: { ...c.container.env, HOME: '/tmp', ...(s.env ?? {}) },
@@ -443,7 +469,9 @@ export class Pipeline extends Construct {
       p.check(!this.acyclic || upstream.has(b.step), f, `uses an output of step "${b.step}" but does not depend on it`, n.step.dependsOn,
         `"${b.step}" among the step's dependencies (directly or through other steps)`);
       p.check(from!.step.spec.fanOut === undefined, f, `uses an output of the fanned-out step "${b.step}"`, b.output, 'an output of a step without fanOut');
-      if (out!.kind === 'artifact' && input.kind === 'parameter') {
+      if (out!.kind === 'artifact' && input.kind === 'parameter' && out!.type === undefined && from!.step.spec.kind === 'kfp') {
+        out!.asValue = true; // KFP v1 accepts an untyped output for inputValue (_components.py: no type, no check)
+      } else if (out!.kind === 'artifact' && input.kind === 'parameter') {
         p.add(f, `is a parameter but is connected to the artifact output "${b.step}.${b.output}"`, out!.type ?? 'artifact', 'a parameter output (or make the input a file)');
       } else if (input.type !== undefined && out!.type !== undefined && input.type !== out!.type) {
         p.add(f, `has type "${input.type}" but is connected to output "${b.step}.${b.output}" of another type`, out!.type, `an output of type "${input.type}" (or an untyped one)`);
@@ -452,18 +480,18 @@ export class Pipeline extends Construct {
   }
 
   /** The Argo expression or literal of a binding. */
-  private value(b: StepBinding): string {
+  private value(b: StepBinding, as?: Kind): string {
     if (!isRef(b)) return Array.isArray(b) ? JSON.stringify(b) : String(b);
     if (b.ref === 'parameter') return `{{workflow.parameters.${b.name}}}`;
     if (b.ref === 'item') return b.field ? `{{item.${b.field}}}` : '{{item}}';
-    const kind = this.sourceOf(b)?.kind;
+    const kind = as ?? this.sourceOf(b)?.kind;
     return `{{tasks.${b.step}.outputs.${kind === 'artifact' ? 'artifacts' : 'parameters'}.${argoName(b.output)}}}`;
   }
 
   /** The DAG task of a step: template, dependencies, arguments and fan-out. */
   private task(n: NormalStep): Record<string, unknown> {
     const bound = n.inputs.filter((i) => i.binding !== undefined);
-    const params = bound.filter((i) => i.kind === 'parameter').map((i) => ({ name: i.name, value: this.value(i.binding!) }));
+    const params = bound.filter((i) => i.kind === 'parameter').map((i) => ({ name: i.name, value: this.value(i.binding!, 'parameter') }));
     const artifacts = bound.filter((i) => i.kind === 'artifact').map((i) => {
       const b = i.binding!;
       return isRef(b) && b.ref === 'output' && this.sourceOf(b)?.kind === 'artifact' ? { name: i.name, from: this.value(b) } : { name: i.name, raw: { data: this.value(b) } };
@@ -500,9 +528,9 @@ export class Pipeline extends Construct {
       name: n.step.name,
       metadata: { labels: { 'app.kubernetes.io/component': n.step.name } },
       inputs: this.templateInputs(n),
-      outputs: ioOf(n.outputs.map((o) => (o.kind === 'parameter'
-        ? { kind: o.kind, v: { name: o.name, valueFrom: { path: o.path } } }
-        : { kind: o.kind, v: { name: o.name, path: o.path } }))),
+      outputs: ioOf(n.outputs.flatMap((o) => (o.kind === 'parameter'
+        ? [{ kind: o.kind, v: { name: o.name, valueFrom: { path: o.path } } }]
+        : [{ kind: o.kind, v: { name: o.name, path: o.path } }, ...(o.asValue ? [{ kind: 'parameter' as Kind, v: { name: o.name, valueFrom: { path: o.path } } }] : [])]))),
       retryStrategy: { limit: retries, retryPolicy: 'OnFailure' },
       activeDeadlineSeconds: timeout,
       ...pod,
@@ -531,6 +559,17 @@ export class Pipeline extends Construct {
     const p = this.problems;
     const taskNames = uniqueArgoNames(c.graph!.map((t) => t.id));
     const byId = new Map(c.graph!.map((t) => [t.id, t]));
+    // untyped artifact outputs some task takes by value: their producers also output them as parameters
+    const asValue = new Set<string>();
+    for (const t of c.graph!) {
+      for (const [arg, v] of Object.entries<any>(t.arguments)) {
+        const producer = v?.taskOutput ? byId.get(v.taskOutput.taskId) : undefined;
+        const out = producer?.component.outputs.find((o) => o.name === v.taskOutput.outputName);
+        if (out && out.type === undefined && producer!.component.outputKind(out.name) === 'artifact' && t.component.input(arg) && t.component.inputKind(arg) === 'parameter') {
+          asValue.add(`${producer!.id}\u0000${out.name}`);
+        }
+      }
+    }
     const tasks: Record<string, unknown>[] = [];
     for (const t of c.graph!) {
       const f = `${field}.component.implementation.graph.tasks[${JSON.stringify(t.id)}]`;
@@ -540,7 +579,7 @@ export class Pipeline extends Construct {
       for (const a of Object.keys(t.arguments)) {
         p.check(sub.input(a) !== undefined, `${f}.arguments.${a}`, `is not an input of component "${sub.name}"`, a, `one of ${sub.inputs.map((i) => JSON.stringify(i.name)).join(', ')}`);
       }
-      const bound = new Map<string, { expr: string; kind: Kind; type?: string; dependsOn?: string }>();
+      const bound = new Map<string, { expr: string; kind: Kind; type?: string; dependsOn?: string; literal?: string }>();
       for (const i of sub.inputs) {
         const v = t.arguments[i.name] as any;
         if (v === undefined || v === null) continue;
@@ -555,11 +594,12 @@ export class Pipeline extends Construct {
           const out = producer.component.outputs.find((o) => o.name === v.taskOutput.outputName);
           if (!p.check(out !== undefined, `${f}.arguments.${i.name}`, `is an output task "${v.taskOutput.taskId}" does not have`, v.taskOutput.outputName,
             `one of ${producer.component.outputs.map((o) => JSON.stringify(o.name)).join(', ')}`)) continue;
-          const kind = producer.component.outputKind(out!.name);
+          const valueOf = asValue.has(`${producer.id}\u0000${out!.name}`) && sub.inputKind(i.name) === 'parameter';
+          const kind = valueOf ? 'parameter' : producer.component.outputKind(out!.name);
           const task = taskNames.get(producer.id)!;
           bound.set(i.name, { expr: `{{tasks.${task}.outputs.${kind === 'artifact' ? 'artifacts' : 'parameters'}.${argoName(out!.name)}}}`, kind, type: out!.type, dependsOn: task });
         } else if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
-          bound.set(i.name, { expr: String(v), kind: 'parameter' });
+          bound.set(i.name, { expr: kfpStr(v), kind: 'parameter', literal: kfpStr(v) });
         } else {
           p.add(`${f}.arguments.${i.name}`, 'is not a KFP argument', v, 'a constant, {graphInput: {inputName}} or {taskOutput: {taskId, outputName}}');
         }
@@ -590,19 +630,25 @@ export class Pipeline extends Construct {
         const inputs = sub.inputs.filter((i) => subPresent.has(i.name)).map((i): Input => ({ name: argoName(i.name), kind: sub.inputKind(i.name), binding: bound.has(i.name) ? 'bound' : undefined, default: i.default }));
         templates.push({ name: template, inputs: this.templateInputs({ inputs, graph: nested } as unknown as NormalStep), outputs: Object.keys(nested.outputs).length ? nested.outputs : undefined, dag: { tasks: nested.tasks } });
       } else {
-        const key = `${sub.digest}:${[...bound.keys()].sort().join(',')}`;
+        // the constants are in the key: an `if` of the component may test them at synth
+        const values = sub.outputs.filter((o) => asValue.has(`${t.id}\u0000${o.name}`)).map((o) => o.name);
+        const key = `${sub.digest}:${JSON.stringify([...bound.entries()].map(([k, b]) => [k, b.literal ?? null]).sort())}:${values.join(',')}`;
         template = shared.get(key) ?? '';
         if (!template) {
           template = uniqueTemplateName(`${step.name}-${slug(sub.name)}`, new Set([...shared.values(), ...this.props.steps.map((x) => x.name)]));
           shared.set(key, template);
           // (a missing required input is reported above, once per task)
-          const args = Object.fromEntries([...bound.keys(), ...sub.requiredInputs.map((i) => i.name)].map((k) => [k, '']));
+          // constants as themselves, the rest as run-time values (graph inputs and task outputs)
+          const runtime = Pipeline.parameter('graph');
+          const args: Record<string, StepBinding> = Object.fromEntries(sub.requiredInputs.map((i) => [i.name, runtime]));
+          for (const [k, b] of bound) args[k] = b.literal ?? runtime;
           const { resources, retries, timeout, env, volumes } = step.spec;
           const image = (step.spec as KfpStepOptions).images?.[sub.container!.image];
           const inner = PipelineStep.kfp(template, sub, { resources, retries, timeout, env, volumes, image, arguments: args } as KfpStepOptions);
           const n = this.normalizeKfp(inner, f, { env: step.spec.env, resources: step.spec.resources, name: 'main' },
             (step.spec.volumes ?? []).map((v, vi) => ({ name: `volume-${vi}`, mountPath: v.mountPath, readOnly: v.readOnly })),
             (step.spec.volumes ?? []).map((v, vi) => ({ name: `volume-${vi}`, persistentVolumeClaim: { claimName: v.claimName, readOnly: v.readOnly } })));
+          for (const o of n.outputs) if (values.map(argoName).includes(o.name)) o.asValue = true;
           templates.push(this.template(n, this.props.podSecurity ?? PodSecurity.restricted()));
         }
       }

@@ -1,3 +1,4 @@
+import { execFileSync } from 'child_process';
 import { KfpComponent } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 import { Pipeline, PipelineStep } from '../../constructs';
@@ -191,12 +192,68 @@ describe('KfpComponent', () => {
     ]);
   });
 
-  test('inputUri, outputUri and run-time conditions are rejected; a constant condition is not', () => {
+  test('inputUri, outputUri and conditions on run-time values are rejected; a constant condition and a defaulted input are not', () => {
     const c = KfpComponent.fromFile(`${FIXTURES}/mlscale-export-table/component.yaml`);
-    expect(problemMessages(() => new Pipeline(testChart(), 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('u', c, { arguments: { source: 'x' } })] }))).toEqual([
+    const uris = [
       `test/p: steps.u.component.implementation.container.args[1] uses the placeholder "inputUri", which mlscale does not translate to Argo; got {"inputUri":"source"}, ${NOT_TRANSLATED}`,
       `test/p: steps.u.component.implementation.container.args[3] uses the placeholder "outputUri", which mlscale does not translate to Argo; got {"outputUri":"exported"}, ${NOT_TRANSLATED}`,
-      'test/p: steps.u.component.implementation.container.args[4].if.cond is a condition only known at run time; got {"inputValue":"compress"}, expected a constant or {isPresent: <input>} (decided at synth)',
+    ];
+    // compress left at its default 'False': decided at synth
+    expect(problemMessages(() => new Pipeline(testChart(), 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('u', c, { arguments: { source: 'x' } })] }))).toEqual(uris);
+    expect(problemMessages(() => new Pipeline(testChart(), 'p', {
+      namespace: 'team-a', parameters: { gz: 'true' }, steps: [PipelineStep.kfp('u', c, { arguments: { source: 'x', compress: Pipeline.parameter('gz') } })],
+    }))).toEqual([...uris,
+      'test/p: steps.u.component.implementation.container.args[4].if.cond tests an input only known at run time; got {"inputValue":"compress"}, expected {inputValue: <input>} of an input bound to a literal or left at its default (decided at synth)',
+    ]);
+  });
+
+  test('a component without command: `command` names the image\'s entrypoint; imagePullSecrets reach the workflow (and the externals)', () => {
+    const train = KfpComponent.fromFile('apps/pipelines/components/xgboost-train/component.yaml');
+    const chart = testChart();
+    new Pipeline(chart, 'p', {
+      namespace: 'team-a', imagePullSecrets: ['acme-registry'],
+      steps: [PipelineStep.kfp('train', train, { arguments: { training_data: 'a,b' }, command: ['/usr/local/bin/train'] })],
+    });
+    const spec = byKind(chart).WorkflowTemplate[0].spec;
+    expect(spec.imagePullSecrets).toEqual([{ name: 'acme-registry' }]);
+    expect(spec.templates[1].container.command).toEqual(['/usr/local/bin/train']);
+    expect(spec.templates[1].container.args.slice(0, 2)).toEqual(['--training-data', '/tmp/inputs/training_data/data']);
+    const drop = KfpComponent.fromFile(`${FIXTURES}/mlscale-drop-first-line/component.yaml`);
+    expect(problemMessages(() => new Pipeline(testChart(), 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('d', drop, { arguments: { lines: 'x' }, command: ['sh'] })] }))).toEqual([
+      'test/p: steps.d.command is set for a component that has a command; got ["sh"], expected no command (only components without one need the image\'s entrypoint named)',
+    ]);
+  });
+
+  test('YAML is read as KFP v1\'s PyYAML reads it (YAML 1.1 implicit types, merge keys, the last of a repeated key)', () => {
+    const file = `${FIXTURES}/mlscale-yaml-1-1/component.yaml`;
+    const c = KfpComponent.fromFile(file);
+    expect(c.description).toBe('Reads like PyYAML.');
+    // the defaults as KFP turns them into text (str() of what PyYAML gives: True, 493, 90, '1e3', a date, 'n')
+    expect(c.inputs.map((i) => [i.name, i.default])).toEqual([
+      ['verbose', 'True'], ['mode', '493'], ['timeout', '90'], ['scale', '1e3'], ['since', '2001-12-14'], ['answer', 'n'], ['other', 'n'],
+    ]);
+    // the same file through PyYAML itself, when this machine's python3 has it (Debian: python3-yaml)
+    let pyyaml: string | undefined;
+    try {
+      pyyaml = execFileSync('python3', ['-c', 'import sys, yaml; d = yaml.safe_load(open(sys.argv[1])); print("|".join("%s=%s" % (i["name"], i["default"]) for i in d["inputs"]) + "|" + d["description"])', file], { encoding: 'utf8' }).trim();
+    } catch {
+      pyyaml = undefined; // no PyYAML: the expectations above were taken from it
+    }
+    if (pyyaml !== undefined) expect(pyyaml).toBe(`${c.inputs.map((i) => `${i.name}=${i.default}`).join('|')}|${c.description}`);
+  });
+
+  test('if: every cond form KFP v1 accepts, decided at synth as its strtobool does', () => {
+    const c = KfpComponent.fromFile(`${FIXTURES}/mlscale-conditions/component.yaml`);
+    const args = (a: Record<string, string | boolean>) => {
+      const chart = testChart();
+      new Pipeline(chart, 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('c', c, { arguments: a })] });
+      return byKind(chart).WorkflowTemplate[0].spec.templates[1].container.args;
+    };
+    expect(args({})).toEqual(['bool-true', 'string-True', 'string-no', 'number-1', 'flag-absent', 'flag-false', 'mode-true']);
+    expect(args({ flag: true, mode: 'off' })).toEqual(['bool-true', 'string-True', 'string-no', 'number-1', 'flag-present', 'flag-true']);
+    expect(args({ flag: 'N' })).toContain('flag-false');
+    expect(problemMessages(() => args({ mode: 'maybe' }))).toEqual([
+      'test/p: steps.c.component.implementation.container.args[6].if.cond is not a truth value KFP reads (strtobool); got "maybe", expected true/false, yes/no, on/off, y/n, t/f or 1/0 (any case)',
     ]);
   });
 

@@ -133,8 +133,26 @@ describe('graphs of graphs, and graph components KFP v1 rejects', () => {
       `${at}["conditional"].isEnabled is a run-time condition of a graph task, which mlscale does not translate; got {"==":{"op1":"a","op2":"b"}}, expected a graph without isEnabled (KFP v1 itself ignores it inside graphs)`,
       `${at}["typed wrong"].arguments.train_csv has type "CSV" but is given a value of type "Text"; got "Text", expected a value of type "CSV" (or an untyped one), as KFP v1 requires`,
       `${at}["no table"].arguments misses required inputs of component "mlscale GBM train": "train_csv"; got ["rounds"], expected every input without a default bound`,
-      `${at}["typed-wrong"].arguments.rounds is a value but is given a file (artifact); got "{{tasks.conditional.outputs.artifacts.rest}}", expected a parameter output or a constant`,
+      `${at}["typed-wrong"].arguments.rounds has type "Integer" but is given a value of type "GBMModel"; got "GBMModel", expected a value of type "Integer" (or an untyped one), as KFP v1 requires`,
+      `${at}["typed-wrong"].arguments.rounds is a value but is given a file (artifact); got "{{tasks.typed-wrong.outputs.artifacts.model}}", expected a parameter output or a constant`,
     ]);
+  });
+
+  test('an untyped output taken by value (KFP v1 accepts it): the producer also outputs the file as a parameter', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlscale-kfp-'));
+    const file = path.join(dir, 'component.yaml');
+    fs.writeFileSync(file, [
+      'name: count then train', 'inputs: [{name: table, type: CSV}]', 'outputs: []', 'implementation:', '  graph:', '    tasks:',
+      '      strip: {componentRef: {digest: 2499676ea42c7f62d6ecc36d563f1e68b199c2d4b71475b67fb498f5b47c0b03}, arguments: {lines: {graphInput: {inputName: table}}}}',
+      '      train: {componentRef: {digest: 7a60e2ac3c202d7962265d3894885bb312ed692091b0d2c110d80314897b1071}, arguments: {train_csv: {graphInput: {inputName: table}}, rounds: {taskOutput: {taskId: strip, outputName: rest}}}}',
+      '',
+    ].join('\n'));
+    const c = KfpComponent.fromFile(path.relative(process.cwd(), file), { catalog: FIXTURES });
+    const chart = testChart();
+    new Pipeline(chart, 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('g', c, { arguments: { table: 'a,b' } })] });
+    const templates = Object.fromEntries(byKind(chart).WorkflowTemplate[0].spec.templates.map((t: any) => [t.name, t]));
+    expect(templates.g.dag.tasks[1].arguments.parameters).toContainEqual({ name: 'rounds', value: '{{tasks.strip.outputs.parameters.rest}}' });
+    expect(templates['g-mlscale-drop-first-line'].outputs).toEqual({ parameters: [{ name: 'rest', valueFrom: { path: '/tmp/outputs/rest/data' } }], artifacts: [{ name: 'rest', path: '/tmp/outputs/rest/data' }] });
   });
 
   test('task ids that sanitize alike get distinct Argo names', () => {
@@ -158,5 +176,26 @@ describe('graphs of graphs, and graph components KFP v1 rejects', () => {
     fs.writeFileSync(path.join(dir, 'crlf.yaml'), lf.toString('utf8').replace(/\n/g, '\r\n'));
     expect(kfpDigest(fs.readFileSync(path.join(dir, 'crlf.yaml')))).toBe(kfpDigest(lf));
     expect(kfpDigest(lf)).toBe('2499676ea42c7f62d6ecc36d563f1e68b199c2d4b71475b67fb498f5b47c0b03');
+  });
+
+  test('between steps too: an untyped KFP output given to a parameter input; a typed artifact still is not', () => {
+    const drop = KfpComponent.fromFile(`${FIXTURES}/mlscale-drop-first-line/component.yaml`);
+    const chart = testChart();
+    new Pipeline(chart, 'p', {
+      namespace: 'team-a', steps: [
+        PipelineStep.kfp('strip', drop, { arguments: { lines: 'a\nb' } }),
+        PipelineStep.container('show', { dependsOn: ['strip'], image: 'busybox:1.36.1', command: ['echo', '{{inputs.parameters.text}}'], inputs: { text: { kind: 'parameter', value: Pipeline.outputOf('strip', 'rest') } } }),
+      ],
+    });
+    const wt = byKind(chart).WorkflowTemplate[0].spec;
+    expect(wt.templates[0].dag.tasks[1].arguments).toEqual({ parameters: [{ name: 'text', value: '{{tasks.strip.outputs.parameters.rest}}' }] });
+    expect(wt.templates[1].outputs.parameters).toEqual([{ name: 'rest', valueFrom: { path: '/tmp/outputs/rest/data' } }]);
+    const gbm = KfpComponent.fromFile(`${FIXTURES}/mlscale-gbm-train/component.yaml`);
+    expect(problemMessages(() => new Pipeline(testChart(), 'p', {
+      namespace: 'team-a', steps: [
+        PipelineStep.kfp('train', gbm, { arguments: { train_csv: 'a,b' } }),
+        PipelineStep.container('show', { dependsOn: ['train'], image: 'busybox:1.36.1', inputs: { m: { kind: 'parameter', value: Pipeline.outputOf('train', 'model') } } }),
+      ],
+    }))).toEqual(['test/p: steps.show.inputs.m is a parameter but is connected to the artifact output "train.model"; got "GBMModel", expected a parameter output (or make the input a file)']);
   });
 });
