@@ -107,21 +107,36 @@ export function addPipelines(app: MlscaleApp): void {
         dependsOn: ['fetch'],
         image: 'ghcr.io/acme/trainers:1.4.0',
         command: ['python', '-m', 'trainers.fit', '--model', '{{inputs.parameters.model}}', '--data', '/tmp/inputs/dataset.csv',
-          '--out', '/mnt/shared/models/{{workflow.name}}/{{inputs.parameters.model}}'],
+          '--out', '/mnt/shared/models/{{workflow.name}}/{{inputs.parameters.model}}', '--rmse-out', '/tmp/rmse'],
         fanOut: { items: ['xgboost', 'lightgbm', 'random-forest'] },
         inputs: {
           model: { kind: 'parameter', value: Pipeline.item() },
           dataset: { kind: 'artifact', type: 'CSV', value: Pipeline.outputOf('fetch', 'dataset'), path: '/tmp/inputs/dataset.csv' },
         },
+        outputs: { rmse: { kind: 'parameter', type: 'Float', path: '/tmp/rmse' } },
         volumes: [{ claimName: TEAM_A_SHARED_CLAIM, mountPath: '/mnt/shared' }],
         resources: { cpu: 4, memory: '16Gi' },
       }),
+      // fan-in: the three models' RMSEs as one JSON list, in the fan-out's item order
       PipelineStep.container('compare', {
         dependsOn: ['train'],
         image: 'ghcr.io/acme/trainers:1.4.0',
-        command: ['python', '-m', 'trainers.compare', '/mnt/shared/models/{{workflow.name}}'],
+        command: ['python', '-m', 'trainers.compare', '/mnt/shared/models/{{workflow.name}}', '--rmse', '{{inputs.parameters.rmse}}', '--best-out', '/tmp/best', '--improved-out', '/tmp/improved'],
+        inputs: { rmse: { kind: 'parameter', type: 'JsonArray', value: Pipeline.collect('train', 'rmse') } },
+        outputs: { best: { kind: 'parameter', type: 'String', path: '/tmp/best' }, improved: { kind: 'parameter', type: 'Boolean', path: '/tmp/improved' } },
         volumes: [{ claimName: TEAM_A_SHARED_CLAIM, mountPath: '/mnt/shared', readOnly: true }],
         resources: { cpu: 1, memory: '2Gi' },
+      }),
+      // only when the best model beats the one in use (Argo `when`), with retries for the shared volume
+      PipelineStep.container('promote', {
+        dependsOn: ['compare'],
+        when: Pipeline.when(Pipeline.outputOf('compare', 'improved'), '==', true),
+        image: 'ghcr.io/acme/trainers:1.4.0',
+        command: ['python', '-m', 'trainers.promote', '/mnt/shared/models/{{workflow.name}}/{{inputs.parameters.best}}', '/mnt/shared/models/current'],
+        inputs: { best: { kind: 'parameter', value: Pipeline.outputOf('compare', 'best') } },
+        retries: 3,
+        volumes: [{ claimName: TEAM_A_SHARED_CLAIM, mountPath: '/mnt/shared' }],
+        resources: { cpu: 0.5, memory: '512Mi' },
       }),
     ],
   });

@@ -9,6 +9,24 @@ export interface StepOutputRef {
   readonly ref: 'output';
   readonly step: string;
   readonly output: string;
+  /**
+   * Fan-in: the output of every copy of a fanned-out step, as one JSON list (Argo's parameter
+   * aggregation). Made by `Pipeline.collect`.
+   * @default false
+   */
+  readonly collect?: boolean;
+}
+
+/** A comparison operator of a step condition. */
+export type ConditionOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
+
+/** Run a step only when a run-time value compares so (Argo `when`); skipped otherwise, and so are the steps after it. */
+export interface StepCondition {
+  /** The value tested: another step's parameter output, or a pipeline parameter. */
+  readonly value: StepOutputRef | PipelineParameterRef;
+  readonly operator: ConditionOperator;
+  /** What it is compared with. */
+  readonly to: string | number | boolean;
 }
 
 /** A pipeline parameter (`{{workflow.parameters.x}}`). */
@@ -91,6 +109,11 @@ export interface StepOptions {
    * @default - one copy
    */
   readonly fanOut?: FanOut;
+  /**
+   * Run only when this holds (Argo `when`; the tested step must be among the step's dependencies).
+   * @default - always
+   */
+  readonly when?: StepCondition;
   /**
    * Retries of a failed step.
    * @default 1

@@ -17,7 +17,7 @@ import { kfpInputPath, kfpOutputPath, kfpStr, resolveCommandLine } from './kfp-c
 import { addDiagram } from './mermaid';
 import { KfpComponent } from './kfp-component';
 import {
-  FanOutItemRef, KfpStepOptions, PipelineParameterRef, PipelineStep, StepBinding, StepOutputRef, isRef,
+  ConditionOperator, FanOutItemRef, KfpStepOptions, PipelineParameterRef, PipelineStep, StepBinding, StepCondition, StepOutputRef, isRef,
 } from './pipeline-step';
 
 /** A schedule: the pipeline also becomes a CronWorkflow. */
@@ -144,6 +144,19 @@ export class Pipeline extends Construct {
   /** The output `output` of step `step`. */
   public static outputOf(step: string, output: string): StepOutputRef {
     return { ref: 'output', step, output };
+  }
+
+  /**
+   * Fan-in: the output `output` of every copy of the fanned-out step `step`, as one JSON list (Argo
+   * parameter aggregation, examples/parameter-aggregation-dag.yaml). Parameter outputs only.
+   */
+  public static collect(step: string, output: string): StepOutputRef {
+    return { ref: 'output', step, output, collect: true };
+  }
+
+  /** A condition for a step's `when`: `Pipeline.when(Pipeline.outputOf('check', 'ok'), '==', true)`. */
+  public static when(value: StepOutputRef | PipelineParameterRef, operator: ConditionOperator, to: string | number | boolean): StepCondition {
+    return { value, operator, to };
   }
 
   /** A pipeline parameter. */
@@ -431,6 +444,7 @@ export class Pipeline extends Construct {
   private sourceOf(ref: StepBinding): { kind: Kind; type?: string } | undefined {
     if (!isRef(ref)) return { kind: 'parameter' };
     if (ref.ref !== 'output') return { kind: 'parameter' };
+    if (ref.collect) return { kind: 'parameter', type: 'JsonArray' }; // a JSON list of every copy's value
     const step = this.props.steps.find((s) => s.name === ref.step);
     if (!step) return undefined;
     const s = step.spec;
@@ -449,9 +463,17 @@ export class Pipeline extends Construct {
     const upstream = this.acyclic ? ancestors(n.step.name, this.deps) : new Set<string>();
     const fan = n.step.spec.fanOut;
     const fanInput: Input[] = fan && 'param' in fan ? [{ name: 'fanOut', kind: 'parameter', binding: fan.param }] : [];
-    for (const input of [...n.inputs, ...fanInput]) {
+    const when = n.step.spec.when;
+    const whenInput: Input[] = when ? [{ name: 'when', kind: 'parameter', binding: when.value }] : [];
+    if (when) {
+      const ops: readonly ConditionOperator[] = ['==', '!=', '<', '<=', '>', '>='];
+      this.problems.check(ops.includes(when.operator), `${n.field}.when.operator`, 'is not a comparison', when.operator, ops.join(', '));
+      this.problems.check(typeof when.to !== 'string' || /^[^'{}]*$/.test(when.to), `${n.field}.when.to`, 'contains a quote or a brace', when.to, 'a plain string');
+      this.problems.check(typeof when.to !== 'number' || Number.isFinite(when.to), `${n.field}.when.to`, 'is not a finite number', when.to, 'a finite number');
+    }
+    for (const input of [...n.inputs, ...fanInput, ...whenInput]) {
       const b = input.binding;
-      const f = input === fanInput[0] ? `${n.field}.fanOut.param` : `${n.field}.inputs.${input.name}`;
+      const f = input === fanInput[0] ? `${n.field}.fanOut.param` : input === whenInput[0] ? `${n.field}.when.value` : `${n.field}.inputs.${input.name}`;
       if (!isRef(b)) continue;
       if (b.ref === 'parameter') {
         p.check(params.includes(b.name), f, 'refers to an unknown pipeline parameter', b.name, params.length ? `one of ${params.map((x) => JSON.stringify(x)).join(', ')}` : 'a parameter declared in the pipeline\'s parameters');
@@ -468,7 +490,15 @@ export class Pipeline extends Construct {
         from!.outputs.length ? `one of ${from!.outputs.map((o) => JSON.stringify(o.name)).join(', ')}` : 'a step with outputs')) continue;
       p.check(!this.acyclic || upstream.has(b.step), f, `uses an output of step "${b.step}" but does not depend on it`, n.step.dependsOn,
         `"${b.step}" among the step's dependencies (directly or through other steps)`);
-      p.check(from!.step.spec.fanOut === undefined, f, `uses an output of the fanned-out step "${b.step}"`, b.output, 'an output of a step without fanOut');
+      if (b.collect) {
+        // fan-in: Argo aggregates a fanned-out task's parameter outputs into a JSON list
+        p.check(from!.step.spec.fanOut !== undefined, f, `collects the output of step "${b.step}", which is not fanned out`, b.output, 'Pipeline.outputOf for a step without fanOut');
+        p.check(out!.kind === 'parameter', f, `collects the artifact output "${b.step}.${b.output}"`, out!.type ?? 'artifact', 'a parameter output (Argo aggregates parameters only)');
+        p.check(input.kind === 'parameter' && (input.type === undefined || input.type === 'JsonArray'), f, 'receives a JSON list but is not an untyped or JsonArray parameter', input.type ?? input.kind,
+          'an untyped or JsonArray parameter input');
+        continue;
+      }
+      p.check(from!.step.spec.fanOut === undefined, f, `uses an output of the fanned-out step "${b.step}"`, b.output, `Pipeline.collect("${b.step}", "${b.output}") for the list of every copy's value, or a step without fanOut`);
       if (out!.kind === 'artifact' && input.kind === 'parameter' && out!.type === undefined && from!.step.spec.kind === 'kfp') {
         out!.asValue = true; // KFP v1 accepts an untyped output for inputValue (_components.py: no type, no check)
       } else if (out!.kind === 'artifact' && input.kind === 'parameter') {
@@ -488,6 +518,16 @@ export class Pipeline extends Construct {
     return `{{tasks.${b.step}.outputs.${kind === 'artifact' ? 'artifacts' : 'parameters'}.${argoName(b.output)}}}`;
   }
 
+  /**
+   * An Argo `when` expression (govaluate after substitution): strings quoted on both sides,
+   * numbers and booleans as they are.
+   */
+  private condition(c: StepCondition): string {
+    const quoted = typeof c.to === 'string';
+    const value = this.value(c.value, 'parameter');
+    return quoted ? `'${value}' ${c.operator} '${c.to}'` : `${value} ${c.operator} ${String(c.to)}`;
+  }
+
   /** The DAG task of a step: template, dependencies, arguments and fan-out. */
   private task(n: NormalStep): Record<string, unknown> {
     const bound = n.inputs.filter((i) => i.binding !== undefined);
@@ -502,6 +542,7 @@ export class Pipeline extends Construct {
       template: n.step.name,
       dependencies: n.step.dependsOn.length ? [...n.step.dependsOn] : undefined,
       arguments: params.length || artifacts.length ? { parameters: params.length ? params : undefined, artifacts: artifacts.length ? artifacts : undefined } : undefined,
+      when: n.step.spec.when ? this.condition(n.step.spec.when) : undefined,
       withItems: fan && 'items' in fan ? fan.items.map((x) => (typeof x === 'object' ? { ...x } : x)) : undefined,
       withParam: fan && 'param' in fan ? this.value(fan.param) : undefined,
     };

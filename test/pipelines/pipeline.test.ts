@@ -292,3 +292,47 @@ describe('Pipeline', () => {
   });
 });
 
+
+describe('fan-in and conditions', () => {
+  const score = (name: string, extra: Record<string, unknown> = {}) => PipelineStep.container(name, {
+    image: 'busybox:1.36.1', command: ['sh', '-c', 'echo 0.9 > /tmp/score'], outputs: { score: { kind: 'parameter', type: 'Float', path: '/tmp/score' } }, ...extra,
+  });
+
+  test('Pipeline.collect: the step after a fan-out gets every copy\'s value as one JSON list (Argo parameter aggregation)', () => {
+    const chart = testChart();
+    new Pipeline(chart, 'p', {
+      namespace: 'team-a', steps: [
+        score('train', { fanOut: { items: ['a', 'b', 'c'] } }),
+        PipelineStep.container('pick', {
+          dependsOn: ['train'], image: 'busybox:1.36.1', command: ['echo', '{{inputs.parameters.scores}}'],
+          inputs: { scores: { kind: 'parameter', type: 'JsonArray', value: Pipeline.collect('train', 'score') } },
+          outputs: { best: { kind: 'parameter', path: '/tmp/best' } },
+        }),
+        PipelineStep.container('publish', { dependsOn: ['pick'], image: 'busybox:1.36.1', command: ['true'], when: Pipeline.when(Pipeline.outputOf('pick', 'best'), '!=', 'none') }),
+        PipelineStep.container('alert', { dependsOn: ['pick'], image: 'busybox:1.36.1', command: ['true'], when: Pipeline.when(Pipeline.outputOf('pick', 'best'), '<', 0.5) }),
+      ],
+    });
+    const tasks = byKind(chart).WorkflowTemplate[0].spec.templates[0].dag.tasks;
+    expect(tasks[1].arguments).toEqual({ parameters: [{ name: 'scores', value: '{{tasks.train.outputs.parameters.score}}' }] });
+    expect(tasks[2].when).toBe('\'{{tasks.pick.outputs.parameters.best}}\' != \'none\'');
+    expect(tasks[3].when).toBe('{{tasks.pick.outputs.parameters.best}} < 0.5');
+  });
+
+  test('bad input: an output of a fan-out without collect, collect of a step without fan-out, a condition on a step not depended on', () => {
+    expect(problemMessages(() => new Pipeline(testChart(), 'p', {
+      namespace: 'team-a', steps: [
+        score('train', { fanOut: { items: ['a', 'b'] } }),
+        score('single'),
+        PipelineStep.container('use', {
+          dependsOn: ['train', 'single'], image: 'busybox:1.36.1',
+          inputs: { s: { kind: 'parameter', value: Pipeline.outputOf('train', 'score') }, t: { kind: 'parameter', value: Pipeline.collect('single', 'score') } },
+        }),
+        PipelineStep.container('late', { image: 'busybox:1.36.1', when: Pipeline.when(Pipeline.outputOf('single', 'score'), '>', 1) }),
+      ],
+    }))).toEqual([
+      'test/p: steps.use.inputs.s uses an output of the fanned-out step "train"; got "score", expected Pipeline.collect("train", "score") for the list of every copy\'s value, or a step without fanOut',
+      'test/p: steps.use.inputs.t collects the output of step "single", which is not fanned out; got "score", expected Pipeline.outputOf for a step without fanOut',
+      'test/p: steps.late.when.value uses an output of step "single" but does not depend on it; got [], expected "single" among the step\'s dependencies (directly or through other steps)',
+    ]);
+  });
+});
