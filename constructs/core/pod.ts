@@ -160,6 +160,12 @@ export interface PodTemplateOptions {
   readonly containers: readonly ContainerOptions[];
   /** @default - none */
   readonly initContainers?: readonly ContainerOptions[];
+  /**
+   * The main container is the last init container (it runs to completion before `containers`, e.g.
+   * a notebook before its uploader): shared memory is sized from it and mounted into it.
+   * @default false
+   */
+  readonly mainIsInit?: boolean;
   /** @default - none */
   readonly volumes?: readonly k8s.Volume[];
   /** @default - not set (the controller's default) */
@@ -301,17 +307,20 @@ export function buildPodTemplate(scope: IConstruct, problems: Problems, field: s
     };
   };
 
-  const initContainers = (o.initContainers ?? []).map((c, i) => containerOf(c, i, 'initContainers'));
+  let initContainers = (o.initContainers ?? []).map((c, i) => containerOf(c, i, 'initContainers'));
   let containers = o.containers.map((c, i) => containerOf(c, i, 'containers'));
 
   const volumes: k8s.Volume[] = [...(o.volumes ?? [])];
-  const main = o.containers[0] ? resolved[o.containers[0].name] : undefined;
+  const mainOptions = o.mainIsInit ? o.initContainers?.[o.initContainers.length - 1] : o.containers[0];
+  const main = mainOptions ? resolved[mainOptions.name] : undefined;
   const defaultShm = main && (gpu || o.sharedMemoryFor === 'always') ? quarterOf(main.memoryLimitBytes) : undefined;
   const shm = o.sharedMemory === undefined ? defaultShm : o.sharedMemory || undefined;
   if (shm !== undefined) {
     problems.check(memoryBytes(shm) !== undefined, `${field}.sharedMemory`, 'is not a valid quantity', shm, 'a quantity with a unit, e.g. "2Gi", or false');
     volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(shm) } });
-    containers = containers.map((c) => ({ ...c, volumeMounts: [...(c.volumeMounts ?? []), { name: 'dshm', mountPath: '/dev/shm' }] }));
+    const withShm = (c: k8s.Container) => ({ ...c, volumeMounts: [...(c.volumeMounts ?? []), { name: 'dshm', mountPath: '/dev/shm' }] });
+    if (o.mainIsInit) initContainers = initContainers.map((c) => (c.name === mainOptions!.name ? withShm(c) : c));
+    else containers = containers.map(withShm);
   }
 
   const nodeSelector = { ...(gpu?.nodeSelector ?? {}), ...(o.nodeSelector ?? {}) };

@@ -6,7 +6,9 @@ export const NOTEBOOK_INPUT_DIR = '/mlscale/input';
 export const NOTEBOOK_CONFIGMAP_KEY = 'notebook.ipynb';
 /** Where a notebook's PersistentVolumeClaim is mounted (read-only). */
 export const NOTEBOOK_VOLUME_DIR = '/mlscale/volume';
-/** Scratch space of the runner (emptyDir): downloaded input, executed notebook, HTML export. */
+/** Where a notebook from object storage is placed (NotebookJob: a download container; pipeline steps: an Argo input artifact). */
+export const NOTEBOOK_SOURCE_PATH = '/mlscale/source/notebook.ipynb';
+/** Scratch space of the runner (emptyDir): the executed notebook and HTML export (`out/`). */
 export const NOTEBOOK_WORK_DIR = '/mlscale/work';
 /** Where a pipeline notebook step receives its input artifacts. */
 export const NOTEBOOK_INPUTS_DIR = '/mlscale/inputs';

@@ -3,9 +3,10 @@ import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { ContainerJob, EnvValue, FailurePolicy, PodSecurity, Problems, Resources, checkName, recommendedLabels } from '../core';
 import { ObjectStore } from '../storage/object-store';
-import { NOTEBOOK_WORK_DIR } from './constants';
+import * as path from 'path';
+import { NOTEBOOK_SOURCE_PATH, NOTEBOOK_WORK_DIR } from './constants';
 import { NotebookSource, resolveNotebookSource } from './notebook-source';
-import { NotebookParameterValue, checkUserEnv, papermillArgs, papermillCommand, runnerEnv } from './papermill';
+import { AWS_CLI_IMAGE, DOWNLOAD_SCRIPT, NotebookParameterValue, UPLOAD_SCRIPT, checkUserEnv, papermillArgs, papermillCommand, runnerEnv, transferEnv } from './papermill';
 
 /** Props of a NotebookJob. */
 export interface NotebookJobProps extends FailurePolicy {
@@ -21,7 +22,7 @@ export interface NotebookJobProps extends FailurePolicy {
   readonly namespace?: string;
   /** The notebook to run. */
   readonly notebook: NotebookSource;
-  /** Runtime image (pinned) with python, papermill, nbconvert and the AWS CLI v2 (see the image contract in papermill.ts). */
+  /** Runtime image (pinned) with python, papermill and nbconvert (the image contract in papermill.ts; no AWS CLI needed). */
   readonly image: string;
   /**
    * CPU, memory and GPUs.
@@ -68,7 +69,9 @@ export interface NotebookJobProps extends FailurePolicy {
  * Runs a notebook as a Kubernetes Job with papermill, inside the user's image: typed parameters,
  * CPU/memory/GPU through core, the input notebook from the repository (a ConfigMap), a volume or
  * an object store, and the executed `.ipynb` plus an `.html` export uploaded to object storage
- * under a run-specific prefix (`<outputPrefix>/<pod name>/`).
+ * under a run-specific prefix (`<outputPrefix>/<pod name>/`) by mlscale's uploader container (the
+ * pinned AWS CLI image), after papermill ran as the pod's init container; the uploader exits with
+ * papermill's status, so a failed notebook still has its outputs uploaded and fails the Job.
  */
 export class NotebookJob extends Construct {
   /** Job name. */
@@ -105,20 +108,40 @@ export class NotebookJob extends Construct {
         data: source.configMapData,
       });
     }
+    const exitCodeFile = `${NOTEBOOK_WORK_DIR}/exit-code`;
+    const work = { name: 'work', mountPath: NOTEBOOK_WORK_DIR };
+    const sourceMount = { name: 'source', mountPath: path.posix.dirname(NOTEBOOK_SOURCE_PATH) };
+    const transfer = { cpu: 0.1, memory: '256Mi' };
+    // three containers, so the user's image needs only papermill and gets no storage credentials:
+    // [download (object-store sources)] → papermill (the main one: the user's image, resources and GPUs) → uploader
+    const download = source.inputUri ? [{
+      name: 'download', image: AWS_CLI_IMAGE, command: ['/bin/sh', '-c', DOWNLOAD_SCRIPT], resources: transfer, volumeMounts: [sourceMount],
+      env: transferEnv(source.store!, { inputUri: source.inputUri, notebookPath: NOTEBOOK_SOURCE_PATH }),
+    }] : [];
     this.job = new ContainerJob(this, 'Job', {
       ...props,
       name,
       namespace,
       appName: 'notebook-job',
-      container: {
+      initContainers: [...download, {
+        name: 'papermill',
         image: props.image,
         command: papermillCommand(),
         args: [...(props.kernel ? ['-k', props.kernel] : []), ...args],
-        env: { ...(props.env ?? {}), ...runnerEnv({ ...source, store: props.output, outputUri: this.outputUri, outputName: name }) },
+        env: { ...(props.env ?? {}), ...runnerEnv({ notebookPath: source.notebookPath, outputName: name, exitCodeFile }) },
         resources: props.resources,
-        volumeMounts: [...source.volumeMounts, { name: 'work', mountPath: NOTEBOOK_WORK_DIR }],
+        volumeMounts: [...source.volumeMounts, work, ...(download.length ? [sourceMount] : [])],
+      }],
+      mainIsInit: true,
+      container: {
+        name: 'upload',
+        image: AWS_CLI_IMAGE,
+        command: ['/bin/sh', '-c', UPLOAD_SCRIPT],
+        env: transferEnv(props.output, { outputUri: this.outputUri, exitCodeFile }),
+        resources: transfer,
+        volumeMounts: [work],
       },
-      volumes: [...source.volumes, { name: 'work', emptyDir: {} }],
+      volumes: [...source.volumes, { name: 'work', emptyDir: {} }, ...(download.length ? [{ name: 'source', emptyDir: {} }] : [])],
     });
     this.apiObject = this.job.apiObject;
   }

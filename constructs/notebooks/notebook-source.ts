@@ -3,7 +3,7 @@ import * as path from 'path';
 import * as k8s from '../imports/k8s';
 import { Problems, checkName, packageRoot } from '../core';
 import { ObjectStore } from '../storage/object-store';
-import { CONFIGMAP_LIMIT_BYTES, NOTEBOOK_CONFIGMAP_KEY, NOTEBOOK_INPUT_DIR, NOTEBOOK_VOLUME_DIR } from './constants';
+import { CONFIGMAP_LIMIT_BYTES, NOTEBOOK_CONFIGMAP_KEY, NOTEBOOK_INPUT_DIR, NOTEBOOK_SOURCE_PATH, NOTEBOOK_VOLUME_DIR } from './constants';
 
 /** A notebook on a PersistentVolumeClaim (e.g. the team's shared NFS volume). */
 export interface VolumeNotebookOptions {
@@ -55,10 +55,13 @@ export class NotebookSource {
 
 /** How a resolved source reaches the runner container. */
 export interface ResolvedNotebookSource {
-  /** Path of the notebook in the container (for object stores: empty, the runner downloads it). */
+  /** Path of the notebook in the container (from an object store: NOTEBOOK_SOURCE_PATH, where it is placed first). */
   readonly notebookPath: string;
   /** Object store URI to download from, if any. */
   readonly inputUri?: string;
+  /** The object store and key of an object-store source. */
+  readonly store?: ObjectStore;
+  readonly key?: string;
   /** Contents of the notebook ConfigMap (file sources only). */
   readonly configMapData?: Record<string, string>;
   /** Volumes the pod needs (the ConfigMap volume is named after `configMapName`). */
@@ -84,7 +87,7 @@ export function resolveNotebookSource(problems: Problems, field: string, source:
   }
   if (s.kind === 'object') {
     problems.check(isRelativePath(s.key), `${field}.key`, 'is not a valid object key', s.key, 'a key like "notebooks/train.ipynb" without ".." segments');
-    return { notebookPath: '', inputUri: s.store.uri(s.key), volumes: [], volumeMounts: [] };
+    return { notebookPath: NOTEBOOK_SOURCE_PATH, inputUri: s.store.uri(s.key), store: s.store, key: s.key, volumes: [], volumeMounts: [] };
   }
   const content = readNotebook(problems, `${field}.file`, s.file);
   return {

@@ -3,8 +3,10 @@
  * user's image, which must provide (the image contract):
  *  - `/bin/sh`, `python3` with `papermill` and `nbconvert` (`jupyter nbconvert`), and a Jupyter
  *    kernel for the notebook (`ipykernel`, kernel `python3` unless another is named);
- *  - the AWS CLI v2, 2.13 or later (`aws`, reads `AWS_ENDPOINT_URL`), for object storage;
  *  - a user with UID 1000 or a writable `$HOME` for it (pods run as non-root UID 1000).
+ * Nothing else: moving notebooks to and from object storage is done by mlscale's own containers
+ * (NotebookJob: a download init container and an uploader, on the pinned AWS CLI image) or by Argo
+ * (pipeline steps: input and output artifacts), so the user's container gets no storage credentials.
  * Parameters are passed as separate argv elements (never through a shell), so any value is safe.
  */
 import { EnvValue, Problems } from '../core';
@@ -14,22 +16,40 @@ import { NOTEBOOK_WORK_DIR, RUNNER_ENV_PREFIXES } from './constants';
 /** A notebook parameter: typed values are injected into the notebook's `parameters` cell. */
 export type NotebookParameterValue = string | number | boolean | readonly (string | number | boolean)[];
 
-/** The runner script; dynamic values come from environment variables and "$@", never from the text. */
+/** The AWS CLI image of mlscale's download and upload containers (pinned; reads `AWS_ENDPOINT_URL` since 2.13). */
+export const AWS_CLI_IMAGE = 'amazon/aws-cli:2.22.35';
+
+/**
+ * The runner script; dynamic values come from environment variables and "$@", never from the text.
+ * It writes the executed notebook and its HTML export to `$MLSCALE_WORK/out`. With
+ * `MLSCALE_EXIT_CODE_FILE` set (NotebookJob) it records papermill's exit status there and exits 0,
+ * so the uploader after it runs and then exits with that status; otherwise (pipeline steps, whose
+ * outputs Argo saves whatever the exit status) it exits with papermill's status.
+ */
 export const PAPERMILL_SCRIPT = [
   'set -u',
   'mkdir -p "$MLSCALE_WORK/out"',
-  'in="$MLSCALE_NOTEBOOK"',
-  'if [ -n "${MLSCALE_INPUT_URI:-}" ]; then',
-  '  in="$MLSCALE_WORK/input.ipynb"',
-  '  aws s3 cp --only-show-errors "$MLSCALE_INPUT_URI" "$in" || exit 1',
-  'fi',
   'out="$MLSCALE_WORK/out/$MLSCALE_OUTPUT_NAME.ipynb"',
-  'papermill "$in" "$out" --log-output "$@"',
+  'papermill "$MLSCALE_NOTEBOOK" "$out" --log-output "$@"',
   'rc=$?',
   'jupyter nbconvert --to html "$out" || echo "mlscale: the HTML export failed" >&2',
+  'if [ -n "${MLSCALE_EXIT_CODE_FILE:-}" ]; then echo "$rc" > "$MLSCALE_EXIT_CODE_FILE"; exit 0; fi',
+  'exit $rc',
+  '',
+].join('\n');
+
+/** The download init container's script: the notebook from object storage into the work folder. */
+export const DOWNLOAD_SCRIPT = 'set -eu\naws s3 cp --only-show-errors "$MLSCALE_INPUT_URI" "$MLSCALE_NOTEBOOK"\n';
+
+/**
+ * The uploader's script (NotebookJob): the executed notebook and HTML to `<output>/<pod name>/`,
+ * the location on its log, then papermill's exit status as its own (so a failed notebook fails the Job).
+ */
+export const UPLOAD_SCRIPT = [
+  'set -u',
   'aws s3 cp --only-show-errors --recursive "$MLSCALE_WORK/out" "$MLSCALE_OUTPUT_URI/$MLSCALE_RUN_ID/" || exit 1',
   'echo "mlscale: executed notebook and HTML export in $MLSCALE_OUTPUT_URI/$MLSCALE_RUN_ID/"',
-  'exit $rc',
+  'exit "$(cat "$MLSCALE_EXIT_CODE_FILE")"',
   '',
 ].join('\n');
 
@@ -83,28 +103,24 @@ export function papermillTyped(name: string, value: string): string[] {
   return ['-p', name, value === 'true' ? 'True' : value === 'false' ? 'False' : value];
 }
 
-/** Inputs of the runner environment. */
-export interface RunnerEnvOptions {
-  /** Path of the notebook in the container ('' when downloaded from `inputUri`). */
-  readonly notebookPath: string;
-  /** Object store URI to download the notebook from. */
-  readonly inputUri?: string;
-  /** Where results go: `<outputUri>/<pod name>/<outputName>.ipynb` and `.html`. */
-  readonly store: ObjectStore;
-  readonly outputUri: string;
-  readonly outputName: string;
-}
-
-/** Environment of the runner: its inputs, the run id from the downward API (pod name) and the store's AWS settings. */
-export function runnerEnv(o: RunnerEnvOptions): Record<string, EnvValue> {
+/** Environment of the papermill runner (the user's container): where the notebook is, what to call the output. */
+export function runnerEnv(o: { readonly notebookPath: string; readonly outputName: string; readonly exitCodeFile?: string }): Record<string, EnvValue> {
   return {
     MLSCALE_NOTEBOOK: o.notebookPath,
-    ...(o.inputUri ? { MLSCALE_INPUT_URI: o.inputUri } : {}),
-    MLSCALE_OUTPUT_URI: o.outputUri,
     MLSCALE_OUTPUT_NAME: o.outputName,
-    MLSCALE_RUN_ID: { fieldPath: 'metadata.name' },
     MLSCALE_WORK: NOTEBOOK_WORK_DIR,
-    ...o.store.awsEnv(),
+    ...(o.exitCodeFile ? { MLSCALE_EXIT_CODE_FILE: o.exitCodeFile } : {}),
+  };
+}
+
+/** Environment of mlscale's AWS CLI containers: the transfer's locations, the run id (pod name) and the store's AWS settings. */
+export function transferEnv(store: ObjectStore, o: { readonly inputUri?: string; readonly notebookPath?: string; readonly outputUri?: string; readonly exitCodeFile?: string }): Record<string, EnvValue> {
+  return {
+    ...(o.inputUri ? { MLSCALE_INPUT_URI: o.inputUri, MLSCALE_NOTEBOOK: o.notebookPath! } : {}),
+    ...(o.outputUri ? { MLSCALE_OUTPUT_URI: o.outputUri, MLSCALE_RUN_ID: { fieldPath: 'metadata.name' }, MLSCALE_WORK: NOTEBOOK_WORK_DIR, MLSCALE_EXIT_CODE_FILE: o.exitCodeFile! } : {}),
+    // the AWS CLI writes its cache under $HOME: the image's is root's
+    HOME: '/tmp',
+    ...store.awsEnv(),
   };
 }
 

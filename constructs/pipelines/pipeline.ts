@@ -5,7 +5,7 @@ import { Externals } from '../cluster/externals';
 import {
   ContainerOptions, EnvValue, PodSecurity, Problems, buildPodTemplate, checkName, formatValue, recommendedLabels,
 } from '../core';
-import { NOTEBOOK_INPUTS_DIR, NOTEBOOK_OUTPUTS_DIR, NOTEBOOK_WORK_DIR } from '../notebooks/constants';
+import { NOTEBOOK_INPUTS_DIR, NOTEBOOK_OUTPUTS_DIR, NOTEBOOK_SOURCE_PATH, NOTEBOOK_WORK_DIR } from '../notebooks/constants';
 import { resolveNotebookSource } from '../notebooks/notebook-source';
 import { checkParameterName, checkUserEnv, papermillArgs, papermillCommand, papermillTyped, runnerEnv } from '../notebooks/papermill';
 import { ObjectStore } from '../storage/object-store';
@@ -99,6 +99,8 @@ interface Input {
   readonly binding?: StepBinding;
   readonly default?: string;
   readonly path?: string;
+  /** An artifact read from a fixed S3 location (a notebook in an object store). */
+  readonly s3?: Record<string, unknown>;
 }
 
 interface Output {
@@ -106,6 +108,8 @@ interface Output {
   readonly kind: Kind;
   readonly type?: string;
   readonly path: string;
+  /** Argo saves it as the file itself (no tar.gz), and does not fail the step when it is missing. */
+  readonly asFile?: { readonly optional: boolean };
   /**
    * An untyped KFP artifact output a consumer takes by value (KFP v1 passes any untyped output to
    * `inputValue`): the template also outputs the file's content as a parameter of the same name.
@@ -420,11 +424,17 @@ export class Pipeline extends Construct {
     });
     const outputArgs = outputs.flatMap((o) => ['-r', o.name, o.path]);
     checkUserEnv(p, `${field}.env`, s.env ?? {});
-    const env: Record<string, EnvValue> = store
-      ? { ...(s.env ?? {}), ...runnerEnv({ ...source, store, outputUri: store.uri(`pipelines/${pipeline}/${step.name}`), outputName: step.name }) }
-      : { ...(s.env ?? {}) };
+    // the executed notebook and its HTML are the step's Argo output artifacts (saved whatever papermill's
+    // exit status; in the artifact repository, shown in the Argo UI); a notebook in an object store is an
+    // input artifact: the user's container gets no storage credentials
+    const executed = [
+      { name: 'executed-notebook', kind: 'artifact' as Kind, path: `${NOTEBOOK_WORK_DIR}/out/${step.name}.ipynb`, asFile: { optional: false } },
+      { name: 'executed-html', kind: 'artifact' as Kind, path: `${NOTEBOOK_WORK_DIR}/out/${step.name}.html`, asFile: { optional: true } },
+    ];
+    if (source.store) inputs.push({ name: 'notebook-source', kind: 'artifact', path: NOTEBOOK_SOURCE_PATH, s3: source.store.argoS3(source.key!) });
+    const env: Record<string, EnvValue> = { ...(s.env ?? {}), ...runnerEnv({ notebookPath: source.notebookPath, outputName: step.name }) };
     return {
-      step, field, detail: `notebook: ${s.notebook.description}`, inputs, outputs,
+      step, field, detail: `notebook: ${s.notebook.description}`, inputs, outputs: [...outputs, ...executed],
       configMap: source.configMapData ? { name: configMapName, data: source.configMapData } : undefined,
       volumes: [...volumes, ...source.volumes, { name: 'work', emptyDir: {} }, ...(outputs.length ? [{ name: 'outputs', emptyDir: {} }] : [])],
       container: {
@@ -452,6 +462,7 @@ export class Pipeline extends Construct {
       const o = s.component.outputs.find((x) => argoName(x.name) === argoName(ref.output));
       return o ? { kind: s.component.outputKind(o.name), type: o.type } : undefined;
     }
+    if (s.kind === 'notebook' && (ref.output === 'executed-notebook' || ref.output === 'executed-html')) return { kind: 'artifact' };
     const o = s.outputs?.[ref.output];
     return o ? { kind: o.kind, type: o.type } : undefined;
   }
@@ -571,7 +582,8 @@ export class Pipeline extends Construct {
       inputs: this.templateInputs(n),
       outputs: ioOf(n.outputs.flatMap((o) => (o.kind === 'parameter'
         ? [{ kind: o.kind, v: { name: o.name, valueFrom: { path: o.path } } }]
-        : [{ kind: o.kind, v: { name: o.name, path: o.path } }, ...(o.asValue ? [{ kind: 'parameter' as Kind, v: { name: o.name, valueFrom: { path: o.path } } }] : [])]))),
+        : [{ kind: o.kind, v: { name: o.name, path: o.path, ...(o.asFile ? { archive: { none: {} }, ...(o.asFile.optional ? { optional: true } : {}) } : {}) } },
+          ...(o.asValue ? [{ kind: 'parameter' as Kind, v: { name: o.name, valueFrom: { path: o.path } } }] : [])]))),
       retryStrategy: { limit: retries, retryPolicy: 'OnFailure' },
       activeDeadlineSeconds: timeout,
       ...pod,
@@ -582,7 +594,7 @@ export class Pipeline extends Construct {
   private templateInputs(n: NormalStep): Record<string, unknown> | undefined {
     return ioOf(n.inputs.map((i) => (i.kind === 'parameter'
       ? { kind: i.kind, v: { name: i.name, default: i.binding === undefined ? i.default : undefined } }
-      : { kind: i.kind, v: { name: i.name, path: n.graph ? undefined : i.path, raw: i.binding === undefined && i.default !== undefined ? { data: i.default } : undefined } })));
+      : { kind: i.kind, v: { name: i.name, path: n.graph ? undefined : i.path, raw: i.binding === undefined && i.default !== undefined ? { data: i.default } : undefined, s3: i.s3 } })));
   }
 
   /**

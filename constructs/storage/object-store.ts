@@ -141,6 +141,12 @@ export class ObjectStore extends Construct {
     };
   }
 
+  /** An Argo S3 artifact location of `key` (under the store's prefix), e.g. an input artifact read from this store. */
+  public argoS3(key: string): Record<string, unknown> {
+    const { keyFormat: _kf, ...s3 } = this.s3Config('');
+    return { ...s3, key: `${this.prefix}/${key.replace(/^\/+/, '')}` };
+  }
+
   /** The Argo S3 artifact repository config (`keyFormat` is where artifacts are written). */
   private s3Config(keyFormat: string): Record<string, unknown> {
     const url = new URL(this.endpoint);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { ClusterProfile, NotebookJob, NotebookSource, ObjectStore, PAPERMILL_SCRIPT } from '../../constructs';
+import { AWS_CLI_IMAGE, ClusterProfile, NotebookJob, NotebookSource, ObjectStore, PAPERMILL_SCRIPT, UPLOAD_SCRIPT } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 
 const T4 = ClusterProfile.gke({ gpuClasses: [{ name: 't4', type: 'nvidia-tesla-t4' }] });
@@ -26,19 +26,27 @@ describe('NotebookJob', () => {
     const cm = docs.ConfigMap.find((c) => c.metadata.name === 'train-notebook');
     expect(cm.data['notebook.ipynb']).toBe(fs.readFileSync('apps/notebooks/train-gpu.ipynb', 'utf-8'));
     const job = docs.Job[0];
-    const c = job.spec.template.spec.containers[0];
+    // papermill runs first (the init container: the user's image, resources and GPU), then mlscale's uploader
+    const spec = job.spec.template.spec;
+    expect(spec.initContainers.map((x: any) => x.name)).toEqual(['papermill']);
+    expect(spec.containers.map((x: any) => [x.name, x.image])).toEqual([['upload', AWS_CLI_IMAGE]]);
+    const c = spec.initContainers[0];
     expect(c.image).toBe('ghcr.io/acme/papermill-pytorch:2.5.1');
     expect(c.command).toEqual(['/bin/sh', '-c', PAPERMILL_SCRIPT, 'mlscale-papermill']);
     expect(c.args).toEqual(['-p', 'epochs', '20', '-p', 'learning_rate', '0.0005', '-y', '{"layers":[512,256]}', '-r', 'run_name', 'baseline', '-p', 'use_amp', 'True']);
     expect(c.resources.limits).toEqual({ 'cpu': '4', 'memory': '16Gi', 'nvidia.com/gpu': 1 });
+    expect(c.volumeMounts).toContainEqual({ name: 'dshm', mountPath: '/dev/shm' }); // shared memory follows the notebook
     const env = Object.fromEntries(c.env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
-    expect(env).toMatchObject({
-      MLSCALE_NOTEBOOK: '/mlscale/input/notebook.ipynb',
+    expect(env).toEqual({ MLSCALE_NOTEBOOK: '/mlscale/input/notebook.ipynb', MLSCALE_OUTPUT_NAME: 'train', MLSCALE_WORK: '/mlscale/work', MLSCALE_EXIT_CODE_FILE: '/mlscale/work/exit-code' });
+    // the storage credentials are the uploader's only: the user's container needs no AWS CLI and gets no keys
+    const up = Object.fromEntries(spec.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
+    expect(up).toMatchObject({
       MLSCALE_OUTPUT_URI: 's3://team-a/mlscale/notebooks/train',
       MLSCALE_RUN_ID: { fieldRef: { fieldPath: 'metadata.name' } },
       AWS_SECRET_ACCESS_KEY: { secretKeyRef: { name: 'minio', key: 'secretKey' } },
     });
-    expect(env.MLSCALE_INPUT_URI).toBeUndefined();
+    expect(spec.containers[0].command).toEqual(['/bin/sh', '-c', UPLOAD_SCRIPT]);
+    expect(spec.containers[0].resources.limits).toEqual({ cpu: '100m', memory: '256Mi' });
     expect(job.spec.template.spec.volumes).toContainEqual({ name: 'notebook', configMap: { name: 'train-notebook' } });
     expect(job.spec.template.spec.securityContext).toMatchObject({ runAsNonRoot: true });
     expect(job.metadata.namespace).toBe('team-a');
@@ -53,14 +61,14 @@ describe('NotebookJob', () => {
       parameters: { text: tricky, looks_like_bool: 'True', looks_like_number: '42', dash: '-r', items: ['a"b', "c'd"], neg: -1.5e-7, no: false },
       output: store(chart),
     });
-    const c = byKind(chart).Job[0].spec.template.spec.containers[0];
+    const c = byKind(chart).Job[0].spec.template.spec.initContainers[0];
     expect(c.args).toEqual([
       '-r', 'text', tricky, '-r', 'looks_like_bool', 'True', '-r', 'looks_like_number', '42', '-r', 'dash', '-r',
       '-y', '{"items":["a\\"b","c\'d"]}', '-p', 'neg', '-1.5e-7', '-p', 'no', 'False',
     ]);
     // the script text never contains a value: everything dynamic comes from "$@" and the environment
     expect(c.command[2]).not.toContain('rm -rf');
-    expect(c.command[2]).toContain('papermill "$in" "$out" --log-output "$@"');
+    expect(c.command[2]).toContain('papermill "$MLSCALE_NOTEBOOK" "$out" --log-output "$@"');
   });
 
   test('notebook from a volume or from the object store', () => {
@@ -72,8 +80,12 @@ describe('NotebookJob', () => {
     expect(docs.ConfigMap.map((c) => c.metadata.name)).toEqual(['results-artifact-repository']);
     const [vol, obj] = docs.Job.map((j) => j.spec.template.spec);
     expect(vol.volumes).toContainEqual({ name: 'notebook', persistentVolumeClaim: { claimName: 'team-a-shared', readOnly: true } });
-    expect(vol.containers[0].env).toContainEqual({ name: 'MLSCALE_NOTEBOOK', value: '/mlscale/volume/projects/churn/train.ipynb' });
-    expect(obj.containers[0].env).toContainEqual({ name: 'MLSCALE_INPUT_URI', value: 's3://team-a/mlscale/notebooks/train.ipynb' });
+    expect(vol.initContainers[0].env).toContainEqual({ name: 'MLSCALE_NOTEBOOK', value: '/mlscale/volume/projects/churn/train.ipynb' });
+    // from the object store: a download init container first, into a volume papermill reads
+    expect(obj.initContainers.map((x: any) => [x.name, x.image])).toEqual([['download', AWS_CLI_IMAGE], ['papermill', 'python:3.12-slim']]);
+    expect(obj.initContainers[0].env).toContainEqual({ name: 'MLSCALE_INPUT_URI', value: 's3://team-a/mlscale/notebooks/train.ipynb' });
+    expect(obj.initContainers[1].env).toContainEqual({ name: 'MLSCALE_NOTEBOOK', value: '/mlscale/source/notebook.ipynb' });
+    expect(obj.initContainers[1].volumeMounts).toContainEqual({ name: 'source', mountPath: '/mlscale/source' });
     expect(obj.containers[0].env).toContainEqual({ name: 'MLSCALE_OUTPUT_URI', value: 's3://team-a/mlscale/runs/obj' });
   });
 

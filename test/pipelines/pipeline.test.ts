@@ -70,7 +70,16 @@ describe('Pipeline', () => {
     ]);
     const features = wt.spec.templates.find((t: any) => t.name === 'features');
     expect(features.inputs).toEqual({ artifacts: [{ name: 'clean', path: '/mlscale/inputs/clean' }] });
-    expect(features.outputs).toEqual({ artifacts: [{ name: 'training_data', path: '/mlscale/outputs/training_data' }] });
+    expect(features.outputs).toEqual({
+      artifacts: [
+        { name: 'training_data', path: '/mlscale/outputs/training_data' },
+        // the executed notebook and its HTML export, as files in the artifact repository (the HTML export may fail)
+        { name: 'executed-notebook', path: '/mlscale/work/out/features.ipynb', archive: { none: {} } },
+        { name: 'executed-html', path: '/mlscale/work/out/features.html', archive: { none: {} }, optional: true },
+      ],
+    });
+    // no storage credentials and no upload in the user's container: Argo saves the outputs
+    expect(features.container.env.map((e: any) => e.name)).toEqual(['MLSCALE_NOTEBOOK', 'MLSCALE_OUTPUT_NAME', 'MLSCALE_WORK']);
     expect(features.container.args).toEqual(['-r', 'label', 'tip', '-r', 'clean', '/mlscale/inputs/clean', '-r', 'training_data', '/mlscale/outputs/training_data']);
     expect(wt.spec.artifactRepositoryRef).toEqual({ configMap: 'artifacts-artifact-repository', key: 'artifact-repository' });
     expect(wt.spec.arguments).toEqual({ parameters: [{ name: 'source_uri', value: 's3://team-a/tips.csv' }] });
@@ -334,5 +343,21 @@ describe('fan-in and conditions', () => {
       'test/p: steps.use.inputs.t collects the output of step "single", which is not fanned out; got "score", expected Pipeline.outputOf for a step without fanOut',
       'test/p: steps.late.when.value uses an output of step "single" but does not depend on it; got [], expected "single" among the step\'s dependencies (directly or through other steps)',
     ]);
+  });
+});
+
+describe('notebook steps: the notebook in and out as Argo artifacts', () => {
+  test('a notebook from an object store is an input artifact read from that store; the executed one is an output', () => {
+    const chart = testChart();
+    const s = store(chart);
+    new Pipeline(chart, 'p', { namespace: 'team-a', objectStore: s, steps: [PipelineStep.notebook('nb', { notebook: NotebookSource.fromObjectStore(s, 'notebooks/x.ipynb'), image: IMAGE })] });
+    const t = byKind(chart).WorkflowTemplate[0].spec.templates[1];
+    expect(t.inputs.artifacts).toEqual([{
+      name: 'notebook-source', path: '/mlscale/source/notebook.ipynb',
+      s3: { endpoint: 'minio.minio.svc:9000', bucket: 'team-a', region: 'us-east-1', insecure: true, key: 'mlscale/notebooks/x.ipynb',
+        accessKeySecret: { name: 'minio', key: 'accessKey' }, secretKeySecret: { name: 'minio', key: 'secretKey' } },
+    }]);
+    expect(t.container.env).toContainEqual({ name: 'MLSCALE_NOTEBOOK', value: '/mlscale/source/notebook.ipynb' });
+    expect(t.outputs.artifacts.map((a: any) => a.name)).toEqual(['executed-notebook', 'executed-html']);
   });
 });
