@@ -4,16 +4,27 @@
  */
 import { Chart } from 'cdk8s';
 import type { PlatformTeams } from './teams';
-import { HyperparameterSweep, MlscaleApp, ModelServer, PyTorchJob, PyTorchJobProps, SharedVolume, SweepTrial, TensorBoard, TfJob, TorchDistributedRuntime, TrainJob } from '../constructs';
+import { HyperparameterSweep, MlscaleApp, ModelServer, PodSecurity, PyTorchJob, PyTorchJobProps, SharedVolume, SweepTrial, TensorBoard, TfJob, TorchDistributedRuntime, TrainJob } from '../constructs';
 
 /** Namespace of the example workloads. */
 const TEAM = 'team-a' as const;
 
-/** The MNIST trainer with a trial's learning rate and hidden layers (a sweep's trial job). */
+/**
+ * The upstream MNIST example (kubeflow/trainer v1.9.4 examples/pytorch/mnist: mnist.py and its
+ * Dockerfile), built and pinned by the team (upstream publishes it only as `:latest`). Its flags are
+ * mnist.py's: --batch-size, --test-batch-size, --epochs, --lr, --momentum, --no-cuda, --seed,
+ * --log-interval, --save-model, --dir (summary logs), --backend. ENTRYPOINT python /opt/mnist/src/mnist.py.
+ */
+const MNIST_IMAGE = 'ghcr.io/acme/pytorch-dist-mnist:1.9.4';
+/** Its Dockerfile makes /opt/mnist writable by group 0 only (chgrp -R 0), where it downloads the dataset (../data) and writes logs: run as GID 0 (still non-root, as `restricted` requires). */
+const MNIST_POD = { podSecurity: PodSecurity.restricted({ runAsGroup: 0, fsGroup: 0 }) };
+
+/** The MNIST example with a trial's learning rate and momentum (a sweep's trial job). */
 function mnistTrial(t: SweepTrial): PyTorchJobProps {
   return {
-    image: 'ghcr.io/acme/mnist-simple:1.0.0',
-    args: ['--backend', 'nccl', '--lr', t.parameters.lr, '--hidden-layers', t.parameters.layers],
+    image: MNIST_IMAGE,
+    pod: MNIST_POD,
+    args: ['--backend', 'nccl', '--lr', t.parameters.lr, '--momentum', t.parameters.momentum],
     resources: { cpu: 2, memory: '8Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
     worker: { replicas: 1 },
     podAnnotations: { 'sidecar.istio.io/inject': 'false' },
@@ -28,7 +39,8 @@ export function addTraining(app: MlscaleApp, teams: PlatformTeams): void {
   // 1. The MNIST PyTorchJob of the platform docs: 1 Master + 1 Worker, one T4 each.
   new PyTorchJob(new Chart(app, 'training-mnist'), 'pytorch-simple', {
     namespace: TEAM,
-    image: 'ghcr.io/acme/mnist-simple:1.0.0',
+    image: MNIST_IMAGE,
+    pod: MNIST_POD,
     args: ['--backend', 'nccl'],
     resources: { cpu: 2, memory: '8Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
     worker: { replicas: 1 },
@@ -43,25 +55,27 @@ export function addTraining(app: MlscaleApp, teams: PlatformTeams): void {
     namespace: TEAM,
     image: 'pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime',
     // every node runs `torchrun <script>`: torchrun takes world size, rank and master from the torch plugin's PET_* variables
-    script: '/opt/mnist/mnist.py',
+    script: '/opt/mnist/src/mnist.py',
     numNodes: 2,
     resourcesPerNode: { cpu: 16, memory: '96Gi', gpus: 4, gpuType: 'nvidia-tesla-a100' },
     mounts: [models.mount('/mnt/shared')],
+    pod: MNIST_POD,
   });
   new TrainJob(trainer, 'mnist-trainjob', {
     namespace: TEAM,
     runtime,
-    image: 'ghcr.io/acme/mnist-simple:1.0.0',
-    args: ['--backend', 'nccl', '--save-dir', '/mnt/shared/mnist-trainjob'],
+    image: MNIST_IMAGE,
+    // mnist.py's --dir: where its TensorBoard summaries go (the shared volume, for TensorBoard)
+    args: ['--backend', 'nccl', '--dir', '/mnt/shared/mnist-trainjob/logs'],
     numProcPerNode: 4,
   });
   // ...and one on the ClusterTrainingRuntime Trainer installs (`torch-distributed`).
   new TrainJob(trainer, 'mnist-trainjob-installed-runtime', {
     namespace: TEAM,
     runtime: { kind: 'ClusterTrainingRuntime', name: 'torch-distributed' },
-    image: 'ghcr.io/acme/mnist-simple:1.0.0',
+    image: MNIST_IMAGE,
     // the chart's runtime sets no command: the job names its script (torchrun <script>) and where its GPUs are
-    script: '/opt/mnist/mnist.py',
+    script: '/opt/mnist/src/mnist.py',
     numNodes: 2,
     resourcesPerNode: { cpu: 4, memory: '16Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
   });
@@ -69,18 +83,19 @@ export function addTraining(app: MlscaleApp, teams: PlatformTeams): void {
   // 6a. Hyperparameters from a ConfigMap, mounted as a JSON file ($MLSCALE_HYPERPARAMETERS).
   new PyTorchJob(new Chart(app, 'training-hyperparameters-file'), 'mnist-configured', {
     namespace: TEAM,
-    image: 'ghcr.io/acme/mnist-simple:1.0.0',
+    // the team's own trainer (not the upstream example): it reads its hyperparameters from the JSON file --config names
+    image: 'ghcr.io/acme/mnist-configurable:1.0.0',
     args: ['--backend', 'nccl', '--config', '$(MLSCALE_HYPERPARAMETERS)'],
     resources: { cpu: 2, memory: '8Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
     worker: { replicas: 1 },
     hyperparameters: { lr: 0.01, epochs: 10, batchSize: 64, optimizer: 'adamw' },
   });
 
-  // 6b. A grid sweep: learning rate × hidden layers = 6 PyTorchJobs, at most 2 running at once (Kueue).
+  // 6b. A grid sweep: learning rate × momentum = 6 PyTorchJobs, at most 2 running at once (Kueue).
   new HyperparameterSweep(new Chart(app, 'training-sweep'), 'mnist-grid', {
     namespace: TEAM,
     team: teams[TEAM], // trials run on team-a's quota (the team's Kueue Cohort), 2 at a time
-    parameters: { lr: { values: [0.1, 0.01, 0.001] }, layers: { values: [2, 4] } },
+    parameters: { lr: { values: [0.1, 0.01, 0.001] }, momentum: { values: [0.5, 0.9] } },
     maxParallel: 2,
     job: mnistTrial,
   });
@@ -89,7 +104,7 @@ export function addTraining(app: MlscaleApp, teams: PlatformTeams): void {
     namespace: TEAM,
     team: teams[TEAM], // trials go to team-a's queue
     algorithm: 'bayesianoptimization',
-    parameters: { lr: { min: 0.0001, max: 0.1, scale: 'log' }, layers: { values: [2, 3, 4] } },
+    parameters: { lr: { min: 0.0001, max: 0.1, scale: 'log' }, momentum: { values: [0.5, 0.9, 0.99] } },
     trials: 12,
     maxParallel: 3,
     katib: { objective: { metric: 'accuracy', goal: 'maximize', target: 0.99 } },
