@@ -227,6 +227,12 @@ export interface PlaceholderContext {
    * @default - every value is a run-time value
    */
   readonly literal?: (name: string) => string | undefined;
+  /**
+   * Where literal text containing `{{` goes (Argo would take it for an expression and refuse the
+   * workflow): returns what the command line holds instead, e.g. `$(MLSCALE_LITERAL_0)`.
+   * @default - the text stays as it is
+   */
+  readonly keepLiteral?: (text: string) => string;
 }
 
 /**
@@ -263,7 +269,10 @@ export function resolveCommandLine(problems: Problems, field: string, items: rea
 }
 
 function resolveItem(problems: Problems, field: string, item: unknown, ctx: PlaceholderContext): string[] {
-  if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') return [String(item)];
+  if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') {
+    const text = String(item);
+    return [text.includes('{{') && ctx.keepLiteral ? ctx.keepLiteral(text) : text];
+  }
   if (typeof item !== 'object' || item === null || Object.keys(item).length !== 1) {
     problems.add(field, 'is not a KFP placeholder', item, 'a string or one of inputValue, inputPath, outputPath, concat, if');
     return [];

@@ -225,6 +225,12 @@ export class Pipeline extends Construct {
         });
       }
     }
+    for (const m of this.literalMaps) {
+      new k8s.KubeConfigMap(this, `${m.step}-literals`, {
+        metadata: { name: m.name, namespace: props.namespace, labels: { ...labels, 'app.kubernetes.io/component': m.step } },
+        data: m.data,
+      });
+    }
     this.apiObject = new ApiObject(this, 'Resource', {
       ...WORKFLOW_TEMPLATE_GVK,
       metadata: { name, namespace: props.namespace, labels },
@@ -295,6 +301,8 @@ export class Pipeline extends Construct {
   }
 
   private deps = new Map<string, readonly string[]>();
+  /** ConfigMaps of literal text with `{{` in KFP command lines (created with the pipeline). */
+  private readonly literalMaps: Array<{ name: string; step: string; data: Record<string, string> }> = [];
   private acyclic = true;
 
   private checkSchedule(s: PipelineSchedule): void {
@@ -358,7 +366,14 @@ export class Pipeline extends Construct {
       if (v === undefined) return c.input(name)?.default;
       return isRef(v) ? undefined : Array.isArray(v) ? JSON.stringify(v) : String(v);
     };
-    const ctx = { present, argoName, literal };
+    // literal text with `{{` (e.g. Python or Jinja inside a component's code) reaches the container through an
+    // environment variable from a ConfigMap, which the kubelet expands in command and args (`$(VAR)`): Argo never sees it
+    const literalTexts: string[] = [];
+    const keepLiteral = (text: string): string => {
+      if (!literalTexts.includes(text)) literalTexts.push(text);
+      return `$(MLSCALE_LITERAL_${literalTexts.indexOf(text)})`;
+    };
+    const ctx = { present, argoName, literal, keepLiteral };
     const command = resolveCommandLine(p, `${field}.component.implementation.container.command`, c.container.command, ctx);
     const cargs = resolveCommandLine(p, `${field}.component.implementation.container.args`, c.container.args, ctx);
     p.check(s.command === undefined || command.length === 0, `${field}.command`, 'is set for a component that has a command', s.command,
@@ -371,6 +386,12 @@ export class Pipeline extends Construct {
     const outputs = c.outputs.map((o): Output => ({
       name: argoName(o.name), kind: c.outputKind(o.name), type: o.type, path: c.container!.fileOutputs[o.name] ?? kfpOutputPath(argoName(o.name)),
     }));
+    const literalsMap = `${this.props.name ?? this.node.id}-${step.name}-literals`;
+    if (literalTexts.length) this.literalMaps.push({ name: literalsMap, step: step.name, data: Object.fromEntries(literalTexts.map((t, i) => [`literal-${i}`, t])) });
+    const literalEnv = Object.fromEntries(literalTexts.map((_, i) => [`MLSCALE_LITERAL_${i}`, { configMapKeyRef: { name: literalsMap, key: `literal-${i}` } }]));
+    for (const [name, v] of Object.entries(args)) {
+      if (typeof v === 'string') p.check(!v.includes('{{'), `${field}.arguments.${name}`, 'contains "{{", which Argo would expand', v, 'a literal without "{{" (or pass it in the component\'s code)');
+    }
     return {
       ...empty,
       inputs,
@@ -383,7 +404,7 @@ export class Pipeline extends Construct {
         command: command.length ? command : s.command?.length ? [...s.command] : undefined,
         args: cargs.length ? cargs : undefined,
         // KFP images install packages with `pip --user`: give the non-root user a writable home
-        env: { ...c.container.env, HOME: '/tmp', ...(s.env ?? {}) },
+        env: { ...c.container.env, HOME: '/tmp', ...(s.env ?? {}), ...literalEnv },
         volumeMounts: mounts,
       },
     };

@@ -199,3 +199,29 @@ describe('graphs of graphs, and graph components KFP v1 rejects', () => {
     }))).toEqual(['test/p: steps.show.inputs.m is a parameter but is connected to the artifact output "train.model"; got "GBMModel", expected a parameter output (or make the input a file)']);
   });
 });
+
+describe('literal braces in a component\'s program', () => {
+  test('text with {{ reaches the container through a ConfigMap-backed env var the kubelet expands; Argo sees none of it', () => {
+    const c = KfpComponent.fromFile(`${FIXTURES}/mlscale-braces/component.yaml`);
+    const chart = testChart();
+    new Pipeline(chart, 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('greet', c)] });
+    const docs = byKind(chart);
+    const container = docs.WorkflowTemplate[0].spec.templates[1].container;
+    // a lone `}}` is no expression for Argo: it stays (after Argo and the kubelet: "{{world}}")
+    expect(container.command).toEqual(['python3', '-c', '$(MLSCALE_LITERAL_0)', '$(MLSCALE_LITERAL_1){{inputs.parameters.who}}}}', '/tmp/outputs/greeting/data']);
+    expect(container.env.filter((e: any) => e.name.startsWith('MLSCALE_LITERAL_'))).toEqual([0, 1].map((i) => ({ name: `MLSCALE_LITERAL_${i}`, valueFrom: { configMapKeyRef: { name: 'p-greet-literals', key: `literal-${i}` } } })));
+    const cm = docs.ConfigMap.find((m: any) => m.metadata.name === 'p-greet-literals');
+    expect(cm.data['literal-0']).toContain('text = f"{{hello}} {name}: {{{{ not a template }}}}"');
+    expect(cm.data['literal-1']).toBe('{{');
+    // the only {{ … }} left in the workflow are mlscale's own expressions
+    const text = JSON.stringify(docs.WorkflowTemplate[0]);
+    expect(text.match(/\{\{[^}]*\}\}/g)?.every((m) => /^\{\{(inputs|tasks|workflow)\./.test(m))).toBe(true);
+  });
+
+  test('an argument value with {{ is refused (Argo would expand it)', () => {
+    const c = KfpComponent.fromFile(`${FIXTURES}/mlscale-braces/component.yaml`);
+    expect(problemMessages(() => new Pipeline(testChart(), 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('greet', c, { arguments: { who: '{{x}}' } })] }))).toEqual([
+      'test/p: steps.greet.arguments.who contains "{{", which Argo would expand; got "{{x}}", expected a literal without "{{" (or pass it in the component\'s code)',
+    ]);
+  });
+});
