@@ -17,6 +17,18 @@ export interface StepOutputRef {
   readonly collect?: boolean;
 }
 
+/** Memoization of a step. */
+export interface StepMemoization {
+  /**
+   * The cache key: what makes two runs the same, usually built from the step's inputs, e.g.
+   * `'model-{{inputs.parameters.model}}'`. It becomes a ConfigMap key: letters, digits, '-', '_' and
+   * '.' once expanded.
+   */
+  readonly key: string;
+  /** How long an entry stays valid. */
+  readonly maxAge: Duration;
+}
+
 /** A comparison operator of a step condition. */
 export type ConditionOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
@@ -115,8 +127,14 @@ export interface StepOptions {
    */
   readonly when?: StepCondition;
   /**
+   * Reuse the outputs of an earlier run with the same key (Argo memoization, docs/memoization.md): the
+   * step is skipped and its recorded outputs used while the entry is younger than `maxAge`.
+   * @default - always run
+   */
+  readonly memoize?: StepMemoization;
+  /**
    * Retries of a failed step.
-   * @default 1
+   * @default 1 (0 with `memoize`)
    */
   readonly retries?: number;
   /**

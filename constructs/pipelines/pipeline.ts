@@ -9,6 +9,7 @@ import { NOTEBOOK_INPUTS_DIR, NOTEBOOK_OUTPUTS_DIR, NOTEBOOK_SOURCE_PATH, NOTEBO
 import { resolveNotebookSource } from '../notebooks/notebook-source';
 import { checkParameterName, checkUserEnv, papermillArgs, papermillCommand, papermillTyped, runnerEnv } from '../notebooks/papermill';
 import { ObjectStore } from '../storage/object-store';
+import { ADDON_CATALOG } from '../platform/addons';
 import {
   ARGO_GROUP, CRON_WORKFLOW_GVK, CURL_IMAGE, ENTRYPOINT, EXIT_TEMPLATE, NUMERIC_TYPES, WORKFLOW_TEMPLATE_GVK,
 } from './constants';
@@ -583,8 +584,9 @@ export class Pipeline extends Construct {
   /** The container template of a step: pod settings from buildPodTemplate (requests+limits, PSS, GPU placement). */
   private template(n: NormalStep, podSecurity: PodSecurity): Record<string, unknown> {
     const s = n.step.spec;
-    const retries = s.retries ?? 1;
+    const retries = s.retries ?? (s.memoize ? 0 : 1);
     this.problems.check(Number.isInteger(retries) && retries >= 0 && retries <= 10, `${n.field}.retries`, 'is out of range', retries, 'an integer from 0 to 10');
+    const memoize = s.memoize ? this.memoization(n, s.memoize, retries) : undefined;
     const timeout = (s.timeout ?? Duration.hours(6)).toSeconds();
     this.problems.check(Number.isInteger(timeout) && timeout >= 1, `${n.field}.timeout`, 'must be at least one second', timeout, 'a whole number of seconds ≥ 1');
     if (n.graph) {
@@ -605,10 +607,41 @@ export class Pipeline extends Construct {
         ? [{ kind: o.kind, v: { name: o.name, valueFrom: { path: o.path } } }]
         : [{ kind: o.kind, v: { name: o.name, path: o.path, ...(o.asFile ? { archive: { none: {} }, ...(o.asFile.optional ? { optional: true } : {}) } : {}) } },
           ...(o.asValue ? [{ kind: 'parameter' as Kind, v: { name: o.name, valueFrom: { path: o.path } } }] : [])]))),
-      retryStrategy: { limit: retries, retryPolicy: 'OnFailure' },
+      retryStrategy: retries > 0 ? { limit: retries, retryPolicy: 'OnFailure' } : undefined,
+      memoize,
       activeDeadlineSeconds: timeout,
       ...pod,
     };
+  }
+
+  /**
+   * The `memoize` of a step's template. The cache is a ConfigMap the workflow controller creates and
+   * updates in the pipeline's namespace (label workflows.argoproj.io/configmap-type: Cache); the
+   * argo-workflows chart grants that only cluster-wide (`controller.rbac.writeConfigMaps`, argo-helm
+   * charts/argo-workflows templates/controller/workflow-controller-cluster-roles.yaml), so the pipeline
+   * grants it in its namespace instead (rbac()). Not with retries: Argo does not memoize templates
+   * that retry (argoproj/argo-workflows issue 10426).
+   */
+  private memoization(n: NormalStep, m: { key: string; maxAge: Duration }, retries: number): Record<string, unknown> {
+    const p = this.problems;
+    p.check(retries === 0, `${n.field}.retries`, 'is set on a memoized step, which Argo does not memoize (argo-workflows issue 10426)', retries, '0 (the default with memoize)');
+    const inputs = n.inputs.filter((i) => i.kind === 'parameter').map((i) => i.name);
+    const refs = [...m.key.matchAll(/\{\{([^}]*)\}\}/g)].map((x) => x[1]);
+    for (const r of refs) {
+      p.check(/^inputs\.parameters\./.test(r) && inputs.includes(r.slice('inputs.parameters.'.length)), `${n.field}.memoize.key`, 'refers to something other than an input parameter of the step', `{{${r}}}`,
+        inputs.length ? `{{inputs.parameters.<one of ${inputs.join(', ')}>}}` : 'a constant (the step has no input parameters)');
+    }
+    p.check(/^[-._a-zA-Z0-9]+$/.test(m.key.replace(/\{\{[^}]*\}\}/g, 'x')), `${n.field}.memoize.key`, 'is not a ConfigMap key', m.key, "letters, digits, '-', '_' and '.' around {{inputs.parameters.<name>}}");
+    const age = m.maxAge.toSeconds();
+    p.check(Number.isInteger(age) && age >= 1, `${n.field}.memoize.maxAge`, 'must be at least one second', age, 'a whole number of seconds ≥ 1');
+    this.memoized = true;
+    return { key: m.key, maxAge: `${age}s`, cache: { configMap: { name: this.cacheName() } } };
+  }
+
+  private memoized = false;
+
+  private cacheName(): string {
+    return `${this.props.name ?? this.node.id}-cache`;
   }
 
   /** A template's inputs: a default for what the task does not bind (a DAG template's artifacts have no path). */
@@ -784,6 +817,21 @@ export class Pipeline extends Construct {
 
   /** The workflow's service account and the only permission Argo's executor needs: writing task results. */
   private rbac(labels: Record<string, string>): void {
+    if (this.memoized) {
+      // the workflow controller writes the memoization cache ConfigMap of this namespace (argo-helm names the
+      // controller's ServiceAccount <release>-workflow-controller; the release is the argo-workflows add-on's)
+      const name = `${this.cacheName()}-writer`;
+      const argo = ADDON_CATALOG['argo-workflows']!;
+      new k8s.KubeRole(this, 'CacheRole', {
+        metadata: { name, namespace: this.props.namespace, labels },
+        rules: [{ apiGroups: [''], resources: ['configmaps'], verbs: ['create'] }, { apiGroups: [''], resources: ['configmaps'], resourceNames: [this.cacheName()], verbs: ['get', 'update'] }],
+      });
+      new k8s.KubeRoleBinding(this, 'CacheRoleBinding', {
+        metadata: { name, namespace: this.props.namespace, labels },
+        roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name },
+        subjects: [{ kind: 'ServiceAccount', name: `${argo.name}-workflow-controller`, namespace: argo.namespace }],
+      });
+    }
     const metadata = { name: this.serviceAccountName, namespace: this.props.namespace, labels };
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata });
     new k8s.KubeRole(this, 'Role', {

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import { Artifacts, KfpComponent, MlscaleApp, NotebookSource, ObjectStore, Pipeline, PipelineStep } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 
@@ -359,5 +359,53 @@ describe('notebook steps: the notebook in and out as Argo artifacts', () => {
     }]);
     expect(t.container.env).toContainEqual({ name: 'MLSCALE_NOTEBOOK', value: '/mlscale/source/notebook.ipynb' });
     expect(t.outputs.artifacts.map((a: any) => a.name)).toEqual(['executed-notebook', 'executed-html']);
+  });
+});
+
+describe('memoization', () => {
+  test('a memoized step: Argo memoize with the pipeline\'s cache, no retries, and the controller may write the cache in this namespace only', () => {
+    const chart = testChart();
+    new Pipeline(chart, 'p', {
+      namespace: 'team-a', parameters: { model: 'xgboost' }, steps: [PipelineStep.container('train', {
+        image: 'busybox:1.36.1', command: ['true'], inputs: { model: { kind: 'parameter', value: Pipeline.parameter('model') } },
+        memoize: { key: 'train-{{inputs.parameters.model}}', maxAge: Duration.hours(24) },
+      })],
+    });
+    const docs = byKind(chart);
+    const t = docs.WorkflowTemplate[0].spec.templates[1];
+    expect(t.memoize).toEqual({ key: 'train-{{inputs.parameters.model}}', maxAge: '86400s', cache: { configMap: { name: 'p-cache' } } });
+    expect(t.retryStrategy).toBeUndefined();
+    const role = docs.Role.find((r: any) => r.metadata.name === 'p-cache-writer');
+    expect(role.metadata.namespace).toBe('team-a');
+    expect(role.rules).toEqual([
+      { apiGroups: [''], resources: ['configmaps'], verbs: ['create'] },
+      { apiGroups: [''], resources: ['configmaps'], resourceNames: ['p-cache'], verbs: ['get', 'update'] },
+    ]);
+    expect(docs.RoleBinding.find((b: any) => b.metadata.name === 'p-cache-writer').subjects).toEqual([{ kind: 'ServiceAccount', name: 'argo-workflows-workflow-controller', namespace: 'argo' }]);
+  });
+
+  test('bad input: retries with memoize, a key naming no input, a key that is no ConfigMap key', () => {
+    expect(problemMessages(() => new Pipeline(testChart(), 'p', {
+      namespace: 'team-a', steps: [PipelineStep.container('train', {
+        image: 'busybox:1.36.1', retries: 2, memoize: { key: 'x {{workflow.name}}', maxAge: Duration.hours(1) },
+      })],
+    }))).toEqual([
+      'test/p: steps.train.retries is set on a memoized step, which Argo does not memoize (argo-workflows issue 10426); got 2, expected 0 (the default with memoize)',
+      'test/p: steps.train.memoize.key refers to something other than an input parameter of the step; got "{{workflow.name}}", expected a constant (the step has no input parameters)',
+      'test/p: steps.train.memoize.key is not a ConfigMap key; got "x {{workflow.name}}", expected letters, digits, \'-\', \'_\' and \'.\' around {{inputs.parameters.<name>}}',
+    ]);
+  });
+});
+
+describe('memoization in the cluster model', () => {
+  test('a memoized pipeline passes the cluster model (its kinds served by the add-ons, its pods admitted)', () => {
+    const { modelApp, modelMessages, restrictedNamespace } = require('../cluster/model-fixtures');
+    const { app, chart } = modelApp();
+    const c = chart('pipelines');
+    restrictedNamespace(c, 'team-a');
+    new Pipeline(c, 'p', {
+      namespace: 'team-a', steps: [PipelineStep.container('train', { image: 'busybox:1.36.1', command: ['true'], memoize: { key: 'train', maxAge: Duration.hours(1) } })],
+    });
+    expect(modelMessages(app)).toEqual([]);
   });
 });
