@@ -7,7 +7,7 @@
 import { Chart } from 'cdk8s';
 import {
   ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, Externals, Flows, GitOpsApplication, NamespaceIsolation, GpuType, MlscaleApp, Problems, SharedVolume,
-  buildPodTemplate, k8s, recommendedLabels, selectorLabels,
+  buildPodTemplate, k8s, recommendedLabels, selectorLabels, k8sObject
 } from '../constructs';
 import { PLATFORM_GPU_CLASSES, PLATFORM_REPOSITORY } from './platform';
 
@@ -111,14 +111,14 @@ export function addInference(app: MlscaleApp, values: InferenceValues): void {
     labels: selector,
   });
   problems.throwIfAny();
-  new k8s.KubeDeployment(chart, 'server', {
+  k8sObject(chart, 'server', k8s.KubeDeployment, {
     metadata: { name: 'sentiment', namespace: NAMESPACE, labels },
     spec: { replicas: values.replicas, selector: { matchLabels: selector }, template: pod.template },
   });
   // default deny; the model server takes requests from the load balancer only (on GKE, container-native
   // load balancing sends the traffic and the health checks from Google's front-end ranges)
   new NamespaceIsolation(chart, 'isolation', { namespace: NAMESPACE });
-  new k8s.KubeNetworkPolicy(chart, 'allow-load-balancer', {
+  k8sObject(chart, 'allow-load-balancer', k8s.KubeNetworkPolicy, {
     metadata: { name: 'sentiment-from-load-balancer', namespace: NAMESPACE, labels },
     spec: {
       podSelector: { matchLabels: selector }, policyTypes: ['Ingress'],
@@ -128,7 +128,7 @@ export function addInference(app: MlscaleApp, values: InferenceValues): void {
   for (const { cidr, name } of values.ingressSources) {
     Flows.declare(chart, { from: { cidr, name }, to: { namespace: NAMESPACE, labels: selector, name: 'sentiment server' }, port: PORT, why: 'inference requests and health checks through the Ingress' });
   }
-  new k8s.KubeService(chart, 'service', {
+  k8sObject(chart, 'service', k8s.KubeService, {
     metadata: { name: 'sentiment', namespace: NAMESPACE, labels },
     spec: { selector, ports: [{ name: 'http', port: 80, targetPort: k8s.IntOrString.fromString('http') }] },
   });
@@ -136,7 +136,7 @@ export function addInference(app: MlscaleApp, values: InferenceValues): void {
     kind: 'Secret', name: 'sentiment-tls', namespace: NAMESPACE, keys: ['tls.crt', 'tls.key'],
     reason: `TLS certificate of ${values.host} (cert-manager or the platform team's certificate process)`,
   });
-  new k8s.KubeIngress(chart, 'ingress', {
+  k8sObject(chart, 'ingress', k8s.KubeIngress, {
     metadata: { name: 'sentiment', namespace: NAMESPACE, labels },
     spec: {
       tls: [{ hosts: [values.host], secretName: 'sentiment-tls' }],

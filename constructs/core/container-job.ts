@@ -5,7 +5,7 @@ import { LABEL_KUEUE_QUEUE } from './constants';
 import { Problems } from './errors';
 import { recommendedLabels } from './labels';
 import { checkName } from './names';
-import { BuiltPodTemplate, ContainerOptions, PodTemplateOptions, buildPodTemplate } from './pod';
+import { BuiltPodTemplate, ContainerOptions, PodTemplateOptions, buildPodTemplate, k8sObject } from './pod';
 
 /** Failure handling of a batch workload; shared by jobs, notebook jobs and training jobs. */
 export interface FailurePolicy {
@@ -121,7 +121,7 @@ export class ContainerJob extends Construct {
     problems.throwIfAny();
 
     this.name = name;
-    this.apiObject = new k8s.KubeJob(this, 'Resource', {
+    this.apiObject = k8sObject(this, 'Resource', k8s.KubeJob, {
       metadata: {
         name,
         namespace: props.namespace,

@@ -1,5 +1,6 @@
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
+import { k8sObject } from './pod';
 
 /** Inputs of an egress policy from some pods to pods of a (possibly other) namespace. */
 export interface PodsEgressPolicyOptions {
@@ -21,7 +22,7 @@ export interface PodsEgressPolicyOptions {
  * given ports: the source side of a cross-namespace flow, where the source namespace denies egress.
  */
 export function podsEgressPolicy(scope: Construct, id: string, o: PodsEgressPolicyOptions): k8s.KubeNetworkPolicy {
-  return new k8s.KubeNetworkPolicy(scope, id, {
+  return k8sObject(scope, id, k8s.KubeNetworkPolicy, {
     metadata: { name: o.name, namespace: o.namespace, labels: { ...o.labels } },
     spec: {
       podSelector: { matchLabels: { ...o.podLabels } }, policyTypes: ['Egress'],

@@ -1,4 +1,5 @@
-import { IConstruct } from 'constructs';
+import { ApiObject } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { Problems } from './errors';
 import { ClusterProfile, GpuPlacement, GpuType } from './gpu';
@@ -347,4 +348,14 @@ export function buildPodTemplate(scope: IConstruct, problems: Problems, field: s
     },
   };
   return { template, json: k8s.toJson_PodTemplateSpec(template) as Record<string, unknown>, gpu, resources: resolved };
+}
+
+/**
+ * A core Kubernetes object as a plain ApiObject: `binding.manifest(props)` turns the typed props into
+ * JSON once, so JSON patches (`apiObject.addJsonPatch`) apply to plain JSON. Constructed as the typed
+ * binding (`new k8s.KubeJob(scope, id, props)`), cdk8s would convert the patched JSON again and drop
+ * every patched quantity or int-or-string given as a plain value (resources, storage, ports).
+ */
+export function k8sObject<P>(scope: IConstruct, id: string, binding: { manifest(props: P): any }, props: P): ApiObject {
+  return new ApiObject(scope as Construct, id, binding.manifest(props));
 }

@@ -7,7 +7,7 @@ import { jupyterhubPodLabels } from '../cluster/chart-policies';
 import { FlowParty, Flows } from '../cluster/flows';
 import { DASK_WORKER_SAMPLE_PORT } from '../platform/constants';
 import {
-  ClusterProfile, EnvValue, GpuPlacement, Problems, buildPodTemplate, checkImage, checkName, recommendedLabels, selectorLabels,
+  ClusterProfile, EnvValue, GpuPlacement, Problems, buildPodTemplate, checkImage, checkName, recommendedLabels, selectorLabels, k8sObject
 } from '../core';
 import type { Team } from '../platform/team';
 import { DaskClusterOptions, ResolvedOption, renderOptionField, resolveClusterOptions } from './cluster-options';
@@ -550,7 +550,7 @@ export class DaskGateway extends Construct {
     if (props.publicAddress) {
       const pub = props.publicAddress;
       Externals.declare(this, { kind: 'Secret', name: pub.tlsSecret, namespace, keys: ['tls.crt', 'tls.key'], reason: `TLS certificate of the Dask Gateway's public address ${pub.host}` });
-      new k8s.KubeIngress(this, 'PublicIngress', {
+      k8sObject(this, 'PublicIngress', k8s.KubeIngress, {
         metadata: { name: proxyName, namespace, labels: labels('proxy') },
         spec: {
           ingressClassName: pub.ingressClassName,
@@ -678,7 +678,7 @@ export class DaskGateway extends Construct {
       } : {}),
     };
     for (const [id, spec] of Object.entries(policies)) {
-      new k8s.KubeNetworkPolicy(this, `policy-${id}`, { metadata: { name: `${o.name}-${id}`, namespace, labels: o.labels('network-policy') }, spec });
+      k8sObject(this, `policy-${id}`, k8s.KubeNetworkPolicy, { metadata: { name: `${o.name}-${id}`, namespace, labels: o.labels('network-policy') }, spec });
     }
     for (const pods of [api, proxy, controller]) o.flow(pods, dns, 53, 'name resolution');
     // users reach the gateway through the proxy from any namespace or address (a load balancer)

@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
+import { k8sObject } from '../core/pod';
 
 /** A Deployment of a built pod template, selected by `selector` (a subset of the template's labels). */
 export function deploymentOf(scope: Construct, id: string, o: {
@@ -9,7 +10,7 @@ export function deploymentOf(scope: Construct, id: string, o: {
   readonly recreate?: boolean;
   readonly annotations?: Readonly<Record<string, string>>;
 }): ApiObject {
-  return new k8s.KubeDeployment(scope, id, {
+  return k8sObject(scope, id, k8s.KubeDeployment, {
     metadata: { name: o.name, namespace: o.namespace, labels: { ...o.labels }, ...(o.annotations ? { annotations: { ...o.annotations } } : {}) },
     spec: {
       replicas: o.replicas,
@@ -26,7 +27,7 @@ export function serviceOf(scope: Construct, id: string, o: {
   readonly selector: Readonly<Record<string, string>>; readonly type?: string;
   readonly ports: ReadonlyArray<{ readonly name: string; readonly port: number; readonly targetPort: number | string }>;
 }): ApiObject {
-  return new k8s.KubeService(scope, id, {
+  return k8sObject(scope, id, k8s.KubeService, {
     metadata: { name: o.name, namespace: o.namespace, labels: { ...o.labels } },
     spec: {
       type: o.type ?? 'ClusterIP',

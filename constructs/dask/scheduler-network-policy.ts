@@ -1,6 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
+import { k8sObject } from '../core/pod';
 
 /** Who may reach a Dask scheduler, and on which ports. */
 export interface SchedulerPeer {
@@ -40,7 +41,7 @@ const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
  * peers on the given ports (one ingress rule per peer, in the order given).
  */
 export function schedulerNetworkPolicy(scope: Construct, id: string, o: SchedulerNetworkPolicyOptions): ApiObject {
-  return new k8s.KubeNetworkPolicy(scope, id, {
+  return k8sObject(scope, id, k8s.KubeNetworkPolicy, {
     metadata: { name: o.name, namespace: o.namespace, labels: o.labels ? { ...o.labels } : undefined },
     spec: {
       podSelector: { matchLabels: { ...o.schedulerLabels } },

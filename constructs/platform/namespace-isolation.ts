@@ -4,6 +4,7 @@ import { Problems } from '../core/errors';
 import { checkName } from '../core/names';
 import * as k8s from '../imports/k8s';
 import { KUBE_DNS_LABEL, NAMESPACE_NAME_LABEL } from './constants';
+import { k8sObject } from '../core';
 
 /** Props of NamespaceIsolation. */
 export interface NamespaceIsolationProps {
@@ -27,12 +28,12 @@ export class NamespaceIsolation extends Construct {
     const problems = new Problems(this);
     checkName(problems, 'namespace', props.namespace);
     problems.throwIfAny();
-    new k8s.KubeNetworkPolicy(this, 'default-deny', {
+    k8sObject(this, 'default-deny', k8s.KubeNetworkPolicy, {
       metadata: { name: 'default-deny', namespace: props.namespace },
       spec: { podSelector: {}, policyTypes: ['Ingress', 'Egress'] },
     });
     if (props.dns === false) return;
-    new k8s.KubeNetworkPolicy(this, 'allow-dns', {
+    k8sObject(this, 'allow-dns', k8s.KubeNetworkPolicy, {
       metadata: { name: 'allow-dns', namespace: props.namespace },
       spec: {
         podSelector: {}, policyTypes: ['Egress'],

@@ -1,5 +1,6 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Problems, checkLabelValue, checkName } from '../core';
+import { Problems, checkLabelValue, checkName, k8sObject } from '../core';
 import * as k8s from '../imports/k8s';
 
 /** Props of a ServiceDisruptionBudget. */
@@ -27,7 +28,7 @@ export interface ServiceDisruptionBudgetProps {
  */
 export class ServiceDisruptionBudget extends Construct {
   /** The PodDisruptionBudget (escape hatch). */
-  public readonly apiObject: k8s.KubePodDisruptionBudget;
+  public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: ServiceDisruptionBudgetProps) {
     super(scope, id);
@@ -39,7 +40,7 @@ export class ServiceDisruptionBudget extends Construct {
     for (const [k, v] of Object.entries(props.selector)) checkLabelValue(problems, `selector.${k}`, v);
     problems.throwIfAny();
 
-    this.apiObject = new k8s.KubePodDisruptionBudget(this, 'Resource', {
+    this.apiObject = k8sObject(this, 'Resource', k8s.KubePodDisruptionBudget, {
       metadata: { name, namespace: props.namespace },
       spec: {
         selector: { matchLabels: { ...props.selector } },

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY, Problems, checkName, isIpv4Cidr } from '../core';
+import { LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY, Problems, checkName, isIpv4Cidr, k8sObject } from '../core';
 import { FlowParty, Flows } from '../cluster/flows';
 import * as k8s from '../imports/k8s';
 import {
@@ -182,7 +182,7 @@ export class TeamNetworkPolicy extends Construct {
     }
     const labels = { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_TEAM]: props.namespace };
     this.policies = Object.fromEntries(Object.entries(specs).map(([name, spec]) =>
-      [name, new k8s.KubeNetworkPolicy(this, name, { metadata: { name, namespace: props.namespace, labels }, spec })]));
+      [name, k8sObject(this, name, k8s.KubeNetworkPolicy, { metadata: { name, namespace: props.namespace, labels }, spec })]));
   }
 }
 

@@ -1,6 +1,7 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
-  ClusterProfile, LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY, Problems, checkName, cpuMillis, cpuQuantity, memoryBytes,
+  ClusterProfile, LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY, Problems, checkName, cpuMillis, cpuQuantity, memoryBytes, k8sObject
 } from '../core';
 import * as k8s from '../imports/k8s';
 import { LABEL_KATIB_METRICS_INJECTION } from '../core/constants';
@@ -142,7 +143,7 @@ export class Team extends Construct {
   /** The Namespace (escape hatch). */
   public readonly apiObject: k8s.KubeNamespace;
   /** The ResourceQuota (escape hatch). */
-  public readonly resourceQuota: k8s.KubeResourceQuota;
+  public readonly resourceQuota: ApiObject;
   /** The team's queues. */
   public readonly queue: TeamQueue;
 
@@ -174,7 +175,7 @@ export class Team extends Construct {
     const gpuCapacity = profile.gpuClasses.reduce((sum, c) => sum + (c.gpusPerNode ?? 1) * (c.maxNodes ?? 4), 0);
     const gpuCeiling = Math.min(gpuCapacity, quota.gpus.reduce((sum, g) => sum + g.nominal + g.borrowing, 0));
     const q = (v: string | number) => (typeof v === 'number' ? k8s.Quantity.fromNumber(v) : k8s.Quantity.fromString(v));
-    this.resourceQuota = new k8s.KubeResourceQuota(this, 'quota', {
+    this.resourceQuota = k8sObject(this, 'quota', k8s.KubeResourceQuota, {
       metadata: { name: 'team-quota', namespace: name, labels },
       spec: {
         hard: {
@@ -193,7 +194,7 @@ export class Team extends Construct {
         },
       },
     });
-    new k8s.KubeLimitRange(this, 'limits', {
+    k8sObject(this, 'limits', k8s.KubeLimitRange, {
       metadata: { name: 'team-defaults', namespace: name, labels },
       spec: {
         limits: [

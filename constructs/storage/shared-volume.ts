@@ -6,6 +6,7 @@ import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { memoryBytes } from '../core/quantity';
 import * as k8s from '../imports/k8s';
+import { k8sObject } from '../core';
 
 /** Props of a SharedVolume. */
 export interface SharedVolumeProps {
@@ -83,7 +84,7 @@ export class SharedVolume extends Construct {
     this.claimName = name;
     this.namespace = props.namespace;
     this.storageClassName = storageClassName;
-    this.apiObject = new k8s.KubePersistentVolumeClaim(this, 'Resource', {
+    this.apiObject = k8sObject(this, 'Resource', k8s.KubePersistentVolumeClaim, {
       metadata: { name, namespace: props.namespace, labels: recommendedLabels({ name: 'shared-volume', instance: name }) },
       spec: {
         accessModes: ['ReadWriteMany'],

@@ -7,7 +7,7 @@ import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { checkName, isDnsSubdomain, isIpv4Cidr } from '../core/names';
 import { podPriorityClass } from '../core/priority';
-import { BuiltPodTemplate, ContainerOptions, EnvValue, PodTemplateOptions, Resources, buildPodTemplate } from '../core/pod';
+import { BuiltPodTemplate, ContainerOptions, EnvValue, PodTemplateOptions, Resources, buildPodTemplate, k8sObject } from '../core/pod';
 import * as k8s from '../imports/k8s';
 import { SharedVolumeMount, mountVolumes } from '../storage/shared-volume';
 import { MAX_REPLICAS } from './constants';
@@ -283,7 +283,7 @@ export function jobEgress(scope: Construct, problems: Problems, job: string, nam
   });
   problems.throwIfAny();
   const labels = { 'training.kubeflow.org/job-name': job };
-  new k8s.KubeNetworkPolicy(scope, 'EgressPolicy', {
+  k8sObject(scope, 'EgressPolicy', k8s.KubeNetworkPolicy, {
     metadata: { name: `${job}-egress`, namespace, labels: recommendedLabels({ name: 'training-job', instance: job }) },
     spec: {
       podSelector: { matchLabels: labels }, policyTypes: ['Egress'],

@@ -5,7 +5,7 @@ import { Problems } from '../core/errors';
 import { recommendedLabels, selectorLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { podsEgressPolicy } from '../core/egress-policy';
-import { BuiltPodTemplate, ContainerOptions, ContainerPort, ResourceDefaults } from '../core/pod';
+import { BuiltPodTemplate, ContainerOptions, ContainerPort, ResourceDefaults, k8sObject } from '../core/pod';
 import { buildPodTemplate } from '../core/pod';
 import * as k8s from '../imports/k8s';
 import { SharedVolumeMount, mountVolumes } from '../storage/shared-volume';
@@ -79,7 +79,7 @@ export function servedDeployment(scope: IConstruct, problems: Problems, o: Serve
       });
     }
   }
-  const networkPolicy = clients.length === 0 ? undefined : new k8s.KubeNetworkPolicy(scope, 'ClientsPolicy', {
+  const networkPolicy = clients.length === 0 ? undefined : k8sObject(scope, 'ClientsPolicy', k8s.KubeNetworkPolicy, {
     metadata: { name: `${o.name}-clients`, namespace: o.namespace, labels },
     spec: {
       podSelector: { matchLabels: selector }, policyTypes: ['Ingress'],
@@ -99,11 +99,11 @@ export function servedDeployment(scope: IConstruct, problems: Problems, o: Serve
   return {
     networkPolicy,
     pod,
-    deployment: new k8s.KubeDeployment(scope, 'Deployment', {
+    deployment: k8sObject(scope, 'Deployment', k8s.KubeDeployment, {
       metadata,
       spec: { replicas: o.replicas, selector: { matchLabels: selector }, template: pod.template },
     }),
-    service: new k8s.KubeService(scope, 'Service', {
+    service: k8sObject(scope, 'Service', k8s.KubeService, {
       metadata,
       spec: {
         type: 'ClusterIP',
@@ -111,7 +111,7 @@ export function servedDeployment(scope: IConstruct, problems: Problems, o: Serve
         ports: o.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
       },
     }),
-    podDisruptionBudget: new k8s.KubePodDisruptionBudget(scope, 'PodDisruptionBudget', {
+    podDisruptionBudget: k8sObject(scope, 'PodDisruptionBudget', k8s.KubePodDisruptionBudget, {
       metadata,
       spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
     }),
