@@ -1,4 +1,4 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { Externals } from '../cluster/externals';
@@ -50,8 +50,11 @@ export interface PipelineProps {
    * @default - the construct id
    */
   readonly name?: string;
-  /** Namespace. */
-  readonly namespace: string;
+  /**
+   * Namespace.
+   * @default - the chart's namespace (one of the two is required)
+   */
+  readonly namespace?: string;
   /** The steps; edges are exactly their `dependsOn`. */
   readonly steps: readonly PipelineStep[];
   /**
@@ -184,15 +187,18 @@ export class Pipeline extends Construct {
   public readonly serviceAccountName: string;
 
   private readonly problems: Problems;
-  private readonly props: PipelineProps;
+  private readonly props: PipelineProps & { readonly namespace: string };
 
-  constructor(scope: Construct, id: string, props: PipelineProps) {
+  constructor(scope: Construct, id: string, pipelineProps: PipelineProps) {
     super(scope, id);
-    this.props = props;
     const problems = this.problems = new Problems(this);
+    // the prop, else the chart's: a pipeline's objects all live in one namespace
+    const ns = pipelineProps.namespace ?? Chart.of(this).namespace;
+    problems.check(ns !== undefined, 'namespace', 'is required', ns, "a namespace, from the props or the chart's namespace");
+    const props = this.props = { ...pipelineProps, namespace: ns ?? '' };
     const name = props.name ?? id;
     checkName(problems, 'name', name);
-    checkName(problems, 'namespace', props.namespace);
+    if (ns !== undefined) checkName(problems, 'namespace', props.namespace);
     for (const p of Object.keys(props.parameters ?? {})) problems.check(PARAM_NAME.test(p), `parameters.${p}`, 'is not a valid parameter name', p, 'letters, digits, \'_\' and \'-\'');
     (props.imagePullSecrets ?? []).forEach((secret, i) => {
       if (checkName(problems, `imagePullSecrets[${i}]`, secret, 253)) {

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { Externals } from '../cluster/externals';
@@ -22,8 +22,11 @@ export interface ObjectStoreCredentials {
 
 /** Props of an ObjectStore. */
 export interface ObjectStoreProps {
-  /** Namespace of the workloads that use the store (the Secret and the artifact repository ConfigMap live there). */
-  readonly namespace: string;
+  /**
+   * Namespace of the workloads that use the store (the Secret and the artifact repository ConfigMap live there).
+   * @default - the chart's namespace (one of the two is required)
+   */
+  readonly namespace?: string;
   /**
    * S3 endpoint URL: MinIO in the cluster (`http://minio.minio.svc:9000`), S3
    * (`https://s3.eu-west-1.amazonaws.com`) or GCS through its S3 API (`https://storage.googleapis.com`, HMAC keys).
@@ -82,7 +85,8 @@ export class ObjectStore extends Construct {
   constructor(scope: Construct, id: string, props: ObjectStoreProps) {
     super(scope, id);
     const problems = new Problems(this);
-    checkName(problems, 'namespace', props.namespace);
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    if (problems.check(namespace !== undefined, 'namespace', 'is required', namespace, "a namespace, from the props or the chart's namespace")) checkName(problems, 'namespace', namespace);
     problems.check(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?\/?$/.test(props.endpoint), 'endpoint', 'is not an endpoint URL', props.endpoint,
       'http(s)://host[:port] without a path, e.g. "http://minio.minio.svc:9000"');
     problems.check(BUCKET.test(props.bucket), 'bucket', 'is not a valid bucket name', props.bucket, '3-63 characters of a-z, 0-9, \'.\' and \'-\'');
@@ -93,7 +97,7 @@ export class ObjectStore extends Construct {
     checkName(problems, 'artifactRepositoryName', repoName);
     problems.throwIfAny();
 
-    this.namespace = props.namespace;
+    this.namespace = namespace!;
     this.endpoint = props.endpoint.replace(/\/$/, '');
     this.bucket = props.bucket;
     this.region = props.region ?? 'us-east-1';

@@ -409,3 +409,20 @@ describe('memoization in the cluster model', () => {
     expect(modelMessages(app)).toEqual([]);
   });
 });
+
+describe('namespaces from the chart', () => {
+  test('Pipeline and ObjectStore take the chart\'s namespace when the prop is not set; a prop wins; neither is an error', () => {
+    const app = Testing.app();
+    const chart = new Chart(app, 'ml', { namespace: 'team-a' });
+    const s = new ObjectStore(chart, 'store', { endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secretName: 'minio' } });
+    new Pipeline(chart, 'p', { objectStore: s, steps: [PipelineStep.container('a', { image: 'busybox:1.36.1', command: ['true'] })] });
+    new Pipeline(chart, 'q', { namespace: 'team-b', steps: [PipelineStep.container('a', { image: 'busybox:1.36.1', command: ['true'] })] });
+    const docs = Testing.synth(chart);
+    expect(s.namespace).toBe('team-a');
+    expect(docs.find((d: any) => d.kind === 'WorkflowTemplate' && d.metadata.name === 'p').metadata.namespace).toBe('team-a');
+    expect(docs.find((d: any) => d.kind === 'WorkflowTemplate' && d.metadata.name === 'q').metadata.namespace).toBe('team-b');
+    expect(problemMessages(() => new Pipeline(testChart(), 'r', { steps: [PipelineStep.container('a', { image: 'busybox:1.36.1' })] }))).toEqual([
+      'test/r: namespace is required; got nothing, expected a namespace, from the props or the chart\'s namespace',
+    ]);
+  });
+});
