@@ -11,7 +11,7 @@ import { Problems } from '../core/errors';
 import { checkName } from '../core/names';
 
 /** Kinds that can be declared external. */
-export type ExternalKind = 'Secret' | 'ConfigMap' | 'PersistentVolumeClaim' | 'ServiceAccount' | 'StorageClass' | 'PriorityClass' | 'Namespace'
+export type ExternalKind = 'Secret' | 'ConfigMap' | 'PersistentVolumeClaim' | 'ServiceAccount' | 'StorageClass' | 'PriorityClass' | 'Namespace' | 'LocalQueue'
   /** An object-store bucket (not a Kubernetes object: `name` is `<endpoint>/<bucket>`). */
   | 'Bucket';
 

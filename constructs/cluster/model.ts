@@ -225,7 +225,9 @@ function checkIdentity(ctx: Ctx): void {
 
 function checkQueues(ctx: Ctx): void {
   const localQueues = ctx.env.documents.filter(({ doc }) => doc?.apiVersion?.startsWith('kueue.x-k8s.io/') && doc.kind === 'LocalQueue');
-  const queues = new Set(localQueues.map(({ doc }) => `${doc.metadata?.namespace ?? 'default'}/${doc.metadata?.name}`));
+  const queues = new Set([...localQueues.map(({ doc }) => `${doc.metadata?.namespace ?? 'default'}/${doc.metadata?.name}`),
+    // LocalQueueRef.fromName: imported, provided outside charts-out
+    ...ctx.env.externals.filter((e) => e.kind === 'LocalQueue').map((e) => `${e.namespace}/${e.name}`)]);
   const clusterQueues = new Set(ctx.env.documents.filter(({ doc }) => doc?.apiVersion?.startsWith('kueue.x-k8s.io/') && doc.kind === 'ClusterQueue').map(({ doc }) => doc.metadata?.name));
   for (const lq of localQueues) {
     const cq = lq.doc.spec?.clusterQueue;

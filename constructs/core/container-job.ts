@@ -1,10 +1,11 @@
-import { ApiObject, Duration } from 'cdk8s';
+import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { LABEL_KUEUE_QUEUE } from './constants';
 import { Problems } from './errors';
 import { recommendedLabels } from './labels';
 import { checkName } from './names';
+import { ILocalQueue, queueLabel } from './queue';
 import { BuiltPodTemplate, ContainerOptions, PodTemplateOptions, buildPodTemplate, k8sObject } from './pod';
 
 /** Failure handling of a batch workload; shared by jobs, notebook jobs and training jobs. */
@@ -78,7 +79,7 @@ export interface ContainerJobProps extends FailurePolicy, Omit<PodTemplateOption
    * Kueue LocalQueue to submit the job to (the job starts suspended until admitted).
    * @default - not queued
    */
-  readonly queue?: string;
+  readonly queue?: ILocalQueue;
   /**
    * app.kubernetes.io/name of the job and its pods.
    * @default 'job'
@@ -110,7 +111,7 @@ export class ContainerJob extends Construct {
     const name = props.name ?? id;
     checkName(problems, 'name', name);
     const failure = resolveFailurePolicy(problems, '', props);
-    if (props.queue !== undefined) checkName(problems, 'queue', props.queue);
+    const queue = queueLabel(this, problems, 'queue', props.queue, props.namespace ?? Chart.of(this).namespace);
     const labels = recommendedLabels({ name: props.appName ?? 'job', instance: name });
     this.pod = buildPodTemplate(this, problems, 'pod', {
       ...props,
@@ -125,13 +126,13 @@ export class ContainerJob extends Construct {
       metadata: {
         name,
         namespace: props.namespace,
-        labels: { ...labels, ...(props.jobLabels ?? {}), ...(props.queue ? { [LABEL_KUEUE_QUEUE]: props.queue } : {}) },
+        labels: { ...labels, ...(props.jobLabels ?? {}), ...(queue ? { [LABEL_KUEUE_QUEUE]: queue } : {}) },
       },
       spec: {
         backoffLimit: failure.backoffLimit,
         activeDeadlineSeconds: failure.activeDeadlineSeconds,
         ttlSecondsAfterFinished: failure.ttlSecondsAfterFinished,
-        suspend: props.queue ? true : undefined,
+        suspend: queue ? true : undefined,
         template: this.pod.template,
       },
     });

@@ -11,3 +11,4 @@ export * from './quantity';
 export * from './security';
 export * from './paths';
 export * from './priority';
+export * from './queue';

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
-import { ContainerJob, EnvValue, FailurePolicy, PodSecurity, Problems, Resources, checkName, recommendedLabels } from '../core';
+import { ContainerJob, EnvValue, FailurePolicy, ILocalQueue, PodSecurity, Problems, Resources, checkName, recommendedLabels } from '../core';
 import { ObjectStore } from '../storage/object-store';
 import * as path from 'path';
 import { NOTEBOOK_SOURCE_PATH, NOTEBOOK_WORK_DIR } from './constants';
@@ -55,7 +55,7 @@ export interface NotebookJobProps extends FailurePolicy {
    * Kueue LocalQueue to submit the job to.
    * @default - not queued
    */
-  readonly queue?: string;
+  readonly queue?: ILocalQueue;
   /**
    * Service account of the pod (e.g. one with workload identity for the object store).
    * @default - the namespace's default service account

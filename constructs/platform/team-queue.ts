@@ -133,6 +133,8 @@ export interface TeamQueueProps {
 export class TeamQueue extends Construct {
   /** The LocalQueue name workloads submit to. */
   public readonly queueName: string;
+  /** The LocalQueue's namespace: a TeamQueue is an ILocalQueue. */
+  public readonly queueNamespace: string;
   /** The ClusterQueue name. */
   public readonly clusterQueueName: string;
   /** The resolved quota. */
@@ -158,6 +160,7 @@ export class TeamQueue extends Construct {
     problems.throwIfAny();
     this.quota = quota;
     this.queueName = name;
+    this.queueNamespace = props.namespace;
     this.clusterQueueName = name;
 
     const labels = { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_TEAM]: props.namespace };

@@ -134,8 +134,10 @@ const DEFAULT_OBJECTS: Required<ObjectCounts> = { pods: 500, services: 50, persi
 export class Team extends Construct {
   /** The namespace. */
   public readonly namespace: string;
-  /** The LocalQueue workloads name with `queue: team.queueName` (label kueue.x-k8s.io/queue-name). */
+  /** The team's LocalQueue: workloads pass the team itself as their `queue` (label kueue.x-k8s.io/queue-name). */
   public readonly queueName: string;
+  /** The LocalQueue's namespace (the team's): a Team is an ILocalQueue. */
+  public readonly queueNamespace: string;
   /** The per-workload ServiceAccount names. */
   public readonly serviceAccounts = TEAM_SERVICE_ACCOUNTS;
   /** The resolved queue quota. */
@@ -210,6 +212,7 @@ export class Team extends Construct {
     new TeamAccess(this, 'access', { namespace: name, members: props.members, googleServiceAccount: props.googleServiceAccount });
     this.queue = new TeamQueue(this, 'queue', { namespace: name, quota: props.quota, borrowingLimit: props.borrowingLimit, cohort: props.cohort });
     this.queueName = this.queue.queueName;
+    this.queueNamespace = name;
   }
 }
 

@@ -236,7 +236,8 @@ export class HyperparameterSweep extends Construct {
         ...jobProps,
         name: t.name,
         namespace,
-        queue,
+        // the sweep's own LocalQueue (created below): an object of this app
+        queue: { queueName: queue, queueNamespace: namespace! },
         labels: { ...(jobProps.labels ?? {}), [LABEL_SWEEP]: name, [LABEL_TRIAL]: t.name.slice(name.length + 1) },
       });
       job.apiObject.metadata.addAnnotation(ANNOTATION_TRIAL_PARAMETERS, JSON.stringify(t.parameters));
@@ -419,7 +420,7 @@ export class HyperparameterSweep extends Construct {
     const placeholders = Object.fromEntries(names.map((n) => [n, `\${trialParameters.${n}}`]));
     const trialProps = props.job({ index: 0, name, parameters: placeholders });
     // with a team, the trials are submitted to the team's queue (parallelTrialCount bounds their number)
-    const jobProps = props.team && trialProps.queue === undefined ? { ...trialProps, queue: props.team.queueName } : trialProps;
+    const jobProps = props.team && trialProps.queue === undefined ? { ...trialProps, queue: props.team } : trialProps;
     problems.check(jobProps.hyperparameters === undefined, 'job.hyperparameters', 'cannot be used with Katib (a trial template carries no ConfigMap)',
       jobProps.hyperparameters, 'the trial parameters in args or env');
     const template: PyTorchJobManifest = buildPyTorchJob(this, problems, name, { ...jobProps, name, namespace: undefined });

@@ -7,6 +7,7 @@ import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { checkName, isDnsSubdomain, isIpv4Cidr } from '../core/names';
 import { podPriorityClass } from '../core/priority';
+import { ILocalQueue, queueLabel } from '../core/queue';
 import { BuiltPodTemplate, ContainerOptions, EnvValue, PodTemplateOptions, Resources, buildPodTemplate, k8sObject } from '../core/pod';
 import * as k8s from '../imports/k8s';
 import { SharedVolumeMount, mountVolumes } from '../storage/shared-volume';
@@ -110,7 +111,7 @@ export interface TrainingJobProps extends RunPolicyOptions {
    * Kueue LocalQueue to submit the job to (it is created suspended until admitted).
    * @default - not queued
    */
-  readonly queue?: string;
+  readonly queue?: ILocalQueue;
   /**
    * PriorityClass of every pod (Kueue orders the queued job by it too).
    * @default - the batch class of the app's PriorityClasses (`mlscale-batch`) when the app has them, else none
@@ -185,7 +186,7 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
   const name = props.name ?? id;
   checkName(problems, 'name', name);
   const failure = resolveFailurePolicy(problems, '', props);
-  if (props.queue !== undefined) checkName(problems, 'queue', props.queue);
+  const queue = queueLabel(scope, problems, 'queue', props.queue, props.namespace ?? Chart.of(scope).namespace);
   if (props.priorityClass !== undefined) {
     problems.check(isDnsSubdomain(props.priorityClass), 'priorityClass', 'is not a valid PriorityClass name', props.priorityClass, 'a DNS-1123 subdomain, e.g. "mlscale-batch"');
   }
@@ -227,10 +228,10 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
     activeDeadlineSeconds: failure.activeDeadlineSeconds,
   };
   if (failure.ttlSecondsAfterFinished !== undefined) runPolicy.ttlSecondsAfterFinished = failure.ttlSecondsAfterFinished;
-  if (props.queue) runPolicy.suspend = true;
+  if (queue) runPolicy.suspend = true;
   const metadata: Record<string, unknown> = {
     name,
-    labels: { ...labels, ...(props.queue ? { [LABEL_KUEUE_QUEUE]: props.queue } : {}) },
+    labels: { ...labels, ...(queue ? { [LABEL_KUEUE_QUEUE]: queue } : {}) },
   };
   if (props.namespace) metadata.namespace = props.namespace;
   return { name, metadata, replicaSpecs, runPolicy, pods, replicas: counts, hyperparameters: hp?.configMap };

@@ -1,10 +1,11 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { LABEL_KUEUE_QUEUE } from '../core/constants';
 import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { checkImage } from '../core/image';
 import { checkName } from '../core/names';
+import { ILocalQueue, queueLabel } from '../core/queue';
 import { PodSecurity } from '../core/security';
 import { Resources, resolveResources } from '../core/pod';
 import * as k8s from '../imports/k8s';
@@ -74,7 +75,7 @@ export interface TrainJobProps {
    * Kueue LocalQueue to submit the job to (it is created suspended until admitted).
    * @default - not queued
    */
-  readonly queue?: string;
+  readonly queue?: ILocalQueue;
   /**
    * Extra labels of the TrainJob.
    * @default - none
@@ -105,7 +106,7 @@ export class TrainJob extends Construct {
       problems.check(Number.isInteger(props.numProcPerNode) && props.numProcPerNode >= 1 && props.numProcPerNode <= 16, 'numProcPerNode',
         'must be a whole number ≥ 1', props.numProcPerNode, 'an integer from 1 to 16');
     }
-    if (props.queue !== undefined) checkName(problems, 'queue', props.queue);
+    const queue = queueLabel(this, problems, 'queue', props.queue, props.namespace ?? Chart.of(this).namespace);
     const r = props.resourcesPerNode ? resolveResources(problems, 'resourcesPerNode', props.resourcesPerNode) : undefined;
     checkTorchEnv(problems, 'env', Object.keys(props.env ?? {}));
     // the torch plugin sets only PET_* variables (Trainer v2.3.0 plugins/torch/torch.go): without torchrun each node trains alone
@@ -149,7 +150,7 @@ export class TrainJob extends Construct {
       metadata: {
         name,
         namespace: props.namespace,
-        labels: { ...recommendedLabels({ name: 'trainjob', instance: name }), ...(props.labels ?? {}), ...(props.queue ? { [LABEL_KUEUE_QUEUE]: props.queue } : {}) },
+        labels: { ...recommendedLabels({ name: 'trainjob', instance: name }), ...(props.labels ?? {}), ...(queue ? { [LABEL_KUEUE_QUEUE]: queue } : {}) },
       },
       spec: {
         runtimeRef: { apiGroup: 'trainer.kubeflow.org', kind: props.runtime.kind, name: props.runtime.name },
@@ -162,7 +163,7 @@ export class TrainJob extends Construct {
           numProcPerNode: props.numProcPerNode,
           resourcesPerNode,
         },
-        suspend: props.queue ? true : undefined,
+        suspend: queue ? true : undefined,
         runtimePatches: runtimePatchesOf(props.runtime, placement),
       },
     });

@@ -6,7 +6,7 @@ import * as path from 'path';
 import { ApiObject } from 'cdk8s';
 import {
   ADDON_CATALOG, ClusterModel, ContainerJob, KUEUE_CHART_DEFAULT_FRAMEWORKS, MANIFEST_ADDONS, PyTorchJob, checkEnvironment, environmentOf,
-  kueueIntegrations, packageRoot,
+  Externals, LocalQueueRef, Team, kueueIntegrations, packageRoot,
 } from '../../constructs';
 import { problemMessages } from '../util';
 import { catalogWithout, modelApp, modelMessages, restrictedNamespace } from './model-fixtures';
@@ -112,7 +112,7 @@ describe('Kueue', () => {
     const c = chart('training');
     restrictedNamespace(c, 'team-a');
     queues(c);
-    pytorch(c, 'mnist', { queue: 'team-a' });
+    pytorch(c, 'mnist', { queue: LocalQueueRef.fromName('team-a', 'team-a') });
     expect(modelMessages(app)).toEqual([
       'training/mnist/Resource: [PyTorchJob team-a/mnist] metadata.labels["kueue.x-k8s.io/queue-name"] is set on a kubeflow.org/PyTorchJob, but the '
       + 'Kueue integration for it is not enabled, so Kueue never admits it (it stays suspended); got "team-a", expected a kind of an enabled '
@@ -129,23 +129,37 @@ describe('Kueue', () => {
     expect(kueueIntegrations({ managerConfig: { controllerManagerConfigYaml: 'integrations:\n  frameworks: []\n' } }).names).toEqual(['batch/job']);
   });
 
-  test('a queue name no LocalQueue backs (queue: "team-z"): the Job would wait suspended forever', () => {
+  test('a queue label no LocalQueue backs (a raw object with queue-name "team-z"): the Job would wait suspended forever', () => {
     const { app, chart } = modelApp();
     const c = chart('jobs');
     restrictedNamespace(c, 'team-a');
     queues(c);
-    new ContainerJob(c, 'etl', { namespace: 'team-a', container: { image: 'python:3.12-slim' }, queue: 'team-z' });
-    expect(modelMessages(app)).toEqual([
-      'jobs/etl/Resource: [Job team-a/etl] metadata.labels["kueue.x-k8s.io/queue-name"] names a LocalQueue that does not exist in namespace team-a '
+    // constructs take typed queues (a Team, a TeamQueue, LocalQueueRef.fromName): a label written by hand is still checked
+    new ApiObject(c, 'etl', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'etl', namespace: 'team-a', labels: { 'kueue.x-k8s.io/queue-name': 'team-z' } }, spec: { suspend: true, template: { spec: { restartPolicy: 'Never', containers: [] } } } });
+    expect(modelMessages(app)).toContainEqual(
+      'jobs/etl: [Job team-a/etl] metadata.labels["kueue.x-k8s.io/queue-name"] names a LocalQueue that does not exist in namespace team-a '
       + '(the workload would wait forever); got "team-z", expected a LocalQueue of namespace team-a in the same environment (team-a)',
+    );
+  });
+
+  test('typed queues: a Team\'s queue of another namespace fails synth; LocalQueueRef.fromName is an external the model resolves', () => {
+    const { app, chart } = modelApp();
+    const c = chart('jobs');
+    restrictedNamespace(c, 'team-a');
+    const teamB = new Team(c, 'team-b');
+    expect(problemMessages(() => new ContainerJob(c, 'wrong', { namespace: 'team-a', container: { image: 'python:3.12-slim' }, queue: teamB }))).toEqual([
+      'jobs/wrong: queue is the queue team-b of namespace team-b; got "team-b", expected a LocalQueue of namespace team-a (a LocalQueue admits its own namespace\'s workloads only)',
     ]);
+    new ContainerJob(c, 'etl', { namespace: 'team-a', container: { image: 'python:3.12-slim' }, queue: LocalQueueRef.fromName('team-a', 'team-z') });
+    expect(modelMessages(app).filter((m) => m.includes('queue-name'))).toEqual([]);
+    expect(Externals.of(app).map((e) => `${e.kind} ${e.namespace}/${e.name}`)).toContain('LocalQueue team-a/team-z');
   });
 
   test('a queue name in an environment without Kueue', () => {
     const { app, chart } = modelApp({ catalog: catalogWithout('kueue') });
     const c = chart('jobs');
     restrictedNamespace(c, 'team-a');
-    new ContainerJob(c, 'etl', { namespace: 'team-a', container: { image: 'python:3.12-slim' }, queue: 'team-a' });
+    new ContainerJob(c, 'etl', { namespace: 'team-a', container: { image: 'python:3.12-slim' }, queue: LocalQueueRef.fromName('team-a', 'team-a') });
     expect(modelMessages(app)).toContain(
       'jobs/etl/Resource: [Job team-a/etl] metadata.labels["kueue.x-k8s.io/queue-name"] names a Kueue queue but the root environment installs no Kueue; '
       + 'got "team-a", expected the kueue add-on in the same environment',

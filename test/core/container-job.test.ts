@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { ClusterProfile, ContainerJob, PodSecurity } from '../../constructs';
+import { ClusterProfile, ContainerJob, PodSecurity, LocalQueueRef } from '../../constructs';
 import { problemMessages, testChart } from '../util';
 
 describe('ContainerJob', () => {
@@ -8,7 +8,7 @@ describe('ContainerJob', () => {
     new ContainerJob(chart, 'train', {
       namespace: 'team-a',
       container: { image: 'pytorch/pytorch:2.5.1-cuda12.4-cudnn9-runtime', command: ['python', 'train.py'], resources: { cpu: 4, memory: '16Gi', gpus: 2 } },
-      queue: 'team-a-gpu',
+      queue: LocalQueueRef.fromName('team-a', 'team-a-gpu'),
     });
     return Testing.synth(chart);
   };

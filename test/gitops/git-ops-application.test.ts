@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { AddonName, AddonSpec, ClusterProfile, ContainerJob, GitOpsApplication, GuardRails, MlscaleApp, SchemaValidator, UPSTREAM_PROJECTS, k8s } from '../../constructs';
+import { AddonName, AddonSpec, ClusterProfile, ContainerJob, GitOpsApplication, GuardRails, MlscaleApp, SchemaValidator, UPSTREAM_PROJECTS, k8s, LocalQueueRef } from '../../constructs';
 import { problemMessages } from '../util';
 
 /** A catalog fixture (the real catalog is filled by another issue). */
@@ -37,7 +37,7 @@ function synthApp(props: Partial<ConstructorParameters<typeof GitOpsApplication>
   const teams = new Chart(app, 'teams');
   new k8s.KubeNamespace(teams, 'team-a', { metadata: { name: 'team-a' } });
   const training = new Chart(app, 'training');
-  new ContainerJob(training, 'train', { namespace: 'team-a', container: { image: 'python:3.12-slim' }, queue: 'team-a' });
+  new ContainerJob(training, 'train', { namespace: 'team-a', container: { image: 'python:3.12-slim' }, queue: LocalQueueRef.fromName('team-a', 'team-a') });
   new ContainerJob(training, 'etl', { namespace: 'team-b', container: { image: 'python:3.12-slim' } });
   new Chart(app, 'empty');
   app.synth();

@@ -5,7 +5,7 @@
 import { Chart, Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  ClusterProfile, ContainerJob, GpuQueues, PodSecurity, PriorityClasses, ServiceDisruptionBudget, Team, TeamNetworkPolicy, TeamQueue,
+  ClusterProfile, ContainerJob, GpuQueues, PodSecurity, PriorityClasses, ServiceDisruptionBudget, Team, TeamNetworkPolicy, TeamQueue, LocalQueueRef,
 } from '../../constructs';
 import { count, cpu, gpuType, image, memory, name, opt } from './arbitraries';
 import { propertyCase, runPropertyCases } from './harness';
@@ -30,7 +30,7 @@ const CASES = [
     new ContainerJob(new Chart(app, 'jobs'), 'job', {
       name: p.name, namespace: p.namespace, container: { image: p.image, resources: p.resources, env: p.env, ports: p.ports },
       backoffLimit: p.backoffLimit, activeDeadline: p.deadline === undefined ? undefined : Duration.seconds(p.deadline),
-      ttlAfterFinished: p.ttl === undefined ? undefined : Duration.seconds(p.ttl), queue: p.queue, restartPolicy: p.restartPolicy,
+      ttlAfterFinished: p.ttl === undefined ? undefined : Duration.seconds(p.ttl), queue: p.queue === undefined ? undefined : LocalQueueRef.fromName(p.namespace ?? 'default', p.queue), restartPolicy: p.restartPolicy,
       sharedMemory: p.sharedMemory, sidecars: p.sidecarImage ? [{ name: 'sidecar', image: p.sidecarImage }] : undefined,
     });
   }),
@@ -56,7 +56,7 @@ const CASES = [
   propertyCase('names', fc.record({ job: name(), team: name(), queue: name() }), (app, n) => {
     const chart = new Chart(app, 'names');
     new Team(chart, 'team', { name: n.team });
-    new ContainerJob(chart, 'job', { name: n.job, namespace: n.team, queue: n.queue, container: { image: 'python:3.12-slim' } });
+    new ContainerJob(chart, 'job', { name: n.job, namespace: n.team, queue: LocalQueueRef.fromName(n.team, n.queue), container: { image: 'python:3.12-slim' } });
   }),
 
   propertyCase('ClusterProfile', fc.record({

@@ -5,7 +5,7 @@
 import { Chart } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  HyperparameterSweep, ModelServer, PyTorchJob, SharedVolume, TensorBoard, TfJob, TorchDistributedRuntime, TrainJob,
+  HyperparameterSweep, ModelServer, PyTorchJob, SharedVolume, TensorBoard, TfJob, TorchDistributedRuntime, TrainJob, LocalQueueRef,
 } from '../../constructs';
 import { count, cpu, gpuType, image, memory, name, opt } from './arbitraries';
 import { propertyCase, runPropertyCases } from './harness';
@@ -27,7 +27,7 @@ const CASES = [
     nprocPerNode: opt(fc.oneof(count(8), fc.constantFrom('gpu' as const, 'auto' as const, 'cpu' as const))),
     queue: opt(name()), hyperparameters: hyperparameters(),
   }), (app, p) => {
-    new PyTorchJob(new Chart(app, 'train'), 'job', { namespace: 'team-a', ...p });
+    new PyTorchJob(new Chart(app, 'train'), 'job', { namespace: 'team-a', ...p, queue: p.queue === undefined ? undefined : LocalQueueRef.fromName('team-a', p.queue) });
   }),
 
   propertyCase('TfJob', fc.record({
@@ -73,7 +73,7 @@ const CASES = [
       namespace: p.clusterWide ? undefined : 'team-a', clusterWide: p.clusterWide, image: p.image, numNodes: p.numNodes,
       resourcesPerNode: p.resourcesPerNode, maxRestarts: p.maxRestarts, script: 'train.py',
     });
-    new TrainJob(chart, 'train', { namespace: 'team-a', runtime, numNodes: p.jobNodes, numProcPerNode: p.numProcPerNode, queue: p.queue });
+    new TrainJob(chart, 'train', { namespace: 'team-a', runtime, numNodes: p.jobNodes, numProcPerNode: p.numProcPerNode, queue: p.queue === undefined ? undefined : LocalQueueRef.fromName('team-a', p.queue) });
   }),
 ];
 

@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { ClusterProfile, PyTorchJob, SharedVolume } from '../../constructs';
+import { ClusterProfile, PyTorchJob, SharedVolume, LocalQueueRef } from '../../constructs';
 import { problemMessages, testChart } from '../util';
 
 const PROFILE = ClusterProfile.gke({ gpuClasses: [{ name: 't4', type: 'nvidia-tesla-t4' }, { name: 'l4', type: 'nvidia-l4' }] });
@@ -56,7 +56,7 @@ describe('PyTorchJob', () => {
       resources: { gpus: 1, gpuType: 'nvidia-l4', memory: '16Gi' },
       worker: { replicas: 3, restartPolicy: 'ExitCode' },
       mounts: [vol.mount('/ckpt')],
-      queue: 'team-a-gpu',
+      queue: LocalQueueRef.fromName('team-a', 'team-a-gpu'),
       nprocPerNode: 'gpu',
       backoffLimit: 5,
       activeDeadline: Duration.hours(2),

@@ -1,5 +1,5 @@
 import { Testing } from 'cdk8s';
-import { ClusterProfile, TorchDistributedRuntime, TrainJob } from '../../constructs';
+import { ClusterProfile, TorchDistributedRuntime, TrainJob, LocalQueueRef } from '../../constructs';
 import { problemMessages, testChart } from '../util';
 
 const PROFILE = ClusterProfile.gke({ gpuClasses: [{ name: 'a100', type: 'nvidia-tesla-a100', gpusPerNode: 8 }, { name: 'l4', type: 'nvidia-l4' }] });
@@ -14,7 +14,7 @@ describe('TorchDistributedRuntime and TrainJob', () => {
       script: '/opt/mnist/mnist.py',
       resourcesPerNode: { cpu: 16, memory: '96Gi', gpus: 4, gpuType: 'nvidia-tesla-a100' },
     });
-    new TrainJob(chart, 'train', { namespace: 'team-a', runtime, image: 'ghcr.io/acme/mnist-simple:1.0.0', args: ['--backend', 'nccl'], numProcPerNode: 4, queue: 'team-a-gpu', env: { EPOCHS: '3' } });
+    new TrainJob(chart, 'train', { namespace: 'team-a', runtime, image: 'ghcr.io/acme/mnist-simple:1.0.0', args: ['--backend', 'nccl'], numProcPerNode: 4, queue: LocalQueueRef.fromName('team-a', 'team-a-gpu'), env: { EPOCHS: '3' } });
     const [rt, job] = Testing.synth(chart);
     expect([rt, job]).toMatchSnapshot();
     expect(rt).toMatchObject({ apiVersion: 'trainer.kubeflow.org/v1alpha1', kind: 'TrainingRuntime', metadata: { name: 'torch-a100', namespace: 'team-a' } });
