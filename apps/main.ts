@@ -22,7 +22,7 @@ export function buildApp(app: MlscaleApp): void {
   addTraining(app, teams);
   const daskGateway = addDask(app, teams);
   const jupyterHub = addNotebooks(app, daskGateway);
-  addPipelines(app);
+  addPipelines(app, teams);
   // last: the Argo CD objects and the charts-out index cover every chart above; the jupyterhub
   // add-on is installed with the profiles computed above
   addGitOps(app, withAddonValues(ADDON_CATALOG, 'jupyterhub', jupyterHub.values));

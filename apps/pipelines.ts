@@ -6,7 +6,8 @@ import { Chart } from 'cdk8s';
 import {
   KfpComponent, MlscaleApp, NotebookSource, ObjectStore, Pipeline, PipelineStep,
 } from '../constructs';
-import { TEAM_A_OBJECT_STORE, TEAM_A_SHARED_CLAIM } from './notebooks';
+import { TEAM_A_OBJECT_STORE } from './notebooks';
+import type { PlatformTeams } from './teams';
 import { ARTIFACT_BUCKET } from './platform';
 
 const NAMESPACE = 'team-a';
@@ -24,7 +25,7 @@ function prepStep(): PipelineStep {
 }
 
 /** Adds the pipeline example charts. */
-export function addPipelines(app: MlscaleApp): void {
+export function addPipelines(app: MlscaleApp, teams: PlatformTeams): void {
   const shared = new Chart(app, 'pipelines-team-a');
   const artifacts = new ObjectStore(shared, 'pipeline-artifacts', TEAM_A_OBJECT_STORE);
 
@@ -114,7 +115,7 @@ export function addPipelines(app: MlscaleApp): void {
           dataset: { kind: 'artifact', type: 'CSV', value: Pipeline.outputOf('fetch', 'dataset'), path: '/tmp/inputs/dataset.csv' },
         },
         outputs: { rmse: { kind: 'parameter', type: 'Float', path: '/tmp/rmse' } },
-        volumes: [{ claimName: TEAM_A_SHARED_CLAIM, mountPath: '/mnt/shared' }],
+        mounts: [teams.teamAShared.mount('/mnt/shared')],
         resources: { cpu: 4, memory: '16Gi' },
       }),
       // fan-in: the three models' RMSEs as one JSON list, in the fan-out's item order
@@ -124,7 +125,7 @@ export function addPipelines(app: MlscaleApp): void {
         command: ['python', '-m', 'trainers.compare', '/mnt/shared/models/{{workflow.name}}', '--rmse', '{{inputs.parameters.rmse}}', '--best-out', '/tmp/best', '--improved-out', '/tmp/improved'],
         inputs: { rmse: { kind: 'parameter', type: 'JsonArray', value: Pipeline.collect('train', 'rmse') } },
         outputs: { best: { kind: 'parameter', type: 'String', path: '/tmp/best' }, improved: { kind: 'parameter', type: 'Boolean', path: '/tmp/improved' } },
-        volumes: [{ claimName: TEAM_A_SHARED_CLAIM, mountPath: '/mnt/shared', readOnly: true }],
+        mounts: [teams.teamAShared.mount('/mnt/shared', { readOnly: true })],
         resources: { cpu: 1, memory: '2Gi' },
       }),
       // only when the best model beats the one in use (Argo `when`), with retries for the shared volume
@@ -135,7 +136,7 @@ export function addPipelines(app: MlscaleApp): void {
         command: ['python', '-m', 'trainers.promote', '/mnt/shared/models/{{workflow.name}}/{{inputs.parameters.best}}', '/mnt/shared/models/current'],
         inputs: { best: { kind: 'parameter', value: Pipeline.outputOf('compare', 'best') } },
         retries: 3,
-        volumes: [{ claimName: TEAM_A_SHARED_CLAIM, mountPath: '/mnt/shared' }],
+        mounts: [teams.teamAShared.mount('/mnt/shared')],
         resources: { cpu: 0.5, memory: '512Mi' },
       }),
     ],

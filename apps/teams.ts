@@ -15,8 +15,8 @@ const GCS = { cidr: PRIVATE_GOOGLE_APIS_CIDR, port: 443 };
 /** The example teams (other examples deploy into team-a). */
 export const TEAMS = ['team-a', 'team-b'] as const;
 
-/** The example teams, by namespace (the gateway maps JupyterHub groups to them). */
-export type PlatformTeams = Readonly<Record<(typeof TEAMS)[number], Team>>;
+/** The example teams, by namespace (the gateway maps JupyterHub groups to them), and team-a's shared RWX volume. */
+export type PlatformTeams = Readonly<Record<(typeof TEAMS)[number], Team>> & { readonly teamAShared: SharedVolume };
 
 /** Adds the queue objects and the teams, and enables the guard rails on `app`. */
 export function addTeams(app: MlscaleApp): PlatformTeams {
@@ -38,7 +38,7 @@ export function addTeams(app: MlscaleApp): PlatformTeams {
     katibMetricsCollection: true,
   });
   // the team's shared RWX volume: notebooks, pipelines and the RAPIDS notebook server mount it
-  new SharedVolume(teamA, 'shared', { name: TEAM_A_SHARED_CLAIM, namespace: 'team-a', size: '500Gi' });
+  const teamAShared = new SharedVolume(teamA, 'shared', { name: TEAM_A_SHARED_CLAIM, namespace: 'team-a', size: '500Gi' });
   const b = new Team(new Chart(app, 'teams-team-b'), 'team-b', {
     members: { groups: ['team-b@example.com'] },
     quota: { cpu: 32, memory: '128Gi', gpus: { t4: 4, 'a100-80gb-spot': 4 }, storage: '1Ti' },
@@ -46,5 +46,5 @@ export function addTeams(app: MlscaleApp): PlatformTeams {
     objectStore: GCS,
     googleServiceAccount: teamArtifactServiceAccount('team-b'),
   });
-  return { 'team-a': a, 'team-b': b };
+  return { 'team-a': a, 'team-b': b, teamAShared };
 }

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { EnvValue, Resources } from '../core';
 import { NotebookSource } from '../notebooks/notebook-source';
 import { NotebookParameterValue } from '../notebooks/papermill';
+import { SharedVolumeMount } from '../storage/shared-volume';
 import { KfpComponent } from './kfp-component';
 
 /** The output `output` of step `step` (a parameter or an artifact). */
@@ -96,14 +97,6 @@ export interface ContainerStepInput {
   readonly type?: string;
 }
 
-/** A PersistentVolumeClaim mounted into a step (e.g. the team's NFS volume). */
-export interface StepVolume {
-  readonly claimName: string;
-  readonly mountPath: string;
-  /** @default false */
-  readonly readOnly?: boolean;
-}
-
 /** What every step has. */
 export interface StepOptions {
   /**
@@ -143,10 +136,11 @@ export interface StepOptions {
    */
   readonly timeout?: Duration;
   /**
-   * Volumes to mount.
+   * Shared volumes to mount: `volume.mount('/mnt/shared')` of a SharedVolume of the pipeline's
+   * namespace, or of `SharedVolume.fromClaimName(...)` for an existing claim.
    * @default - none
    */
-  readonly volumes?: readonly StepVolume[];
+  readonly mounts?: readonly SharedVolumeMount[];
   /**
    * Extra environment variables.
    * @default - none

@@ -9,6 +9,7 @@ import { NOTEBOOK_INPUTS_DIR, NOTEBOOK_OUTPUTS_DIR, NOTEBOOK_SOURCE_PATH, NOTEBO
 import { resolveNotebookSource } from '../notebooks/notebook-source';
 import { checkParameterName, checkUserEnv, papermillArgs, papermillCommand, papermillTyped, runnerEnv } from '../notebooks/papermill';
 import { ObjectStore } from '../storage/object-store';
+import { SharedVolumeMount } from '../storage/shared-volume';
 import { ADDON_CATALOG } from '../platform/addons';
 import {
   ARGO_GROUP, CRON_WORKFLOW_GVK, CURL_IMAGE, ENTRYPOINT, EXIT_TEMPLATE, NUMERIC_TYPES, WORKFLOW_TEMPLATE_GVK,
@@ -325,8 +326,7 @@ export class Pipeline extends Construct {
     const field = `steps.${step.name}`;
     const s = step.spec;
     const common = { env: s.env, resources: s.resources, name: 'main' };
-    const mounts = (s.volumes ?? []).map((v, i) => ({ name: `volume-${i}`, mountPath: v.mountPath, readOnly: v.readOnly }));
-    const volumes: k8s.Volume[] = (s.volumes ?? []).map((v, i) => ({ name: `volume-${i}`, persistentVolumeClaim: { claimName: v.claimName, readOnly: v.readOnly } }));
+    const { mounts, volumes } = this.stepMounts(field, s.mounts ?? []);
     if (s.kind === 'container') {
       const inputs = Object.entries(s.inputs ?? {}).map(([name, i]): Input => ({
         name, kind: i.kind, type: i.type, binding: i.value, path: i.kind === 'artifact' ? (i.path ?? `/tmp/inputs/${name}`) : undefined,
@@ -755,12 +755,11 @@ export class Pipeline extends Construct {
           const runtime = Pipeline.parameter('graph');
           const args: Record<string, StepBinding> = Object.fromEntries(sub.requiredInputs.map((i) => [i.name, runtime]));
           for (const [k, b] of bound) args[k] = b.literal ?? runtime;
-          const { resources, retries, timeout, env, volumes } = step.spec;
+          const { resources, retries, timeout, env, mounts: stepMounts } = step.spec;
           const image = (step.spec as KfpStepOptions).images?.[sub.container!.image];
-          const inner = PipelineStep.kfp(template, sub, { resources, retries, timeout, env, volumes, image, arguments: args } as KfpStepOptions);
-          const n = this.normalizeKfp(inner, f, { env: step.spec.env, resources: step.spec.resources, name: 'main' },
-            (step.spec.volumes ?? []).map((v, vi) => ({ name: `volume-${vi}`, mountPath: v.mountPath, readOnly: v.readOnly })),
-            (step.spec.volumes ?? []).map((v, vi) => ({ name: `volume-${vi}`, persistentVolumeClaim: { claimName: v.claimName, readOnly: v.readOnly } })));
+          const inner = PipelineStep.kfp(template, sub, { resources, retries, timeout, env, mounts: stepMounts, image, arguments: args } as KfpStepOptions);
+          const m = this.stepMounts(field, stepMounts ?? []);
+          const n = this.normalizeKfp(inner, f, { env: step.spec.env, resources: step.spec.resources, name: 'main' }, m.mounts, m.volumes);
           for (const o of n.outputs) if (values.map(argoName).includes(o.name)) o.asValue = true;
           templates.push(this.template(n, this.props.podSecurity ?? PodSecurity.restricted()));
         }
@@ -785,6 +784,20 @@ export class Pipeline extends Construct {
     }
     const outputs = { ...(parameters.length ? { parameters } : {}), ...(artifacts.length ? { artifacts } : {}) };
     return { tasks, outputs, templates };
+  }
+
+  /**
+   * A step's pod volumes and container mounts (`volume-<i>`, one per mount), checking that every
+   * claim is of the pipeline's namespace (a pod cannot mount another namespace's claim).
+   */
+  private stepMounts(field: string, mounts: readonly SharedVolumeMount[]): { mounts: k8s.VolumeMount[]; volumes: k8s.Volume[] } {
+    mounts.forEach((m, i) => this.problems.check(m.claimNamespace === undefined || m.claimNamespace === this.props.namespace, `${field}.mounts[${i}]`,
+      `is the claim ${m.volume.persistentVolumeClaim?.claimName} of namespace ${m.claimNamespace}`, m.volume.persistentVolumeClaim?.claimName,
+      `a claim of namespace ${this.props.namespace} (a pod mounts claims of its own namespace only)`));
+    return {
+      mounts: mounts.map((m, i) => ({ name: `volume-${i}`, mountPath: m.volumeMount.mountPath, readOnly: m.volumeMount.readOnly, subPath: m.volumeMount.subPath })),
+      volumes: mounts.map((m, i) => ({ name: `volume-${i}`, persistentVolumeClaim: { claimName: m.volume.persistentVolumeClaim!.claimName, readOnly: m.volumeMount.readOnly } })),
+    };
   }
 
   /** Container, security context, placement and volumes of one template. */

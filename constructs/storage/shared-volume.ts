@@ -7,6 +7,7 @@ import { checkName } from '../core/names';
 import { memoryBytes } from '../core/quantity';
 import * as k8s from '../imports/k8s';
 import { k8sObject } from '../core';
+import { Externals } from '../cluster/externals';
 
 /** Props of a SharedVolume. */
 export interface SharedVolumeProps {
@@ -53,6 +54,44 @@ export interface SharedVolumeMount {
   readonly volume: k8s.Volume;
   /** The container volumeMount. */
   readonly volumeMount: k8s.VolumeMount;
+  /** The claim's namespace, when known: a pod of another namespace cannot mount it (checked where it is used). */
+  readonly claimNamespace?: string;
+}
+
+/** A claim a workload can mount: a SharedVolume of the app, or one imported with `SharedVolume.fromClaimName`. */
+export interface ISharedVolume {
+  readonly claimName: string;
+  readonly namespace?: string;
+  /** This volume mounted at `path` (an absolute path). */
+  mount(path: string, options?: SharedVolumeMountOptions): SharedVolumeMount;
+}
+
+/** A mount of `claimName` at `path`; problems (bad path or subPath) are thrown with `scope`'s path. */
+function mountOf(scope: Construct, claimName: string, namespace: string | undefined, path: string, options: SharedVolumeMountOptions): SharedVolumeMount {
+  const problems = new Problems(scope);
+  problems.check(/^\/[^:]*$/.test(path) && path !== '/', 'mount.path', 'is not an absolute mount path', path, 'an absolute path other than "/", e.g. "/mnt/models"');
+  if (options.subPath !== undefined) {
+    problems.check(!options.subPath.startsWith('/') && !options.subPath.split('/').includes('..') && options.subPath.length > 0,
+      'mount.subPath', 'is not a relative path inside the volume', options.subPath, 'a relative path without ".."');
+  }
+  problems.throwIfAny();
+  return {
+    volume: { name: claimName, persistentVolumeClaim: { claimName } },
+    volumeMount: { name: claimName, mountPath: path, readOnly: options.readOnly ? true : undefined, subPath: options.subPath },
+    claimNamespace: namespace,
+  };
+}
+
+/** An existing PersistentVolumeClaim, not created by this app (declared external: provided before syncing). */
+class ImportedSharedVolume extends Construct implements ISharedVolume {
+  constructor(scope: Construct, id: string, public readonly namespace: string, public readonly claimName: string) {
+    super(scope, id);
+    Externals.declare(this, { kind: 'PersistentVolumeClaim', name: claimName, namespace, reason: `a volume imported with SharedVolume.fromClaimName (${this.node.path})` });
+  }
+
+  public mount(path: string, options: SharedVolumeMountOptions = {}): SharedVolumeMount {
+    return mountOf(this, this.claimName, this.namespace, path, options);
+  }
 }
 
 /**
@@ -60,7 +99,12 @@ export interface SharedVolumeMount {
  * models), TensorBoard (event files) and model servers (exported models). Mount it with
  * `volume.mount('/mnt/models', { readOnly: true })` and pass the mount to a construct's `mounts`.
  */
-export class SharedVolume extends Construct {
+export class SharedVolume extends Construct implements ISharedVolume {
+  /** Imports an existing claim of `namespace` (listed with the externals to provide; never created). */
+  public static fromClaimName(scope: Construct, id: string, namespace: string, claimName: string): ISharedVolume {
+    return new ImportedSharedVolume(scope, id, namespace, claimName);
+  }
+
   /** The PersistentVolumeClaim's name. */
   public readonly claimName: string;
   /** The claim's namespace, if set. */
@@ -96,17 +140,7 @@ export class SharedVolume extends Construct {
 
   /** This volume mounted at `path` (an absolute path). */
   public mount(path: string, options: SharedVolumeMountOptions = {}): SharedVolumeMount {
-    const problems = new Problems(this);
-    problems.check(/^\/[^:]*$/.test(path) && path !== '/', 'mount.path', 'is not an absolute mount path', path, 'an absolute path other than "/", e.g. "/mnt/models"');
-    if (options.subPath !== undefined) {
-      problems.check(!options.subPath.startsWith('/') && !options.subPath.split('/').includes('..') && options.subPath.length > 0,
-        'mount.subPath', 'is not a relative path inside the volume', options.subPath, 'a relative path without ".."');
-    }
-    problems.throwIfAny();
-    return {
-      volume: { name: this.claimName, persistentVolumeClaim: { claimName: this.claimName } },
-      volumeMount: { name: this.claimName, mountPath: path, readOnly: options.readOnly ? true : undefined, subPath: options.subPath },
-    };
+    return mountOf(this, this.claimName, this.namespace, path, options);
   }
 }
 

@@ -33,7 +33,8 @@ describe('claims', () => {
     restrictedNamespace(c, 'team-a');
     new Pipeline(c, 'nightly', {
       namespace: 'team-a',
-      steps: [PipelineStep.container('train', { image: 'python:3.12-slim', volumes: [{ claimName: 'team-a-shared', mountPath: '/mnt/shared' }] })],
+      // a mount written by hand (not from a SharedVolume): the model still finds the claim nobody creates
+      steps: [PipelineStep.container('train', { image: 'python:3.12-slim', mounts: [{ volume: { name: 'team-a-shared', persistentVolumeClaim: { claimName: 'team-a-shared' } }, volumeMount: { name: 'team-a-shared', mountPath: '/mnt/shared' } }] })],
     });
     new KubeflowNotebook(c, 'rapids', { namespace: 'team-a', image: 'quay.io/jupyter/scipy-notebook:2025-01-13', volumes: [{ claimName: 'team-a-shared', mountPath: '/home/jovyan/shared' }] });
     const found = heads(modelMessages(app)).filter((m) => m.includes('team-a-shared') || m.includes('PersistentVolumeClaim'));

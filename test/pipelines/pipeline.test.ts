@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
-import { Artifacts, KfpComponent, MlscaleApp, NotebookSource, ObjectStore, Pipeline, PipelineStep } from '../../constructs';
+import { Artifacts, KfpComponent, MlscaleApp, NotebookSource, ObjectStore, Pipeline, PipelineStep, SharedVolume } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 
 /** A KFP v1 component written for mlscale's tests (test/fixtures/kfp-components/). */
@@ -122,7 +122,7 @@ describe('Pipeline', () => {
           dependsOn: ['list'], image: 'python:3.12-slim', command: ['python', 'train.py', '{{inputs.parameters.model}}'],
           fanOut: { items: [{ model: 'xgboost' }, { model: 'lightgbm' }] },
           inputs: { model: { kind: 'parameter', value: Pipeline.item('model') } },
-          volumes: [{ claimName: 'team-a-shared', mountPath: '/mnt/shared' }],
+          mounts: [SharedVolume.fromClaimName(chart, 'shared', 'team-a', 'team-a-shared').mount('/mnt/shared')],
         }),
         PipelineStep.container('score', {
           dependsOn: ['list'], image: 'python:3.12-slim', command: ['true'], fanOut: { param: Pipeline.outputOf('list', 'models') },
@@ -423,6 +423,21 @@ describe('namespaces from the chart', () => {
     expect(docs.find((d: any) => d.kind === 'WorkflowTemplate' && d.metadata.name === 'q').metadata.namespace).toBe('team-b');
     expect(problemMessages(() => new Pipeline(testChart(), 'r', { steps: [PipelineStep.container('a', { image: 'busybox:1.36.1' })] }))).toEqual([
       'test/r: namespace is required; got nothing, expected a namespace, from the props or the chart\'s namespace',
+    ]);
+  });
+});
+
+describe('shared volumes in steps', () => {
+  test('a SharedVolume of the namespace mounts (volume-<i>, read-only kept); a claim of another namespace fails synth', () => {
+    const chart = testChart();
+    const own = new SharedVolume(chart, 'data', { namespace: 'team-a', size: '10Gi' });
+    const other = new SharedVolume(chart, 'theirs', { namespace: 'team-b', size: '10Gi' });
+    new Pipeline(chart, 'p', { namespace: 'team-a', steps: [PipelineStep.container('a', { image: 'busybox:1.36.1', command: ['true'], mounts: [own.mount('/data', { readOnly: true, subPath: 'x' })] })] });
+    const t = byKind(chart).WorkflowTemplate[0].spec.templates[1];
+    expect(t.volumes).toEqual([{ name: 'volume-0', persistentVolumeClaim: { claimName: 'data', readOnly: true } }]);
+    expect(t.container.volumeMounts).toEqual([{ name: 'volume-0', mountPath: '/data', readOnly: true, subPath: 'x' }]);
+    expect(problemMessages(() => new Pipeline(chart, 'q', { namespace: 'team-a', steps: [PipelineStep.container('a', { image: 'busybox:1.36.1', mounts: [other.mount('/data')] })] }))).toEqual([
+      'test/q: steps.a.mounts[0] is the claim theirs of namespace team-b; got "theirs", expected a claim of namespace team-a (a pod mounts claims of its own namespace only)',
     ]);
   });
 });

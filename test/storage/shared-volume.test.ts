@@ -12,7 +12,8 @@ describe('SharedVolume', () => {
     expect(pvc.spec).toEqual({ accessModes: ['ReadWriteMany'], storageClassName: 'mlscale-rwx', resources: { requests: { storage: '1Ti' } } });
     expect(vol.mount('/mnt/models', { readOnly: true })).toEqual({
       volume: { name: 'models', persistentVolumeClaim: { claimName: 'models' } },
-      volumeMount: { name: 'models', mountPath: '/mnt/models', readOnly: true },
+      volumeMount: { name: 'models', mountPath: '/mnt/models', readOnly: true, subPath: undefined },
+      claimNamespace: 'team-a', // where it may be mounted from
     });
     expect(vol.mount('/ckpt', { subPath: 'run-1' }).volumeMount).toEqual({ name: 'models', mountPath: '/ckpt', subPath: 'run-1' });
   });
@@ -33,5 +34,18 @@ describe('SharedVolume', () => {
       'test/v: mount.path is not an absolute mount path; got "data", expected an absolute path other than "/", e.g. "/mnt/models"',
       'test/v: mount.subPath is not a relative path inside the volume; got "../x", expected a relative path without ".."',
     ]);
+  });
+});
+
+describe('SharedVolume.fromClaimName', () => {
+  test('an existing claim: mounts like a SharedVolume, creates nothing, is declared external', () => {
+    const { Testing } = require('cdk8s');
+    const { Externals } = require('../../constructs');
+    const app = Testing.app();
+    const chart = new (require('cdk8s').Chart)(app, 'c');
+    const v = SharedVolume.fromClaimName(chart, 'legacy', 'team-a', 'legacy-data');
+    expect(v.mount('/data').volume).toEqual({ name: 'legacy-data', persistentVolumeClaim: { claimName: 'legacy-data' } });
+    expect(Testing.synth(chart)).toEqual([]);
+    expect(Externals.of(chart).map((e: any) => `${e.kind} ${e.namespace}/${e.name}`)).toEqual(['PersistentVolumeClaim team-a/legacy-data']);
   });
 });
