@@ -12,6 +12,7 @@ import {
   CLOUD_PLATFORM_SCOPE, FILESTORE_CSI_PROVISIONER, GKE_APIS, GKE_SERVICE_ACCOUNT_ANNOTATION, LABEL_POOL, MANAGED_BY_LABELS, NODE_SERVICE_ACCOUNT_ROLES,
   PRIVATE_GOOGLE_APIS_ADDRESSES,
 } from './constants';
+import { byCodeUnit } from '../constructs';
 
 /** A CIDR block allowed to reach the GKE control plane. */
 export interface ControlPlaneCidr {
@@ -571,7 +572,7 @@ export class GkeCluster extends pulumi.ComponentResource {
         resourceLimits: nap ? [
           { resourceType: 'cpu', minimum: 0, maximum: nap.maxCpu },
           { resourceType: 'memory', minimum: 0, maximum: nap.maxMemoryGb },
-          ...Object.entries(nap.maxGpus ?? {}).sort(([a], [b]) => a.localeCompare(b))
+          ...Object.entries(nap.maxGpus ?? {}).sort(([a], [b]) => byCodeUnit(a, b))
             .map(([type, max]) => ({ resourceType: type, minimum: 0, maximum: max as number })),
         ] : undefined,
         autoProvisioningDefaults: nap ? {

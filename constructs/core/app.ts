@@ -3,7 +3,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { MlscaleValidationError, Problems } from './errors';
-import { checkName } from './names';
+import { checkName, byCodeUnit } from './names';
 
 /** The content of an artifact: text, or a function computed at synth after every hook ran. */
 export type ArtifactContent = string | (() => string);
@@ -44,13 +44,13 @@ export class Artifacts {
 
   /** All files, sorted by name (lazy contents are computed). */
   public get all(): ReadonlyArray<[string, string]> {
-    return [...this.files.entries()].sort(([a], [b]) => a.localeCompare(b))
+    return [...this.files.entries()].sort(([a], [b]) => byCodeUnit(a, b))
       .map(([name, content]) => [name, typeof content === 'function' ? content() : content]);
   }
 
   /** The file names, sorted (without computing lazy contents). */
   public get names(): readonly string[] {
-    return [...this.files.keys()].sort((a, b) => a.localeCompare(b));
+    return [...this.files.keys()].sort(byCodeUnit);
   }
 }
 
@@ -176,6 +176,8 @@ export class MlscaleApp extends App {
     for (const check of this.checks) check(this);
     const parent = path.dirname(this.targetDir);
     fs.mkdirSync(parent, { recursive: true });
+    checkTarget(this.targetDir);
+    removeStaleTemporaries(this.targetDir);
     const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(this.targetDir)}-`));
     fs.chmodSync(tmp, 0o755); // mkdtemp makes 0700; charts-out is a normal folder
     try {
@@ -213,6 +215,49 @@ export class MlscaleApp extends App {
       }
     } finally {
       self.outdir = this.targetDir;
+    }
+  }
+}
+
+/**
+ * Refuses a target synth could not replace as it is, before anything is written: a symbolic link
+ * (the swap would replace the link by a folder) or a folder whose parent or itself is not writable
+ * (the renames would fail half-way).
+ */
+function checkTarget(target: string): void {
+  const problems = new Problems('synth');
+  let stat: fs.Stats | undefined;
+  try {
+    stat = fs.lstatSync(target);
+  } catch {
+    stat = undefined;
+  }
+  if (stat?.isSymbolicLink()) {
+    problems.add('outdir', `is a symbolic link (to ${fs.readlinkSync(target)}): synth replaces the folder, which would replace the link`, target,
+      'a real folder: point outdir (MLSCALE_OUTDIR) at the folder the link names');
+  } else if (stat && !stat.isDirectory()) {
+    problems.add('outdir', 'is not a folder', target, 'a folder (or nothing: synth creates it)');
+  }
+  for (const dir of [path.dirname(target), ...(stat?.isDirectory() ? [target] : [])]) {
+    try {
+      fs.accessSync(dir, fs.constants.W_OK);
+    } catch {
+      problems.add('outdir', `cannot be replaced: ${dir} is not writable`, target, 'a writable folder and parent folder');
+    }
+  }
+  problems.throwIfAny();
+}
+
+/**
+ * Removes what an interrupted synth left beside the target: `.<name>-XXXXXX` temporary folders and
+ * their `.old` trees (a synth killed between its renames). Never the target itself.
+ */
+function removeStaleTemporaries(target: string): void {
+  const parent = path.dirname(target);
+  const prefix = `.${path.basename(target)}-`;
+  for (const entry of fs.readdirSync(parent)) {
+    if (entry.startsWith(prefix) && /^[A-Za-z0-9]{6}(\.old)?$/.test(entry.slice(prefix.length))) {
+      fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
     }
   }
 }

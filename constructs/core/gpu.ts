@@ -3,7 +3,7 @@ import {
   DASK_POOL_TAINT, GKE_ACCELERATOR_LABEL, GKE_GPU_PARTITION_LABEL, GKE_SPOT_LABEL, LABEL_GPU_CLASS, LABEL_POOL, RESOURCE_NVIDIA_GPU,
 } from './constants';
 import { Problems } from './errors';
-import { isDnsLabel, isDnsSubdomain } from './names';
+import { isDnsLabel, isDnsSubdomain, byCodeUnit } from './names';
 
 /** GPU models mlscale knows, named as GKE names its accelerators. */
 export type GpuType =
@@ -417,7 +417,7 @@ export class ClusterProfile {
       const offered = this.gpuClasses.filter((c) => c.type === gpuType);
       if (!problems.check(offered.length > 0, `${field}.gpuType`, 'is not offered by any GPU class of the cluster', type,
         `one of ${[...new Set(this.gpuClasses.map((c) => c.type))].sort().join(', ')}`)) return undefined;
-      gpuClass = [...offered].sort((a, b) => Number(a.spot ?? false) - Number(b.spot ?? false) || a.name.localeCompare(b.name))[0];
+      gpuClass = [...offered].sort((a, b) => Number(a.spot ?? false) - Number(b.spot ?? false) || byCodeUnit(a.name, b.name))[0];
     }
     if (gpuClass && gpuClass.sharing?.strategy !== 'mig' && gpus > (gpuClass.gpusPerNode ?? 1)) {
       problems.add(`${field}.gpus`, `exceeds the GPUs per node of class "${gpuClass.name}"`, gpus, `at most ${gpuClass.gpusPerNode ?? 1} per pod`);

@@ -44,3 +44,11 @@ export function checkLabelValue(problems: Problems, field: string, value: unknow
 export function joinName(...parts: string[]): string {
   return parts.filter((p) => p.length > 0).join('-');
 }
+
+/**
+ * Locale-independent ordering of strings (by UTF-16 code unit), for deterministic output:
+ * `localeCompare` follows the process's locale (LANG), so charts-out could differ between machines.
+ */
+export function byCodeUnit(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -4,6 +4,7 @@ import { Problems } from '../core/errors';
 import { RESOURCE_NVIDIA_GPU } from '../core/constants';
 import { ClusterModel } from '../cluster/cluster-model';
 import type { ModelResult } from '../cluster/model';
+import { byCodeUnit } from '../core';
 
 /** Props of a ChartsOutIndex. */
 export interface ChartsOutIndexProps {
@@ -131,8 +132,8 @@ function chartEntries(app: MlscaleApp): ChartEntry[] {
       kinds.set(d.kind, (kinds.get(d.kind) ?? 0) + 1);
       requests = addRequests(requests, podRequests(d));
     }
-    return { file: `${app.outputPrefix}${app.chartFileName(chart)}`, kinds: [...kinds.entries()].sort(([a], [b]) => a.localeCompare(b)), requests };
-  }).filter((e) => e.kinds.length > 0).sort((a, b) => a.file.localeCompare(b.file));
+    return { file: `${app.outputPrefix}${app.chartFileName(chart)}`, kinds: [...kinds.entries()].sort(([a], [b]) => byCodeUnit(a, b)), requests };
+  }).filter((e) => e.kinds.length > 0).sort((a, b) => byCodeUnit(a.file, b.file));
 }
 
 /**

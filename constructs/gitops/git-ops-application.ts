@@ -20,6 +20,7 @@ import {
   ADDON_SYNC_OPTIONS, ANNOTATION_SYNC_OPTIONS, ANNOTATION_SYNC_WAVE, ARGOCD_NAMESPACE, CHART_SYNC_OPTIONS, CLUSTER_SCOPED_KINDS, RECREATE_ON_CHANGE, RECREATE_SYNC_OPTIONS,
   DEFAULT_PROJECT, FINALIZER_CASCADE, IN_CLUSTER, KUEUE_MANAGED_FIELDS, SYNC_RETRY,
 } from './constants';
+import { byCodeUnit } from '../core';
 
 /** Automated sync of the generated Applications. */
 export interface AutoSyncOptions {
@@ -305,7 +306,7 @@ export class GitOpsApplication extends Chart {
     }
     // reported by the synth hook (a Lazy value of this chart may ask first, e.g. while another hook serializes charts)
     this.addonProblems = p;
-    this.helm = [...chosen.values()].sort((a, b) => a.syncWave - b.syncWave || a.name.localeCompare(b.name));
+    this.helm = [...chosen.values()].sort((a, b) => a.syncWave - b.syncWave || byCodeUnit(a.name, b.name));
     return this.helm;
   }
 
@@ -333,7 +334,7 @@ export class GitOpsApplication extends Chart {
     this.infos = [...this.chartDocs().entries()]
       .map(([c, docs]) => this.chartInfo(c, docs))
       .filter((i): i is ChartApplicationInfo & { docs: any[] } => i !== undefined)
-      .sort((a, b) => a.chart.localeCompare(b.chart))
+      .sort((a, b) => byCodeUnit(a.chart, b.chart))
       .map((info) => {
         this.chartApps.push(this.application(`chart-${info.chart}`, `${this.applicationName}-${info.chart}`, 'chart', {
           project: this.applicationName,
@@ -490,7 +491,7 @@ function validate(scope: Construct, props: GitOpsApplicationProps, app: unknown)
     p.check(Number.isInteger(wave), `chartWaves.${chart}`, 'is not a sync wave', wave, 'an integer');
   }
   const addons = Object.values(props.catalog ?? ADDON_CATALOG).filter((a): a is AddonSpec => a !== undefined)
-    .sort((a, b) => a.syncWave - b.syncWave || a.name.localeCompare(b.name));
+    .sort((a, b) => a.syncWave - b.syncWave || byCodeUnit(a.name, b.name));
   for (const a of addons) {
     p.check(PINNED_VERSION.test(a.version), `catalog.${a.name}.version`, 'is not a pinned chart version', a.version, 'an exact SemVer version such as "1.2.3" (no range)');
     p.check(/^(https|oci):\/\/\S+$/.test(a.repository), `catalog.${a.name}.repository`, 'is not a Helm repository URL', a.repository, 'https://… or oci://…');

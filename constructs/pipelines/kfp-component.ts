@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { Problems, packageRoot } from '../core';
+import { Problems, packageRoot, byCodeUnit } from '../core';
 import { KFP_INPUTS_DIR, KFP_OUTPUTS_DIR, KFP_PARAMETER_TYPES } from './constants';
 import { findCycle } from './dag';
 
@@ -423,6 +423,6 @@ class Catalog {
 
 function walk(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))
+  return fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => byCodeUnit(a.name, b.name))
     .flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }

@@ -11,6 +11,7 @@ import type { ClusterProvider } from '../core/gpu';
 import { UPSTREAM_FILES, UPSTREAM_PROJECTS, UpstreamFile, UpstreamProjectId, upstreamUrl } from '../upstream/sources';
 import { APPLICATION_HEALTH_LUA } from './argocd-health';
 import { KustomizePatch, RESTRICTED_CONTAINER_SECURITY, katibPatches, trainingOperatorPatches } from './kubeflow-addons';
+import { byCodeUnit } from '../core';
 
 /** Names of the add-ons in the catalog. */
 export type AddonName =
@@ -362,7 +363,7 @@ function manifestAddonFiles(a: ManifestAddon): UpstreamFile[] {
 
 /** The catalog entries, sorted by sync wave then name (the install order). */
 export function addonsInInstallOrder(): AddonSpec[] {
-  return (Object.values(ADDON_CATALOG) as AddonSpec[]).sort((a, b) => a.syncWave - b.syncWave || a.name.localeCompare(b.name));
+  return (Object.values(ADDON_CATALOG) as AddonSpec[]).sort((a, b) => a.syncWave - b.syncWave || byCodeUnit(a.name, b.name));
 }
 
 type Values = Readonly<Record<string, unknown>>;

@@ -34,7 +34,5 @@ export function readSchemaFile(file: string): Json {
   return JSON.parse(fs.readFileSync(path.join(schemasDir(), file), 'utf-8'));
 }
 
-/** Locale-independent ordering of strings (by UTF-16 code unit), for deterministic output. */
-export function byCodeUnit(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+// the comparator lives in core (every construct sorts with it); re-exported for the generators
+export { byCodeUnit } from '../core/names';
