@@ -164,7 +164,8 @@ export interface LoadedDocument {
 
 /** Reads every YAML document of every `.yaml` file under `dir` (sorted). */
 export function loadManifests(dir: string): LoadedDocument[] {
-  const files = walk(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'));
+  // a folder (every YAML file under it) or one file
+  const files = fs.existsSync(dir) && fs.statSync(dir).isFile() ? [dir] : walk(dir).filter((f) => f.endsWith('.yaml') || f.endsWith('.yml'));
   const out: LoadedDocument[] = [];
   for (const file of files) {
     YAML.parseAllDocuments(fs.readFileSync(file, 'utf-8')).forEach((d, index) => {
