@@ -18,3 +18,28 @@ export function packageRoot(): string {
     dir = parent;
   }
 }
+
+/**
+ * The root folder of the user's project, against which the files an app names are read
+ * (`NotebookSource.fromFile`, `KfpComponent.fromFile`) and relative to which they are written into
+ * charts-out: `$MLSCALE_PROJECT_ROOT` when set, else the nearest folder at or above the working
+ * directory with a package.json (`npm run synth` runs there). In this repository that is the
+ * package root; in a company repository using mlscale as a dependency, that repository's root, not
+ * node_modules/mlscale.
+ */
+export function projectRoot(): string {
+  const explicit = process.env.MLSCALE_PROJECT_ROOT;
+  if (explicit) return path.resolve(explicit);
+  let dir = process.cwd();
+  for (;;) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    const parent = path.dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+}
+
+/** A path as written into charts-out: relative to the project root, with '/' separators, whatever the machine. */
+export function projectRelative(file: string): string {
+  return path.relative(projectRoot(), path.resolve(projectRoot(), file)).split(path.sep).join('/');
+}

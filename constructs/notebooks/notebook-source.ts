@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as k8s from '../imports/k8s';
-import { Problems, checkName, packageRoot } from '../core';
+import { Problems, checkName, projectRelative, projectRoot } from '../core';
 import { ObjectStore } from '../storage/object-store';
 import { CONFIGMAP_LIMIT_BYTES, NOTEBOOK_CONFIGMAP_KEY, NOTEBOOK_INPUT_DIR, NOTEBOOK_SOURCE_PATH, NOTEBOOK_VOLUME_DIR } from './constants';
 
@@ -21,8 +21,9 @@ export class NotebookSource {
   /**
    * A notebook file in the repository, packed into a ConfigMap at synth (at most 1 MiB:
    * strip outputs with `jupyter nbconvert --clear-output` or use another source for larger ones).
-   * @param file path of the .ipynb, relative to the package root (not to the working directory,
-   *   so synth gives the same bytes wherever it runs)
+   * @param file path of the .ipynb, relative to the project root (projectRoot(): the app's
+   *   repository, found from the working directory) or absolute; charts-out names it relative to
+   *   the project root, so synth gives the same bytes wherever it runs
    */
   public static fromFile(file: string): NotebookSource {
     return new NotebookSource({ kind: 'file', file });
@@ -46,7 +47,7 @@ export class NotebookSource {
   /** A short description for diagrams and labels. */
   public get description(): string {
     switch (this.spec.kind) {
-      case 'file': return this.spec.file;
+      case 'file': return projectRelative(this.spec.file);
       case 'volume': return `pvc/${this.spec.claimName}/${this.spec.path}`;
       case 'object': return this.spec.store.uri(this.spec.key);
     }
@@ -104,9 +105,9 @@ function isRelativePath(p: string): boolean {
 
 /** Reads a notebook file; records a problem and returns undefined when it is unusable. */
 function readNotebook(problems: Problems, field: string, file: string): string | undefined {
-  const abs = path.resolve(packageRoot(), file);
+  const abs = path.resolve(projectRoot(), file);
   if (!problems.check(file.endsWith('.ipynb'), field, 'is not a notebook file', file, 'a path to an .ipynb file')) return undefined;
-  if (!problems.check(fs.existsSync(abs) && fs.statSync(abs).isFile(), field, 'does not exist', file, 'a notebook file, relative to the package root')) return undefined;
+  if (!problems.check(fs.existsSync(abs) && fs.statSync(abs).isFile(), field, 'does not exist', file, `a notebook file, relative to the project root ${projectRoot()}`)) return undefined;
   const bytes = fs.readFileSync(abs);
   if (!problems.check(bytes.length <= CONFIGMAP_LIMIT_BYTES, field, `is too large for a ConfigMap (${bytes.length} bytes)`, file,
     `at most ${CONFIGMAP_LIMIT_BYTES} bytes (1 MiB): clear its outputs (jupyter nbconvert --clear-output) or use NotebookSource.fromVolume / fromObjectStore`)) {

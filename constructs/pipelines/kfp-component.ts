@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { Problems, packageRoot, byCodeUnit } from '../core';
+import { Problems, byCodeUnit, projectRelative, projectRoot } from '../core';
 import { KFP_INPUTS_DIR, KFP_OUTPUTS_DIR, KFP_PARAMETER_TYPES } from './constants';
 import { findCycle } from './dag';
 
@@ -73,15 +73,16 @@ export class KfpComponent {
   /**
    * Parses a component.yaml. Throws an MlscaleValidationError naming the file and every problem
    * (malformed fields, unresolvable `componentRef`s).
-   * @param file path relative to the package root
+   * @param file path relative to the project root (projectRoot(): the app's repository), or absolute
    */
   public static fromFile(file: string, options: KfpFromFileOptions = {}): KfpComponent {
-    const root = packageRoot();
+    const root = projectRoot();
     const abs = path.resolve(root, file);
     const problems = new Problems(file);
-    if (!problems.check(fs.existsSync(abs), 'file', 'does not exist', file, 'a component.yaml, relative to the package root')) problems.throwIfAny();
-    const catalogDir = path.resolve(root, options.catalog ?? path.dirname(path.dirname(file)));
-    const component = KfpComponent.parse(problems, fs.readFileSync(abs), file, new Catalog(catalogDir, path.relative(root, catalogDir)));
+    if (!problems.check(fs.existsSync(abs), 'file', 'does not exist', file, `a component.yaml, relative to the project root ${root}`)) problems.throwIfAny();
+    const catalogDir = path.resolve(root, options.catalog ?? path.dirname(path.dirname(abs)));
+    // what reaches charts-out is relative to the project root, so it is the same on every machine
+    const component = KfpComponent.parse(problems, fs.readFileSync(abs), projectRelative(abs), new Catalog(catalogDir, projectRelative(catalogDir)));
     problems.throwIfAny();
     return component!;
   }
@@ -404,8 +405,8 @@ class Catalog {
         'a componentRef whose digest matches the sha256 of a component.yaml in the catalog folder (mlscale never downloads components)');
       return undefined;
     }
-    const sub = new Problems(`${problems.path} → ${path.relative(packageRoot(), file)}`);
-    const component = KfpComponent['parse'](sub, fs.readFileSync(file), path.relative(packageRoot(), file), this);
+    const sub = new Problems(`${problems.path} → ${projectRelative(file)}`);
+    const component = KfpComponent['parse'](sub, fs.readFileSync(file), projectRelative(file), this);
     problems.merge(sub);
     return component;
   }

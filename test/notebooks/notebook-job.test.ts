@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { AWS_CLI_IMAGE, ClusterProfile, NotebookJob, NotebookSource, ObjectStore, PAPERMILL_SCRIPT, UPLOAD_SCRIPT } from '../../constructs';
+import { AWS_CLI_IMAGE, ClusterProfile, NotebookJob, NotebookSource, ObjectStore, PAPERMILL_SCRIPT, UPLOAD_SCRIPT, projectRoot } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 
 const T4 = ClusterProfile.gke({ gpuClasses: [{ name: 't4', type: 'nvidia-tesla-t4' }] });
@@ -107,7 +107,7 @@ describe('NotebookJob', () => {
       env: { AWS_PROFILE: 'x' },
       output: store(),
     }))).toEqual([
-      'test/nb: notebook.file does not exist; got "apps/notebooks/missing.ipynb", expected a notebook file, relative to the package root',
+      `test/nb: notebook.file does not exist; got "apps/notebooks/missing.ipynb", expected a notebook file, relative to the project root ${projectRoot()}`,
       'test/nb: parameters.learning-rate is not a valid notebook parameter name; got "learning-rate", expected a Python identifier that is not a keyword, e.g. "learning_rate"',
       'test/nb: parameters.class is not a valid notebook parameter name; got "class", expected a Python identifier that is not a keyword, e.g. "learning_rate"',
       'test/nb: parameters.bad is not a supported parameter value; got NaN, expected a string, a finite number, a boolean or a list of those',

@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { KfpComponent } from '../../constructs';
+import { KfpComponent, projectRoot } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 import { Pipeline, PipelineStep } from '../../constructs';
 
@@ -291,7 +291,7 @@ describe('KfpComponent', () => {
 
   test('a missing file is reported', () => {
     expect(problemMessages(() => KfpComponent.fromFile('nope/component.yaml'))).toEqual([
-      'nope/component.yaml: file does not exist; got "nope/component.yaml", expected a component.yaml, relative to the package root',
+      `nope/component.yaml: file does not exist; got "nope/component.yaml", expected a component.yaml, relative to the project root ${projectRoot()}`,
     ]);
   });
 });
