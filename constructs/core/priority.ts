@@ -33,3 +33,35 @@ export function podPriorityClass(scope: IConstruct, kind: keyof AppPriorityClass
   if (explicit !== undefined) return explicit;
   return Lazy.any({ produce: () => priorityClassesOf(scope)?.[kind] }) as unknown as string;
 }
+
+/** The name of a typed priority class (checked; an imported one is declared external). */
+export function priorityClassName(scope: IConstruct, problems: import('./errors').Problems, field: string, c: IPriorityClass | undefined): string | undefined {
+  if (c === undefined) return undefined;
+  if (!problems.check(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(c.priorityClassName) && c.priorityClassName.length <= 253, field, 'is not a valid PriorityClass name',
+    c.priorityClassName, 'a DNS-1123 subdomain, e.g. "mlscale-batch"')) return undefined;
+  if (c._imported) {
+    const { Externals } = require('../cluster/externals') as typeof import('../cluster/externals');
+    Externals.declare(scope, { kind: 'PriorityClass', name: c.priorityClassName, reason: `the PriorityClass of ${scope.node.path}, imported with PriorityClassRef.fromName` });
+  }
+  return c.priorityClassName;
+}
+
+/** A Kubernetes PriorityClass pods name: one of the app's `PriorityClasses`, or `PriorityClassRef.fromName`. */
+export interface IPriorityClass {
+  readonly priorityClassName: string;
+  /** @internal Imported by name: declared external. */
+  readonly _imported?: boolean;
+}
+
+/** A PriorityClass not created by this app. */
+export class PriorityClassRef implements IPriorityClass {
+  /** Imports an existing PriorityClass (listed with the externals to provide). */
+  public static fromName(name: string): PriorityClassRef {
+    return new PriorityClassRef(name);
+  }
+
+  /** @internal */
+  public readonly _imported = true;
+
+  private constructor(public readonly priorityClassName: string) {}
+}

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { MANAGED_BY, LABEL_MANAGED_BY, Problems, registerPriorityClasses } from '../core';
+import { IPriorityClass, MANAGED_BY, LABEL_MANAGED_BY, Problems, registerPriorityClasses } from '../core';
 import * as k8s from '../imports/k8s';
 import { WorkloadPriorityClassV1Beta2 } from '../imports/kueue-kueue.x-k8s.io';
 import { PRIORITY_BATCH, PRIORITY_INTERACTIVE, PRIORITY_SERVICE } from './constants';
@@ -52,6 +52,12 @@ export class PriorityClasses extends Construct {
   public readonly service = PRIORITY_SERVICE;
   /** The resolved values. */
   public readonly values: Required<PriorityValues>;
+  /** The batch class, for a workload's `priorityClass`. */
+  public readonly batchClass: IPriorityClass = { priorityClassName: PRIORITY_BATCH };
+  /** The interactive class, for a workload's `priorityClass`. */
+  public readonly interactiveClass: IPriorityClass = { priorityClassName: PRIORITY_INTERACTIVE };
+  /** The service class, for a workload's `priorityClass`. */
+  public readonly serviceClass: IPriorityClass = { priorityClassName: PRIORITY_SERVICE };
 
   constructor(scope: Construct, id: string, props: PriorityClassesProps = {}) {
     super(scope, id);

@@ -5,8 +5,8 @@ import { LABEL_COMPONENT, LABEL_KUEUE_QUEUE } from '../core/constants';
 import { resolveFailurePolicy } from '../core/container-job';
 import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
-import { checkName, isDnsSubdomain, isIpv4Cidr } from '../core/names';
-import { podPriorityClass } from '../core/priority';
+import { checkName, isIpv4Cidr } from '../core/names';
+import { IPriorityClass, podPriorityClass, priorityClassName } from '../core/priority';
 import { ILocalQueue, queueLabel } from '../core/queue';
 import { BuiltPodTemplate, ContainerOptions, EnvValue, PodTemplateOptions, Resources, buildPodTemplate, k8sObject } from '../core/pod';
 import * as k8s from '../imports/k8s';
@@ -116,7 +116,7 @@ export interface TrainingJobProps extends RunPolicyOptions {
    * PriorityClass of every pod (Kueue orders the queued job by it too).
    * @default - the batch class of the app's PriorityClasses (`mlscale-batch`) when the app has them, else none
    */
-  readonly priorityClass?: string;
+  readonly priorityClass?: IPriorityClass;
   /**
    * Connections the job's pods open outside the cluster (e.g. a dataset download): each becomes an
    * egress rule for the job's pods (their namespace denies egress by default) and a declared flow.
@@ -187,9 +187,7 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
   checkName(problems, 'name', name);
   const failure = resolveFailurePolicy(problems, '', props);
   const queue = queueLabel(scope, problems, 'queue', props.queue, props.namespace ?? Chart.of(scope).namespace);
-  if (props.priorityClass !== undefined) {
-    problems.check(isDnsSubdomain(props.priorityClass), 'priorityClass', 'is not a valid PriorityClass name', props.priorityClass, 'a DNS-1123 subdomain, e.g. "mlscale-batch"');
-  }
+  const priorityClass = priorityClassName(scope, problems, 'priorityClass', props.priorityClass);
   const labels = { ...recommendedLabels({ name: kind, instance: name }), ...(props.labels ?? {}) };
   const mounts = props.mounts ?? [];
   const hp = hyperparameters(name, props);
@@ -213,7 +211,7 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
       sharedMemoryFor: 'always',
       ...(props.pod ?? {}),
       volumes: [...mountVolumes(mounts), ...(hp ? [hp.volume] : []), ...(props.pod?.volumes ?? [])],
-      priorityClassName: podPriorityClass(scope, 'batch', props.priorityClass ?? props.pod?.priorityClassName),
+      priorityClassName: podPriorityClass(scope, 'batch', priorityClass ?? props.pod?.priorityClassName),
       labels: { ...labels, [LABEL_COMPONENT]: r.type.toLowerCase() },
       annotations: props.podAnnotations,
       containers: [main],

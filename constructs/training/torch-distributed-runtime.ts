@@ -4,7 +4,7 @@ import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { BuiltPodTemplate, EnvValue, PodTemplateOptions, Resources, buildPodTemplate } from '../core/pod';
-import { podPriorityClass } from '../core/priority';
+import { IPriorityClass, podPriorityClass, priorityClassName } from '../core/priority';
 import { ClusterTrainingRuntime, TrainingRuntime } from '../imports/trainer-trainer.kubeflow.org';
 import { SharedVolumeMount, mountVolumes } from '../storage/shared-volume';
 import { LABEL_TRAINER_ANCESTOR, LABEL_TRAINER_FRAMEWORK, TORCHRUN, TORCH_PLUGIN_ENV, TRAINER_NODE_CONTAINER } from './constants';
@@ -83,7 +83,7 @@ export interface TorchDistributedRuntimeProps {
    * PriorityClass of the trainer nodes (Kueue orders queued TrainJobs of this runtime by it too).
    * @default - the batch class of the app's PriorityClasses (`mlscale-batch`) when the app has them, else none
    */
-  readonly priorityClass?: string;
+  readonly priorityClass?: IPriorityClass;
 }
 
 /** How a TrainJob references a runtime. */
@@ -130,7 +130,7 @@ export class TorchDistributedRuntime extends Construct implements TrainingRuntim
       ...(props.pod ?? {}),
       volumes: [...mountVolumes(mounts), ...(props.pod?.volumes ?? [])],
       restartPolicy: 'Never',
-      priorityClassName: podPriorityClass(this, 'batch', props.priorityClass ?? props.pod?.priorityClassName),
+      priorityClassName: podPriorityClass(this, 'batch', priorityClassName(this, problems, 'priorityClass', props.priorityClass) ?? props.pod?.priorityClassName),
       annotations: props.podAnnotations,
       containers: [{
         name: TRAINER_NODE_CONTAINER, image: props.image, command: props.script ? [TORCHRUN, props.script] : undefined, args: props.args, env: props.env,

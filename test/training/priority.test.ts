@@ -1,6 +1,6 @@
 /** Training pods get the batch priority class of the app's PriorityClasses (issue 17, item 3). */
 import { Chart, Testing } from 'cdk8s';
-import { HyperparameterSweep, PriorityClasses, PyTorchJob, TfJob, TorchDistributedRuntime } from '../../constructs';
+import { Externals, HyperparameterSweep, PriorityClassRef, PriorityClasses, PyTorchJob, TfJob, TorchDistributedRuntime } from '../../constructs';
 import { problemMessages, testChart } from '../util';
 
 const docsOf = (chart: Chart) => Testing.synth(chart);
@@ -36,8 +36,8 @@ describe('priority classes of training pods', () => {
 
   test('an explicit class wins, on the job or its pod options', () => {
     const chart = testChart();
-    new PriorityClasses(chart, 'priorities');
-    new PyTorchJob(chart, 'urgent', { namespace: 'team-a', image: 'ghcr.io/acme/t:1', priorityClass: 'mlscale-interactive' });
+    const classes = new PriorityClasses(chart, 'priorities');
+    new PyTorchJob(chart, 'urgent', { namespace: 'team-a', image: 'ghcr.io/acme/t:1', priorityClass: classes.interactiveClass });
     new PyTorchJob(chart, 'via-pod', { namespace: 'team-a', image: 'ghcr.io/acme/t:1', pod: { priorityClassName: 'mlscale-service' } });
     const [urgent, viaPod] = docsOf(chart).filter((d) => d.kind === 'PyTorchJob').map(podSpecs);
     expect(urgent.map((s) => s.priorityClassName)).toEqual(['mlscale-interactive']);
@@ -45,11 +45,18 @@ describe('priority classes of training pods', () => {
   });
 
   test('bad input: an invalid class name; a second PriorityClasses', () => {
-    expect(problemMessages(() => new PyTorchJob(testChart(), 'j', { namespace: 'team-a', image: 'ghcr.io/acme/t:1', priorityClass: 'Batch!' })))
+    expect(problemMessages(() => new PyTorchJob(testChart(), 'j', { namespace: 'team-a', image: 'ghcr.io/acme/t:1', priorityClass: PriorityClassRef.fromName('Batch!') })))
       .toEqual(['test/j: priorityClass is not a valid PriorityClass name; got "Batch!", expected a DNS-1123 subdomain, e.g. "mlscale-batch"']);
     const chart = testChart();
     new PriorityClasses(chart, 'one');
     expect(problemMessages(() => new PriorityClasses(chart, 'two')))
       .toEqual(['test/two: id is a second PriorityClasses of the app; got "two", expected one PriorityClasses per app (the classes are cluster-wide)']);
+  });
+
+  test('an imported class (PriorityClassRef.fromName) is declared external (listed with what to provide)', () => {
+    const chart = testChart();
+    new PyTorchJob(chart, 'j', { namespace: 'team-a', image: 'ghcr.io/acme/t:1', priorityClass: PriorityClassRef.fromName('company-batch') });
+    expect(Externals.of(chart).map((e) => `${e.kind} ${e.name}`)).toEqual(['PriorityClass company-batch']);
+    expect(docsOf(chart).flatMap(podSpecs).map((s) => s.priorityClassName)).toEqual(['company-batch']);
   });
 });
