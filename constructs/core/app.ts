@@ -178,7 +178,8 @@ export class MlscaleApp extends App {
     fs.mkdirSync(parent, { recursive: true });
     checkTarget(this.targetDir);
     removeStaleTemporaries(this.targetDir);
-    const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(this.targetDir)}-`));
+    // the pid in the name tells a later synth whether this one is still running
+    const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(this.targetDir)}-${process.pid}-`));
     fs.chmodSync(tmp, 0o755); // mkdtemp makes 0700; charts-out is a normal folder
     try {
       this.writeInto(tmp);
@@ -249,16 +250,27 @@ function checkTarget(target: string): void {
 }
 
 /**
- * Removes what an interrupted synth left beside the target: `.<name>-XXXXXX` temporary folders and
- * their `.old` trees (a synth killed between its renames). Never the target itself.
+ * Cleans up after an interrupted synth, beside the target: `.<name>-<pid>-XXXXXX` temporary folders
+ * and their `.old` trees whose synth process is gone (another synth running now keeps its own). A
+ * synth killed between its two renames left no target but its `.old` tree: that is put back first.
  */
 function removeStaleTemporaries(target: string): void {
   const parent = path.dirname(target);
   const prefix = `.${path.basename(target)}-`;
-  for (const entry of fs.readdirSync(parent)) {
-    if (entry.startsWith(prefix) && /^[A-Za-z0-9]{6}(\.old)?$/.test(entry.slice(prefix.length))) {
-      fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return (e as NodeJS.ErrnoException).code === 'EPERM';
     }
+  };
+  const stale = fs.readdirSync(parent).map((entry) => ({ entry, m: /^(\d+)-[A-Za-z0-9]{6}(\.old)?$/.exec(entry.slice(prefix.length)) }))
+    .filter(({ entry, m }) => entry.startsWith(prefix) && m !== null && Number(m[1]) !== process.pid && !alive(Number(m[1])));
+  const old = stale.find(({ m }) => m![2] !== undefined);
+  if (!fs.existsSync(target) && old) fs.renameSync(path.join(parent, old.entry), target);
+  for (const { entry } of stale) {
+    if (entry !== old?.entry || fs.existsSync(path.join(parent, entry))) fs.rmSync(path.join(parent, entry), { recursive: true, force: true });
   }
 }
 

@@ -272,7 +272,8 @@ export function resolveCommandLine(problems: Problems, field: string, items: rea
 function resolveItem(problems: Problems, field: string, item: unknown, ctx: PlaceholderContext): string[] {
   if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') {
     const text = String(item);
-    return [text.includes('{{') && ctx.keepLiteral ? ctx.keepLiteral(text) : text];
+    const risky = text.includes('{{') || ((ctx as { bracesToo?: boolean }).bracesToo === true && /[{}]/.test(text));
+    return [risky && ctx.keepLiteral ? ctx.keepLiteral(text) : text];
   }
   if (typeof item !== 'object' || item === null || Object.keys(item).length !== 1) {
     problems.add(field, 'is not a KFP placeholder', item, 'a string or one of inputValue, inputPath, outputPath, concat, if');
@@ -287,7 +288,9 @@ function resolveItem(problems: Problems, field: string, item: unknown, ctx: Plac
     case 'outputPath':
       return [kfpOutputPath(ctx.argoName(value))];
     case 'concat': {
-      const parts = (Array.isArray(value) ? value : []).map((p: unknown, i: number) => resolveItem(problems, `${field}.concat[${i}]`, p, ctx));
+      // a literal brace next to a placeholder would make `{{{`, which Argo misreads: such literals go through keepLiteral too
+      const braced = { ...ctx, keepLiteral: ctx.keepLiteral, bracesToo: true };
+      const parts = (Array.isArray(value) ? value : []).map((p: unknown, i: number) => resolveItem(problems, `${field}.concat[${i}]`, p, braced));
       return [parts.map((p: string[]) => p.join('')).join('')];
     }
     case 'if': {
@@ -358,7 +361,34 @@ export function kfpDigest(bytes: Buffer): string {
   return createHash('sha256').update(Buffer.from(bytes.toString('latin1').replace(/\r\n/g, '\n'), 'latin1')).digest('hex');
 }
 
-/** A YAML value as KFP v1 turns it into text: Python's str() (`True`/`False` for booleans). */
+/** A YAML float as Python's str() writes it (PyYAML reads it as a Python float). */
+class PythonFloat {
+  constructor(private readonly text: string) {}
+  public toString(): string {
+    return this.text;
+  }
+  public valueOf(): number {
+    return Number(this.text);
+  }
+  public toJSON(): number {
+    return Number(this.text);
+  }
+}
+
+/** Python's repr of a float: `1.0`, `0.0001`, `1e-05`, `1e+16`. */
+function pythonFloatRepr(x: number): string {
+  if (!Number.isFinite(x)) return Number.isNaN(x) ? 'nan' : x > 0 ? 'inf' : '-inf';
+  const a = Math.abs(x);
+  if (x !== 0 && (a >= 1e16 || a < 1e-4)) {
+    const [m, e] = x.toExponential().split('e');
+    const exp = Number(e);
+    return `${m}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
+  }
+  const s = String(x);
+  return Number.isInteger(x) ? `${s}.0` : s;
+}
+
+/** A YAML value as KFP v1 turns it into text: Python's str() (`True`/`False` for booleans, `1.0` for floats). */
 export function kfpStr(v: unknown): string {
   return typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
 }
@@ -373,15 +403,25 @@ export function kfpStr(v: unknown): string {
 export function parseLikePyYaml(text: string): unknown {
   const PY_TRUE = /^(?:yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
   const PY_FALSE = /^(?:no|No|NO|false|False|FALSE|off|Off|OFF)$/;
-  const PY_EXP = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*[eE][-+][0-9]+$/;
-  return YAML.parse(text, {
+  // pyyaml resolver.py: a float needs a dot before any digits-only exponent; a decimal int has no leading 0
+  const PY_FLOAT = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?)$/;
+  const PY_INT = /^[-+]?(?:0|[1-9][0-9_]*)$/;
+  // floats become the text Python's str() gives (`1.0`, `1e+20`): KFP passes every value on with str()
+  const pyFloat: YAML.ScalarTag = {
+    tag: 'tag:yaml.org,2002:float', test: PY_FLOAT, default: true,
+    resolve: (s: string) => new PythonFloat(pythonFloatRepr(Number(s.replace(/_/g, '')))),
+  };
+  const unwrap = (v: unknown): unknown => (v instanceof PythonFloat ? v.toString() : Array.isArray(v) ? v.map(unwrap)
+    : v !== null && typeof v === 'object' ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, unwrap(x)])) : v);
+  return unwrap(YAML.parse(text, {
     version: '1.1', merge: true, uniqueKeys: false,
-    customTags: (tags) => (tags as YAML.ScalarTag[]).filter((t) => t.tag !== 'tag:yaml.org,2002:timestamp').map((t) => {
+    customTags: (tags) => [pyFloat, ...(tags as YAML.ScalarTag[]).filter((t) => t.tag !== 'tag:yaml.org,2002:timestamp'
+      && !(t.tag === 'tag:yaml.org,2002:float' && (t.format === 'EXP' || t.format === undefined) && !String(t.test).includes('inf'))).map((t) => {
       if (t.tag === 'tag:yaml.org,2002:bool') return { ...t, test: String(t.test).includes('Y|y') ? PY_TRUE : PY_FALSE };
-      if (t.tag === 'tag:yaml.org,2002:float' && t.format === 'EXP') return { ...t, test: PY_EXP };
+      if (t.tag === 'tag:yaml.org,2002:int' && t.format === undefined) return { ...t, test: PY_INT };
       return t;
-    }),
-  });
+    })],
+  }));
 }
 
 /** A cycle of taskOutput references among graph tasks (KFP rejects them), or undefined. */

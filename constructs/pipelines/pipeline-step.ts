@@ -33,7 +33,11 @@ export interface StepMemoization {
 /** A comparison operator of a step condition. */
 export type ConditionOperator = '==' | '!=' | '<' | '<=' | '>' | '>=';
 
-/** Run a step only when a run-time value compares so (Argo `when`); skipped otherwise, and so are the steps after it. */
+/**
+ * Run a step only when a run-time value compares so (Argo `when`); it is skipped otherwise. Steps
+ * that depend on it still run (Argo's `dependencies` count a skipped task as done), so a step that
+ * must not run either needs its own `when`.
+ */
 export interface StepCondition {
   /** The value tested: another step's parameter output, or a pipeline parameter. */
   readonly value: StepOutputRef | PipelineParameterRef;

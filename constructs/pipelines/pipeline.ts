@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
@@ -292,6 +293,8 @@ export class Pipeline extends Construct {
     for (const s of steps) {
       checkName(p, `steps.${s.name}.name`, s.name);
       p.check(s.name !== ENTRYPOINT && s.name !== EXIT_TEMPLATE, `steps.${s.name}.name`, 'is reserved', s.name, `a name other than "${ENTRYPOINT}" and "${EXIT_TEMPLATE}"`);
+      // Argo v4.1.2 workflow/validate/validate.go: "name cannot begin with a digit when using either 'depends' or 'dependencies'"
+      p.check(!/^[0-9]/.test(s.name), `steps.${s.name}.name`, 'starts with a digit, which Argo refuses for DAG tasks with dependencies', s.name, 'a name starting with a letter');
       p.check(!seen.has(s.name), `steps.${s.name}.name`, 'is used by two steps', s.name, 'unique step names');
       seen.add(s.name);
       for (const d of s.dependsOn) {
@@ -361,6 +364,7 @@ export class Pipeline extends Construct {
     if (!c.container) {
       p.check(s.image === undefined, `${field}.image`, 'is set on a graph component (its tasks run their own components\' images)', s.image, 'no image (`images` replaces the tasks\' images)');
       p.check(s.command === undefined, `${field}.command`, 'is set on a graph component', s.command, 'no command (its tasks\' components have their own)');
+      p.check(s.memoize === undefined, `${field}.memoize`, 'is set on a graph component, which Argo does not memoize as a whole', s.memoize?.key, 'memoize on container steps');
       const inputs = c.inputs.filter((i) => present.has(i.name)).map((i): Input => {
         const kind = c.inputKind(i.name);
         return { name: argoName(i.name), kind, type: i.type, binding: args[i.name], default: i.default, path: kind === 'artifact' ? kfpInputPath(argoName(i.name)) : undefined };
@@ -538,7 +542,7 @@ export class Pipeline extends Construct {
         continue;
       }
       p.check(from!.step.spec.fanOut === undefined, f, `uses an output of the fanned-out step "${b.step}"`, b.output, `Pipeline.collect("${b.step}", "${b.output}") for the list of every copy's value, or a step without fanOut`);
-      if (out!.kind === 'artifact' && input.kind === 'parameter' && out!.type === undefined && from!.step.spec.kind === 'kfp') {
+      if (out!.kind === 'artifact' && input.kind === 'parameter' && out!.type === undefined && from!.step.spec.kind === 'kfp' && from!.graph === undefined) {
         out!.asValue = true; // KFP v1 accepts an untyped output for inputValue (_components.py: no type, no check)
       } else if (out!.kind === 'artifact' && input.kind === 'parameter') {
         p.add(f, `is a parameter but is connected to the artifact output "${b.step}.${b.output}"`, out!.type ?? 'artifact', 'a parameter output (or make the input a file)');
@@ -738,7 +742,7 @@ export class Pipeline extends Construct {
       const subPresent = new Set([...bound.keys(), ...sub.inputs.filter((i) => i.default !== undefined).map((i) => i.name)]);
       let template: string;
       if (sub.graph) {
-        template = `${name}-${taskNames.get(t.id)}`;
+        template = shortName(`${name}-${taskNames.get(t.id)}`);
         const nested = this.graphTemplates(step, f, sub, template, subPresent, shared, templates);
         const inputs = sub.inputs.filter((i) => subPresent.has(i.name)).map((i): Input => ({ name: argoName(i.name), kind: sub.inputKind(i.name), binding: bound.has(i.name) ? 'bound' : undefined, default: i.default }));
         templates.push({ name: template, inputs: this.templateInputs({ inputs, graph: nested } as unknown as NormalStep), outputs: Object.keys(nested.outputs).length ? nested.outputs : undefined, dag: { tasks: nested.tasks } });
@@ -748,7 +752,7 @@ export class Pipeline extends Construct {
         const key = `${sub.digest}:${JSON.stringify([...bound.entries()].map(([k, b]) => [k, b.literal ?? null]).sort())}:${values.join(',')}`;
         template = shared.get(key) ?? '';
         if (!template) {
-          template = uniqueTemplateName(`${step.name}-${slug(sub.name)}`, new Set([...shared.values(), ...this.props.steps.map((x) => x.name)]));
+          template = uniqueTemplateName(shortName(`${step.name}-${slug(sub.name)}`, 59), new Set([...shared.values(), ...this.props.steps.map((x) => x.name)]));
           shared.set(key, template);
           // (a missing required input is reported above, once per task)
           // constants as themselves, the rest as run-time values (graph inputs and task outputs)
@@ -868,7 +872,18 @@ export class Pipeline extends Construct {
 /** An Argo template or task name from free text (Argo v4.1.2 workflow/validate: `[a-zA-Z0-9][-a-zA-Z0-9]*`, at most 128). */
 function slug(text: string): string {
   const s = text.replace(/[^A-Za-z0-9-]+/g, '-').replace(/-+/g, '-').replace(/^-+|-+$/g, '').toLowerCase();
-  return (s || 'task').slice(0, 60).replace(/-+$/, '');
+  // Argo refuses a task name starting with a digit when it has dependencies (workflow/validate/validate.go)
+  return (/^[0-9]/.test(s) ? `t-${s}` : s || 'task').slice(0, 60).replace(/-+$/, '');
+}
+
+/**
+ * A template name that is also a valid label value (templates label their pods
+ * app.kubernetes.io/component with it): at most `max` characters, the rest replaced by a hash.
+ */
+function shortName(name: string, max = 63): string {
+  if (name.length <= max) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  return `${name.slice(0, max - 9).replace(/-+$/, '')}-${hash}`;
 }
 
 /** Distinct Argo names for `ids` (KFP task ids like "a b" and "a-b" would otherwise collide): `-2`, `-3`… on repeats. */

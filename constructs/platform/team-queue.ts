@@ -156,6 +156,8 @@ export class TeamQueue extends Construct {
     checkName(problems, 'name', name);
     const cohort = props.cohort ?? DEFAULT_COHORT;
     checkName(problems, 'cohort', cohort);
+    // the team's Cohort is named like the queue: the shared cohort must be another one (a Cohort cannot be its own parent)
+    problems.check(cohort !== name, 'cohort', 'is the name of the team\'s own Cohort', cohort, `a shared cohort other than "${name}"`);
     const quota = resolveQueueQuota(problems, 'quota', ClusterProfile.of(this), props.quota, props.borrowingLimit);
     problems.throwIfAny();
     this.quota = quota;

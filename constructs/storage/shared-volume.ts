@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from '../core/errors';
 import { ClusterProfile } from '../core/gpu';
@@ -126,7 +126,7 @@ export class SharedVolume extends Construct implements ISharedVolume {
     problems.throwIfAny();
 
     this.claimName = name;
-    this.namespace = props.namespace;
+    this.namespace = props.namespace ?? Chart.of(this).namespace;
     this.storageClassName = storageClassName;
     this.apiObject = k8sObject(this, 'Resource', k8s.KubePersistentVolumeClaim, {
       metadata: { name, namespace: props.namespace, labels: recommendedLabels({ name: 'shared-volume', instance: name }) },

@@ -14,13 +14,15 @@ function appIn(out: string): MlscaleApp {
 }
 
 describe('synth\'s output folder', () => {
-  test('temporary folders an interrupted synth left (.charts-out-XXXXXX, and their .old trees) are removed by the next synth', () => {
+  test('temporary folders a killed synth left (.charts-out-<pid>-XXXXXX, and .old trees) are removed by the next synth; a running synth\'s are kept', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mlscale-swap-'));
     const out = path.join(dir, 'charts-out');
-    for (const stale of ['.charts-out-a1B2c3', '.charts-out-Zz9yX8.old']) fs.mkdirSync(path.join(dir, stale, 'x'), { recursive: true });
+    const dead = spawnSync('true').pid; // a process that has exited
+    const running = `.charts-out-${process.ppid}-Qq1Ww2`; // another live process: a synth running now
+    for (const t of [`.charts-out-${dead}-a1B2c3`, `.charts-out-${dead}-Zz9yX8.old`, running]) fs.mkdirSync(path.join(dir, t, 'x'), { recursive: true });
     fs.mkdirSync(path.join(dir, '.charts-out-keep-me')); // not a synth temporary: left alone
     appIn(out).synth();
-    expect(fs.readdirSync(dir).sort()).toEqual(['.charts-out-keep-me', 'charts-out']);
+    expect(fs.readdirSync(dir).sort()).toEqual(['.charts-out-keep-me', running, 'charts-out'].sort());
     expect(fs.readdirSync(out)).toEqual(['ns.k8s.yaml']);
   });
 

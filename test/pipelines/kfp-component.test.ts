@@ -231,6 +231,7 @@ describe('KfpComponent', () => {
     // the defaults as KFP turns them into text (str() of what PyYAML gives: True, 493, 90, '1e3', a date, 'n')
     expect(c.inputs.map((i) => [i.name, i.default])).toEqual([
       ['verbose', 'True'], ['mode', '493'], ['timeout', '90'], ['scale', '1e3'], ['since', '2001-12-14'], ['answer', 'n'], ['other', 'n'],
+      ['ratio', '1.0'], ['big', '1e+20'], ['code', '08'],
     ]);
     // the same file through PyYAML itself, when this machine's python3 has it (Debian: python3-yaml)
     let pyyaml: string | undefined;

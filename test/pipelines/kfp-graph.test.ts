@@ -6,6 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Duration } from 'cdk8s';
 import { KfpComponent, NotebookSource, ObjectStore, Pipeline, PipelineStep, kfpDigest } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 
@@ -207,12 +208,12 @@ describe('literal braces in a component\'s program', () => {
     new Pipeline(chart, 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('greet', c)] });
     const docs = byKind(chart);
     const container = docs.WorkflowTemplate[0].spec.templates[1].container;
-    // a lone `}}` is no expression for Argo: it stays (after Argo and the kubelet: "{{world}}")
-    expect(container.command).toEqual(['python3', '-c', '$(MLSCALE_LITERAL_0)', '$(MLSCALE_LITERAL_1){{inputs.parameters.who}}}}', '/tmp/outputs/greeting/data']);
-    expect(container.env.filter((e: any) => e.name.startsWith('MLSCALE_LITERAL_'))).toEqual([0, 1].map((i) => ({ name: `MLSCALE_LITERAL_${i}`, valueFrom: { configMapKeyRef: { name: 'p-greet-literals', key: `literal-${i}` } } })));
+    // braces next to a placeholder go through the ConfigMap too (`{{{` would be misread by Argo): after Argo and the kubelet, "{{world}}"
+    expect(container.command).toEqual(['python3', '-c', '$(MLSCALE_LITERAL_0)', '$(MLSCALE_LITERAL_1){{inputs.parameters.who}}$(MLSCALE_LITERAL_2)', '/tmp/outputs/greeting/data']);
+    expect(container.env.filter((e: any) => e.name.startsWith('MLSCALE_LITERAL_'))).toEqual([0, 1, 2].map((i) => ({ name: `MLSCALE_LITERAL_${i}`, valueFrom: { configMapKeyRef: { name: 'p-greet-literals', key: `literal-${i}` } } })));
     const cm = docs.ConfigMap.find((m: any) => m.metadata.name === 'p-greet-literals');
     expect(cm.data['literal-0']).toContain('text = f"{{hello}} {name}: {{{{ not a template }}}}"');
-    expect(cm.data['literal-1']).toBe('{{');
+    expect([cm.data['literal-1'], cm.data['literal-2']]).toEqual(['{{', '}}']);
     // the only {{ … }} left in the workflow are mlscale's own expressions
     const text = JSON.stringify(docs.WorkflowTemplate[0]);
     expect(text.match(/\{\{[^}]*\}\}/g)?.every((m) => /^\{\{(inputs|tasks|workflow)\./.test(m))).toBe(true);
@@ -223,5 +224,28 @@ describe('literal braces in a component\'s program', () => {
     expect(problemMessages(() => new Pipeline(testChart(), 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('greet', c, { arguments: { who: '{{x}}' } })] }))).toEqual([
       'test/p: steps.greet.arguments.who contains "{{", which Argo would expand; got "{{x}}", expected a literal without "{{" (or pass it in the component\'s code)',
     ]);
+  });
+});
+
+describe('names Argo takes', () => {
+  test('a step name starting with a digit is refused; graph task ids starting with one get a prefix; long template names are shortened with a hash to valid label values', () => {
+    expect(problemMessages(() => new Pipeline(testChart(), 'p', { namespace: 'team-a', steps: [PipelineStep.container('2-train', { image: 'busybox:1.36.1' })] }))).toEqual([
+      'test/p: steps.2-train.name starts with a digit, which Argo refuses for DAG tasks with dependencies; got "2-train", expected a name starting with a letter',
+    ]);
+    const chart = testChart();
+    new Pipeline(chart, 'p', { namespace: 'team-a', steps: [PipelineStep.kfp('cross-validate-the-tips-table-nightly', KfpComponent.fromFile(CV), { arguments: { data: 'a,b' } })] });
+    const names = byKind(chart).WorkflowTemplate[0].spec.templates.map((t: any) => t.name as string);
+    for (const n of names) {
+      expect(n.length).toBeLessThanOrEqual(63);
+      expect(n).toMatch(/^[a-z][-a-z0-9]*$/);
+    }
+    // e.g. cross-validate-the-tips-table-nightly-mlscale-xgboost-train (60 characters) → 50 characters and a hash
+    expect(names.filter((n: string) => /-[0-9a-f]{8}$/.test(n)).length).toBeGreaterThan(0);
+  });
+
+  test('memoize on a graph step is refused (Argo memoizes templates, not a graph of them)', () => {
+    expect(problemMessages(() => new Pipeline(testChart(), 'p', {
+      namespace: 'team-a', steps: [PipelineStep.kfp('cv', KfpComponent.fromFile(CV), { arguments: { data: 'a,b' }, memoize: { key: 'cv', maxAge: Duration.hours(1) } })],
+    }))).toContain('test/p: steps.cv.memoize is set on a graph component, which Argo does not memoize as a whole; got "cv", expected memoize on container steps');
   });
 });

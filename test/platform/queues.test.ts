@@ -121,4 +121,10 @@ describe('ServiceDisruptionBudget', () => {
       'test/x: selector must not be empty; got {}, expected the labels of the service\'s pods',
     ]);
   });
+
+  test('a team named like the shared cohort is refused (its Cohort would be its own parent)', () => {
+    expect(problemMessages(() => new TeamQueue(testChart(), 'q', { namespace: 'mlscale' }))).toEqual([
+      'test/q: cohort is the name of the team\'s own Cohort; got "mlscale", expected a shared cohort other than "mlscale"',
+    ]);
+  });
 });

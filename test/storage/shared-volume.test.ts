@@ -49,3 +49,11 @@ describe('SharedVolume.fromClaimName', () => {
     expect(Externals.of(chart).map((e: any) => `${e.kind} ${e.namespace}/${e.name}`)).toEqual(['PersistentVolumeClaim team-a/legacy-data']);
   });
 });
+
+describe('SharedVolume namespace', () => {
+  test('without the prop it is the chart\'s, so a mount into another namespace is caught', () => {
+    const { Testing, Chart } = require('cdk8s');
+    const chart = new Chart(Testing.app(), 'b', { namespace: 'team-b' });
+    expect(new SharedVolume(chart, 'v', { size: '1Gi' }).mount('/d').claimNamespace).toBe('team-b');
+  });
+});
