@@ -252,6 +252,8 @@ export class GitOpsApplication extends Chart {
 
   /** The documents of the app's charts but the GitOps ones, resolved once at synth (toJson resolves every token). */
   private chartDocs(): ReadonlyMap<Chart, any[]> {
+    // the sync-options annotations first, so the charts are serialized once, as synth writes them
+    if (!this.docs) this.recreateOnChange();
     if (!this.docs) this.docs = new Map(this.app.charts.filter((c) => !isGitOpsChart(c)).map((c) => [c, c.toJson()]));
     return this.docs;
   }
@@ -322,7 +324,6 @@ export class GitOpsApplication extends Chart {
 
   private addChartApplications(): void {
     if (this.infos) return;
-    this.recreateOnChange();
     const helm = this.helmAddons();
     this.addonProblems?.throwIfAny();
     for (const a of helm) {
@@ -354,6 +355,8 @@ export class GitOpsApplication extends Chart {
    * Kueue's suspend flips are ignored differences, so they alone never trigger it.
    */
   private recreateOnChange(): void {
+    if (this.recreated) return;
+    this.recreated = true;
     for (const chart of this.app.charts.filter((c) => !isGitOpsChart(c))) {
       for (const obj of chart.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c))) {
         if (RECREATE_ON_CHANGE[groupKind(obj)] !== undefined && obj.metadata.toJson().annotations?.[ANNOTATION_SYNC_OPTIONS] === undefined) {
@@ -361,8 +364,9 @@ export class GitOpsApplication extends Chart {
         }
       }
     }
-    this.docs = undefined;
   }
+
+  private recreated = false;
 
   private chartInfo(chart: Chart, docs: any[]): (ChartApplicationInfo & { docs: any[] }) | undefined {
     if (docs.length === 0) return undefined;
