@@ -63,25 +63,28 @@ export function addPipelines(app: MlscaleApp, teams: PlatformTeams): void {
   // the same data prep, then a KFP *graph* component (train on all rows + 3-fold cross-validation:
   // split → train → predict → metrics → aggregate, 12 tasks) as one nested Argo DAG, then the evaluation notebook
   const crossValidate = KfpComponent.fromFile('apps/pipelines/components/xgboost-cross-validate/component.yaml');
+  // typed step references: dependsOn and outputOf take the steps themselves
+  const cvPrep = prepStep();
+  const cv = PipelineStep.kfp('cross-validate', crossValidate, {
+    dependsOn: [cvPrep],
+    resources: { cpu: 2, memory: '8Gi' }, // every task of the graph
+    arguments: { data: Pipeline.outputOf(cvPrep, 'clean'), num_iterations: 300 },
+  });
   new Pipeline(new Chart(app, 'pipelines-cross-validate'), 'tips-cross-validate', {
     namespace: NAMESPACE,
     objectStore: artifacts,
     parameters: { source_uri: `s3://${ARTIFACT_BUCKET}/team-a/datasets/tips.csv` },
     steps: [
-      prepStep(),
-      PipelineStep.kfp('cross-validate', crossValidate, {
-        dependsOn: ['prep'],
-        resources: { cpu: 2, memory: '8Gi' }, // every task of the graph
-        arguments: { data: Pipeline.outputOf('prep', 'clean'), num_iterations: 300 },
-      }),
+      cvPrep,
+      cv,
       PipelineStep.notebook('evaluate', {
-        dependsOn: ['cross-validate'],
+        dependsOn: [cv],
         notebook: NotebookSource.fromFile('apps/notebooks/evaluate.ipynb'),
         image: NOTEBOOK_IMAGE,
         parameters: {
-          model: Pipeline.outputOf('cross-validate', 'model'),
-          test_data: Pipeline.outputOf('prep', 'clean'),
-          cv_rmse: Pipeline.outputOf('cross-validate', 'cv_rmse'),
+          model: Pipeline.outputOf(cv, 'model'),
+          test_data: Pipeline.outputOf(cvPrep, 'clean'),
+          cv_rmse: Pipeline.outputOf(cv, 'cv_rmse'),
         },
         outputs: { report: { kind: 'artifact', type: 'JsonObject' } },
       }),

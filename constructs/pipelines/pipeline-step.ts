@@ -104,10 +104,11 @@ export interface ContainerStepInput {
 /** What every step has. */
 export interface StepOptions {
   /**
-   * Steps that must finish first: the DAG edges, exactly.
+   * Steps that must finish first: the DAG edges, exactly. Give the steps themselves (typed: a step
+   * of the pipeline), or their names.
    * @default - none: the step starts at once
    */
-  readonly dependsOn?: readonly string[];
+  readonly dependsOn?: ReadonlyArray<PipelineStep | string>;
   /**
    * CPU, memory and GPUs of the step.
    * @default { cpu: 1, memory: '2Gi' }
@@ -240,7 +241,7 @@ export class PipelineStep {
 
   /** Names of the steps this one depends on. */
   public get dependsOn(): readonly string[] {
-    return this.spec.dependsOn ?? [];
+    return (this.spec.dependsOn ?? []).map((d) => (typeof d === 'string' ? d : d.name));
   }
 }
 

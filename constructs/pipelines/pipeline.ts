@@ -152,16 +152,16 @@ function argoName(name: string): string {
  */
 export class Pipeline extends Construct {
   /** The output `output` of step `step`. */
-  public static outputOf(step: string, output: string): StepOutputRef {
-    return { ref: 'output', step, output };
+  public static outputOf(step: PipelineStep | string, output: string): StepOutputRef {
+    return { ref: 'output', step: typeof step === 'string' ? step : step.name, output };
   }
 
   /**
    * Fan-in: the output `output` of every copy of the fanned-out step `step`, as one JSON list (Argo
    * parameter aggregation, examples/parameter-aggregation-dag.yaml). Parameter outputs only.
    */
-  public static collect(step: string, output: string): StepOutputRef {
-    return { ref: 'output', step, output, collect: true };
+  public static collect(step: PipelineStep | string, output: string): StepOutputRef {
+    return { ref: 'output', step: typeof step === 'string' ? step : step.name, output, collect: true };
   }
 
   /** A condition for a step's `when`: `Pipeline.when(Pipeline.outputOf('check', 'ok'), '==', true)`. */
@@ -297,6 +297,10 @@ export class Pipeline extends Construct {
       p.check(!/^[0-9]/.test(s.name), `steps.${s.name}.name`, 'starts with a digit, which Argo refuses for DAG tasks with dependencies', s.name, 'a name starting with a letter');
       p.check(!seen.has(s.name), `steps.${s.name}.name`, 'is used by two steps', s.name, 'unique step names');
       seen.add(s.name);
+      for (const d of s.spec.dependsOn ?? []) {
+        // a step given itself must be one of this pipeline's (another pipeline's step of the same name is not)
+        if (typeof d !== 'string') p.check(steps.includes(d), `steps.${s.name}.dependsOn`, 'is a step of another pipeline', d.name, 'a step of this pipeline');
+      }
       for (const d of s.dependsOn) {
         p.check(names.includes(d), `steps.${s.name}.dependsOn`, 'names an unknown step', d, `one of ${names.map((n) => JSON.stringify(n)).join(', ')}`);
         p.check(d !== s.name, `steps.${s.name}.dependsOn`, 'names the step itself', d, 'other steps');

@@ -441,3 +441,18 @@ describe('shared volumes in steps', () => {
     ]);
   });
 });
+
+describe('typed step references', () => {
+  test('dependsOn and outputOf take the steps themselves; a step of another pipeline is refused', () => {
+    const chart = testChart();
+    const a = PipelineStep.container('a', { image: 'busybox:1.36.1', command: ['true'], outputs: { n: { kind: 'parameter', path: '/tmp/n' } } });
+    const b = PipelineStep.container('b', { dependsOn: [a], image: 'busybox:1.36.1', inputs: { n: { kind: 'parameter', value: Pipeline.outputOf(a, 'n') } } });
+    new Pipeline(chart, 'p', { namespace: 'team-a', steps: [a, b] });
+    const tasks = byKind(chart).WorkflowTemplate[0].spec.templates[0].dag.tasks;
+    expect(tasks[1]).toMatchObject({ name: 'b', dependencies: ['a'], arguments: { parameters: [{ name: 'n', value: '{{tasks.a.outputs.parameters.n}}' }] } });
+    const stranger = PipelineStep.container('a', { image: 'busybox:1.36.1' });
+    expect(problemMessages(() => new Pipeline(testChart(), 'q', { namespace: 'team-a', steps: [a, PipelineStep.container('c', { dependsOn: [stranger], image: 'busybox:1.36.1' })] }))).toEqual([
+      'test/q: steps.c.dependsOn is a step of another pipeline; got "a", expected a step of this pipeline',
+    ]);
+  });
+});
