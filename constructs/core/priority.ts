@@ -1,5 +1,6 @@
 import { Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { isDnsSubdomain } from './names';
 
 /** The priority classes an app creates (PriorityClasses registers them), by kind of work. */
 export interface AppPriorityClasses {
@@ -37,7 +38,7 @@ export function podPriorityClass(scope: IConstruct, kind: keyof AppPriorityClass
 /** The name of a typed priority class (checked; an imported one is declared external). */
 export function priorityClassName(scope: IConstruct, problems: import('./errors').Problems, field: string, c: IPriorityClass | undefined): string | undefined {
   if (c === undefined) return undefined;
-  if (!problems.check(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(c.priorityClassName) && c.priorityClassName.length <= 253, field, 'is not a valid PriorityClass name',
+  if (!problems.check(isDnsSubdomain(c.priorityClassName), field, 'is not a valid PriorityClass name',
     c.priorityClassName, 'a DNS-1123 subdomain, e.g. "mlscale-batch"')) return undefined;
   if (c._imported) {
     const { Externals } = require('../cluster/externals') as typeof import('../cluster/externals');

@@ -139,6 +139,10 @@ interface NormalStep {
 
 const PARAM_NAME = /^[A-Za-z0-9_-]+$/;
 
+/** The output artifacts of every notebook step: the executed notebook and its HTML export. */
+const EXECUTED_NOTEBOOK = 'executed-notebook';
+const EXECUTED_HTML = 'executed-html';
+
 /** Argo name of a KFP input or output (Argo allows letters, digits, '_' and '-'). */
 function argoName(name: string): string {
   return name.replace(/[^A-Za-z0-9_-]/g, '-');
@@ -464,8 +468,8 @@ export class Pipeline extends Construct {
     // exit status; in the artifact repository, shown in the Argo UI); a notebook in an object store is an
     // input artifact: the user's container gets no storage credentials
     const executed = [
-      { name: 'executed-notebook', kind: 'artifact' as Kind, path: `${NOTEBOOK_WORK_DIR}/out/${step.name}.ipynb`, asFile: { optional: false } },
-      { name: 'executed-html', kind: 'artifact' as Kind, path: `${NOTEBOOK_WORK_DIR}/out/${step.name}.html`, asFile: { optional: true } },
+      { name: EXECUTED_NOTEBOOK, kind: 'artifact' as Kind, path: `${NOTEBOOK_WORK_DIR}/out/${step.name}.ipynb`, asFile: { optional: false } },
+      { name: EXECUTED_HTML, kind: 'artifact' as Kind, path: `${NOTEBOOK_WORK_DIR}/out/${step.name}.html`, asFile: { optional: true } },
     ];
     if (source.store) inputs.push({ name: 'notebook-source', kind: 'artifact', path: NOTEBOOK_SOURCE_PATH, s3: source.store.argoS3(source.key!) });
     const env: Record<string, EnvValue> = { ...(s.env ?? {}), ...runnerEnv({ notebookPath: source.notebookPath, outputName: step.name }) };
@@ -498,7 +502,7 @@ export class Pipeline extends Construct {
       const o = s.component.outputs.find((x) => argoName(x.name) === argoName(ref.output));
       return o ? { kind: s.component.outputKind(o.name), type: o.type } : undefined;
     }
-    if (s.kind === 'notebook' && (ref.output === 'executed-notebook' || ref.output === 'executed-html')) return { kind: 'artifact' };
+    if (s.kind === 'notebook' && (ref.output === EXECUTED_NOTEBOOK || ref.output === EXECUTED_HTML)) return { kind: 'artifact' };
     const o = s.outputs?.[ref.output];
     return o ? { kind: o.kind, type: o.type } : undefined;
   }
@@ -648,11 +652,8 @@ export class Pipeline extends Construct {
     p.check(/^[-._a-zA-Z0-9]+$/.test(m.key.replace(/\{\{[^}]*\}\}/g, 'x')), `${n.field}.memoize.key`, 'is not a ConfigMap key', m.key, "letters, digits, '-', '_' and '.' around {{inputs.parameters.<name>}}");
     const age = m.maxAge.toSeconds();
     p.check(Number.isInteger(age) && age >= 1, `${n.field}.memoize.maxAge`, 'must be at least one second', age, 'a whole number of seconds ≥ 1');
-    this.memoized = true;
     return { key: m.key, maxAge: `${age}s`, cache: { configMap: { name: this.cacheName() } } };
   }
-
-  private memoized = false;
 
   private cacheName(): string {
     return `${this.props.name ?? this.node.id}-cache`;
@@ -844,7 +845,7 @@ export class Pipeline extends Construct {
 
   /** The workflow's service account and the only permission Argo's executor needs: writing task results. */
   private rbac(labels: Record<string, string>): void {
-    if (this.memoized) {
+    if (this.props.steps.some((s) => s.spec.memoize !== undefined)) {
       // the workflow controller writes the memoization cache ConfigMap of this namespace (argo-helm names the
       // controller's ServiceAccount <release>-workflow-controller; the release is the argo-workflows add-on's)
       const name = `${this.cacheName()}-writer`;
