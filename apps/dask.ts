@@ -4,7 +4,7 @@
  * has its own namespace.
  */
 import { Chart, Duration } from 'cdk8s';
-import { DaskCluster, DaskDashboardAuth, DaskGateway, DaskGatewayAuth, DaskJob, MlscaleApp, k8s } from '../constructs';
+import { DaskCluster, DaskDashboardAuth, DaskGateway, DaskGatewayAuth, DaskJob, MlscaleApp, SecretRef, k8s } from '../constructs';
 import { KUBERNETES_API_CIDR } from './platform';
 import type { PlatformTeams } from './teams';
 
@@ -33,7 +33,7 @@ export function addDask(app: MlscaleApp, teams: PlatformTeams): DaskGateway {
     ],
     auth: DaskGatewayAuth.jupyterHub({
       apiUrl: 'http://hub.jupyterhub.svc.cluster.local:8081/hub/api',
-      apiTokenSecret: { name: 'dask-gateway-jupyterhub', key: 'api-token' },
+      apiTokenSecret: SecretRef.fromName('dask-gateway-jupyterhub').key('api-token'),
     }),
     clusterOptions: {
       workerCores: { min: 1, max: 8, default: 2, label: 'Worker cores' },
@@ -54,18 +54,18 @@ export function addDask(app: MlscaleApp, teams: PlatformTeams): DaskGateway {
     idleTimeout: Duration.minutes(30),
     clusterLimits: { maxWorkers: 32, maxCores: 128, maxMemoryGiB: 512 },
     // dashboard links users can click: https://dask.ml.acme.example/clusters/<namespace>.<cluster>/status
-    publicAddress: { host: 'dask.ml.acme.example', tlsSecret: 'dask-gateway-tls' },
+    publicAddress: { host: 'dask.ml.acme.example', tlsSecret: SecretRef.fromName('dask-gateway-tls') },
     // dashboards behind the hub's login: members of the cluster's team (and hub admins) only
     dashboardAuth: DaskDashboardAuth.jupyterHub({
       hubUrl: 'https://jupyter.ml.acme.example',
-      apiTokenSecret: { name: 'dask-gateway-dashboards-jupyterhub', key: 'api-token' },
+      apiTokenSecret: SecretRef.fromName('dask-gateway-dashboards-jupyterhub').key('api-token'),
     }),
   });
 
   new DaskCluster(new Chart(app, 'dask-static-cluster'), 'static-cpu', {
     namespace: TEAM,
     workers: { replicas: 4, resources: { cpu: 2, memory: '8Gi' } },
-    notebook: { tokenSecret: { name: 'static-cpu-jupyter', key: 'token' } },
+    notebook: { tokenSecret: SecretRef.fromName('static-cpu-jupyter').key('token') },
     dashboardProxy: gateway,
   });
 

@@ -21,7 +21,7 @@ export function buildApp(app: MlscaleApp): void {
   const teams = addTeams(app); // also turns on the guard rails for the whole app
   addTraining(app, teams);
   const daskGateway = addDask(app, teams);
-  const jupyterHub = addNotebooks(app, daskGateway);
+  const jupyterHub = addNotebooks(app, daskGateway, teams);
   addPipelines(app, teams);
   // last: the Argo CD objects and the charts-out index cover every chart above; the jupyterhub
   // add-on is installed with the profiles computed above

@@ -3,8 +3,9 @@
  * a Kubeflow notebook server with a GPU (RAPIDS), and the JupyterHub CPU/GPU profiles.
  */
 import { Chart, Duration } from 'cdk8s';
-import { DaskGateway, GCS_S3_ENDPOINT, JupyterHubValues, KubeflowNotebook, MlscaleApp, NotebookJob, NotebookSource, ObjectStore, SharedVolume } from '../constructs';
+import { DaskGateway, GCS_S3_ENDPOINT, JupyterHubValues, KubeflowNotebook, MlscaleApp, NotebookJob, NotebookSource, ObjectStore, SecretRef, SharedVolume } from '../constructs';
 import { ARTIFACT_BUCKET } from './platform';
+import type { PlatformTeams } from './teams';
 
 /** Namespace of the examples. */
 const NAMESPACE = 'team-a';
@@ -23,10 +24,10 @@ const JUPYTERHUB_NAMESPACE = 'jupyterhub';
  * (`gcloud storage hmac create <teamArtifactServiceAccount('team-a')>`; listed in externals.json); the
  * key reaches only `team-a/` of the bucket (the stack's IAM condition).
  */
-export const TEAM_A_OBJECT_STORE = { namespace: 'team-a', endpoint: GCS_S3_ENDPOINT, bucket: ARTIFACT_BUCKET, prefix: 'team-a', credentials: { secretName: 'team-a-gcs-hmac' } } as const;
+export const TEAM_A_OBJECT_STORE = { namespace: 'team-a', endpoint: GCS_S3_ENDPOINT, bucket: ARTIFACT_BUCKET, prefix: 'team-a', credentials: { secret: SecretRef.fromName('team-a-gcs-hmac') } } as const;
 
 /** Adds the notebook example charts. */
-export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway): JupyterHubValues {
+export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway, teams: PlatformTeams): JupyterHubValues {
   const jobs = new Chart(app, 'notebooks-jobs');
   const results = new ObjectStore(jobs, 'notebook-results', TEAM_A_OBJECT_STORE);
   new NotebookJob(jobs, 'train-gpu', {
@@ -44,7 +45,7 @@ export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway): Jupyter
     namespace: NAMESPACE,
     image: 'nvcr.io/nvidia/rapidsai/notebooks:25.02-cuda12.8-py3.12',
     resources: { cpu: 4, memory: '32Gi', gpus: 1, gpuType: 'nvidia-l4' },
-    volumes: [{ claimName: TEAM_A_SHARED_CLAIM, mountPath: '/home/jovyan/shared' }],
+    mounts: [teams.teamAShared.mount('/home/jovyan/shared')],
     // the RAPIDS image does not read $NB_PREFIX by itself: serve JupyterLab under the controller's prefix
     command: ['jupyter', 'lab'],
     args: ['--ip=0.0.0.0', '--port=8888', '--no-browser', '--ServerApp.base_url=$(NB_PREFIX)', '--ServerApp.token=', '--ServerApp.allow_origin=*'],

@@ -4,7 +4,7 @@
  */
 import { Chart } from 'cdk8s';
 import {
-  KfpComponent, MlscaleApp, NotebookSource, ObjectStore, Pipeline, PipelineStep,
+  KfpComponent, MlscaleApp, NotebookSource, ObjectStore, Pipeline, PipelineStep, SecretRef,
 } from '../constructs';
 import { TEAM_A_OBJECT_STORE } from './notebooks';
 import type { PlatformTeams } from './teams';
@@ -97,7 +97,7 @@ export function addPipelines(app: MlscaleApp, teams: PlatformTeams): void {
     objectStore: artifacts,
     parameters: { dataset: `s3://${ARTIFACT_BUCKET}/team-a/datasets/tips.csv` },
     schedule: { cron: '0 2 * * *', timezone: 'Europe/Berlin', concurrencyPolicy: 'Forbid' },
-    notifySlack: { webhookSecret: { name: 'team-a-slack', key: 'webhook-url' } },
+    notifySlack: { webhookSecret: SecretRef.fromName('team-a-slack').key('webhook-url') },
     steps: [
       PipelineStep.container('fetch', {
         image: 'amazon/aws-cli:2.22.35',

@@ -15,7 +15,7 @@
  * `MLSCALE_OUTDIR=/tmp/spot-dask npx ts-node apps/examples/spot-dask.ts`
  */
 import { Chart, Duration } from 'cdk8s';
-import { ClusterModel, ClusterProfile, DaskCluster, DaskGateway, DaskGatewayAuth, GitOpsApplication, MlscaleApp, Team, k8s } from '../../constructs';
+import { ClusterModel, ClusterProfile, DaskCluster, DaskGateway, DaskGatewayAuth, GitOpsApplication, MlscaleApp, SecretRef, Team, k8s } from '../../constructs';
 import { KUBERNETES_API_CIDR, PLATFORM_REPOSITORY } from '../platform';
 
 /** The research team's namespace. */
@@ -48,7 +48,7 @@ export function buildSpotDaskApp(app: MlscaleApp): { gateway: DaskGateway; clust
     teams: [{ team, groups: ['research'] }],
     auth: DaskGatewayAuth.jupyterHub({
       apiUrl: 'http://hub.jupyterhub.svc.cluster.local:8081/hub/api',
-      apiTokenSecret: { name: 'dask-gateway-jupyterhub', key: 'api-token' },
+      apiTokenSecret: SecretRef.fromName('dask-gateway-jupyterhub').key('api-token'),
     }),
     clusterOptions: {
       workerCores: { min: 1, max: SPOT_WORKER.cpu, default: SPOT_WORKER.cpu, label: 'Worker cores' },
@@ -65,7 +65,7 @@ export function buildSpotDaskApp(app: MlscaleApp): { gateway: DaskGateway; clust
     workers: { replicas: 2, resources: SPOT_WORKER },
     autoscaler: { minimum: 0, maximum: 8 },
     idleTimeout: Duration.hours(1),
-    notebook: { tokenSecret: { name: 'spot-jupyter', key: 'token' }, resources: { cpu: 2, memory: '8Gi' } },
+    notebook: { tokenSecret: SecretRef.fromName('spot-jupyter').key('token'), resources: { cpu: 2, memory: '8Gi' } },
     dashboardProxy: gateway,
   });
   // Argo CD installs what these charts need (the Dask operator, the gateway's CRDs, Kueue) and syncs them

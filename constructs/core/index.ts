@@ -12,3 +12,5 @@ export * from './security';
 export * from './paths';
 export * from './priority';
 export * from './queue';
+export * from './placement';
+export * from './refs';

@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { Problems } from './errors';
@@ -6,6 +6,9 @@ import { ClusterProfile, GpuPlacement, GpuType } from './gpu';
 import { checkImage } from './image';
 import { checkName } from './names';
 import { cpuMillis, cpuQuantity, memoryBytes } from './quantity';
+import { mergePlacements, Placement } from './placement';
+import { AppPriorityClasses, IPriorityClass, podPriorityClass, priorityClassName } from './priority';
+import { ConfigMapKey, SecretKey, SecretLike, ServiceAccountLike, resolveRef } from './refs';
 import { PodSecurity } from './security';
 
 /** Compute resources of one container. Requests are always set, and so are limits. */
@@ -106,18 +109,55 @@ export function resolveResources(problems: Problems, field: string, r: Resources
   };
 }
 
-/** A reference to a key of a Secret or ConfigMap, or a pod field, as an environment value. */
-export interface EnvSource {
-  /** Take the value from a Secret key (the value never enters charts-out). */
-  readonly secretKeyRef?: { readonly name: string; readonly key: string; readonly optional?: boolean };
-  /** Take the value from a ConfigMap key. */
-  readonly configMapKeyRef?: { readonly name: string; readonly key: string; readonly optional?: boolean };
-  /** Take the value from a pod field, e.g. `metadata.name`. */
-  readonly fieldPath?: string;
+/** A pod field as an environment value, e.g. `{ fieldPath: 'metadata.name' }`. */
+export interface PodFieldRef {
+  readonly fieldPath: string;
 }
 
-/** An environment variable value: a literal, or a reference. */
-export type EnvValue = string | EnvSource;
+/**
+ * An environment variable value: a literal, a Secret key (`SecretRef.fromName('creds').key('token')`
+ * or `{ secret: plusSecret, key }`: the value never enters charts-out), a ConfigMap key, or a pod field.
+ */
+export type EnvValue = string | SecretKey | ConfigMapKey | PodFieldRef;
+
+/**
+ * A volume mounted into a workload's main container: what `SharedVolume#mount` (and an imported
+ * claim's) returns. Every pod-making construct takes a list of them as `mounts`.
+ */
+export interface PodMount {
+  /** The pod volume. */
+  readonly volume: k8s.Volume;
+  /** The container's volumeMount. */
+  readonly volumeMount: k8s.VolumeMount;
+  /** The claim's namespace, when known: a pod of another namespace cannot mount it. */
+  readonly claimNamespace?: string;
+}
+
+/**
+ * What every pod-making construct takes the same way (jobs, training replicas and runtimes, sweeps,
+ * notebook jobs and steps, pipeline steps, Dask schedulers, workers and runners, TensorBoard, model
+ * servers, Kubeflow notebooks): volumes to mount, where to run, and the main container's environment.
+ */
+export interface WorkloadPodProps {
+  /**
+   * Volumes mounted into the main container: `volume.mount('/mnt/data', { readOnly: true })`, of a
+   * `SharedVolume` or `SharedVolume.fromClaimName(...)`; a claim of another namespace fails synth.
+   * @default - none
+   */
+  readonly mounts?: readonly PodMount[];
+  /**
+   * Where the pods run (`Placement.spot()`, `Placement.daskPool()`, `Placement.onNodes(...)`), in
+   * addition to the GPU class's nodes of a GPU pod.
+   * @default - anywhere the scheduler fits them
+   */
+  readonly placement?: Placement;
+  /**
+   * Environment variables of the main container: literals, Secret keys
+   * (`SecretRef.fromName('creds').key('token')`, `{ secret: plusSecret, key }`), ConfigMap keys, pod fields.
+   * @default - none
+   */
+  readonly env?: Readonly<Record<string, EnvValue>>;
+}
 
 /** A container port. */
 export interface ContainerPort {
@@ -169,10 +209,29 @@ export interface PodTemplateOptions {
   readonly mainIsInit?: boolean;
   /** @default - none */
   readonly volumes?: readonly k8s.Volume[];
+  /**
+   * Volumes mounted into the main container (`volume.mount('/mnt/data')`); a claim of another
+   * namespace fails synth.
+   * @default - none
+   */
+  readonly mounts?: readonly PodMount[];
+  /**
+   * Where the pods run, in addition to the GPU class's nodes of a GPU pod.
+   * @default - anywhere the scheduler fits them
+   */
+  readonly placement?: Placement;
+  /**
+   * Namespace of the pods (references of other namespaces are refused; imported ones are declared here).
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
   /** @default - not set (the controller's default) */
   readonly restartPolicy?: 'Never' | 'OnFailure' | 'Always';
-  /** @default - the namespace's default service account */
-  readonly serviceAccountName?: string;
+  /**
+   * Service account of the pods: `ServiceAccountRef.fromName(...)` or a `kplus.ServiceAccount`.
+   * @default - the namespace's default service account
+   */
+  readonly serviceAccount?: ServiceAccountLike;
   /**
    * Mount the service account token.
    * @default false (workloads that call the Kubernetes API opt in)
@@ -200,10 +259,21 @@ export interface PodTemplateOptions {
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** @default - none beyond GPU placement */
   readonly tolerations?: readonly k8s.Toleration[];
-  /** @default - none */
-  readonly priorityClassName?: string;
-  /** @default - none */
-  readonly imagePullSecrets?: readonly string[];
+  /**
+   * Priority class of the pods (one of the app's `PriorityClasses`, or `PriorityClassRef.fromName`).
+   * @default - the app's class for `priorityFor` work, when it has `PriorityClasses` and the construct sets it; else none
+   */
+  readonly priorityClass?: IPriorityClass;
+  /**
+   * Which of the app's priority classes the pods get when `priorityClass` is unset (set by constructs).
+   * @default - none
+   */
+  readonly priorityFor?: keyof AppPriorityClasses;
+  /**
+   * Secrets to pull private images with (`kubernetes.io/dockerconfigjson`).
+   * @default - none
+   */
+  readonly imagePullSecrets?: readonly SecretLike[];
   /** @default - the Kubernetes default (30 s) */
   readonly terminationGracePeriodSeconds?: number;
   /** Defaults for container resources. @default { cpu: 1, memory: '2Gi' } */
@@ -222,24 +292,61 @@ export interface BuiltPodTemplate {
   readonly resources: Readonly<Record<string, ResolvedResources>>;
 }
 
-function envVar(name: string, v: EnvValue): k8s.EnvVar {
+/**
+ * The EnvVar of a value, resolving Secret and ConfigMap references for a pod of `namespace` (an
+ * imported one is declared external with its key); problems are recorded under `field`.
+ */
+export function envVar(scope: IConstruct, problems: Problems, field: string, name: string, v: EnvValue, namespace?: string): k8s.EnvVar {
   if (typeof v === 'string') return { name, value: v };
-  if (typeof v !== 'object' || v === null) return { name }; // reported by checkEnv
-  if (v.secretKeyRef) return { name, valueFrom: { secretKeyRef: { ...v.secretKeyRef } } };
-  if (v.configMapKeyRef) return { name, valueFrom: { configMapKeyRef: { ...v.configMapKeyRef } } };
-  return { name, valueFrom: { fieldRef: { fieldPath: v.fieldPath ?? 'metadata.name' } } };
+  if (typeof v !== 'object' || v === null) {
+    problems.add(field, 'is not an environment value', v, 'a string, a Secret key, a ConfigMap key or { fieldPath }');
+    return { name };
+  }
+  const kinds = ['secret', 'configMap', 'fieldPath'].filter((k) => (v as unknown as Record<string, unknown>)[k] !== undefined);
+  if (!problems.check(kinds.length === 1, field, 'must name exactly one source', kinds.length ? kinds : Object.keys(v),
+    'a string, { secret, key } (SecretRef.fromName(...).key(...)), { configMap, key } or { fieldPath }')) return { name };
+  if ('fieldPath' in v) return { name, valueFrom: { fieldRef: { fieldPath: v.fieldPath } } };
+  const use = { use: `the environment variable ${name}`, keys: [v.key] };
+  if ('secret' in v) {
+    const r = resolveRef(scope, problems, `${field}.secret`, 'Secret', v.secret, namespace, use);
+    checkKey(problems, `${field}.key`, v.key);
+    return { name, valueFrom: { secretKeyRef: { name: r?.name ?? '', key: v.key, optional: v.optional || undefined } } };
+  }
+  const r = resolveRef(scope, problems, `${field}.configMap`, 'ConfigMap', v.configMap, namespace, use);
+  checkKey(problems, `${field}.key`, v.key);
+  return { name, valueFrom: { configMapKeyRef: { name: r?.name ?? '', key: v.key, optional: v.optional || undefined } } };
 }
 
-function checkEnv(problems: Problems, field: string, env: Readonly<Record<string, EnvValue>>): void {
-  for (const [k, v] of Object.entries(env)) {
-    problems.check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k), `${field}.${k}`, 'is not a valid environment variable name', k, "letters, digits, '_', '-', '.', not starting with a digit");
-    if (typeof v !== 'string' && (typeof v !== 'object' || v === null)) {
-      problems.add(`${field}.${k}`, 'is not an environment value', v, 'a string, or one of secretKeyRef, configMapKeyRef, fieldPath');
-    } else if (typeof v !== 'string') {
-      const kinds = [v.secretKeyRef, v.configMapKeyRef, v.fieldPath].filter((x) => x !== undefined).length;
-      problems.check(kinds === 1, `${field}.${k}`, 'must name exactly one source', v, 'one of secretKeyRef, configMapKeyRef, fieldPath');
-    }
-  }
+function checkKey(problems: Problems, field: string, key: unknown): void {
+  problems.check(typeof key === 'string' && /^[-._a-zA-Z0-9]+$/.test(key) && key.length <= 253, field, 'is not a valid key', key, "letters, digits, '-', '_', '.'");
+}
+
+function checkEnvName(problems: Problems, field: string, k: string): void {
+  problems.check(/^[-._a-zA-Z][-._a-zA-Z0-9]*$/.test(k), field, 'is not a valid environment variable name', k, "letters, digits, '_', '-', '.', not starting with a digit");
+}
+
+/** The env list of a container from a record of values (undefined when empty). */
+export function envList(scope: IConstruct, problems: Problems, field: string, env: Readonly<Record<string, EnvValue>> | undefined, namespace?: string): k8s.EnvVar[] | undefined {
+  const entries = Object.entries(env ?? {});
+  if (entries.length === 0) return undefined;
+  return entries.map(([k, v]) => {
+    checkEnvName(problems, `${field}.${k}`, k);
+    return envVar(scope, problems, `${field}.${k}`, k, v, namespace);
+  });
+}
+
+/** The distinct pod volumes of a list of mounts (one volume per claim, mounted at several paths). */
+export function podMountVolumes(mounts: readonly PodMount[]): k8s.Volume[] {
+  const seen = new Map<string, k8s.Volume>();
+  for (const m of mounts) if (!seen.has(m.volume.name)) seen.set(m.volume.name, m.volume);
+  return [...seen.values()];
+}
+
+/** Records a problem for each mount of a claim of another namespace than `namespace`. */
+export function checkMountNamespaces(problems: Problems, field: string, mounts: readonly PodMount[], namespace: string | undefined): void {
+  mounts.forEach((m, i) => problems.check(m.claimNamespace === undefined || namespace === undefined || m.claimNamespace === namespace, `${field}[${i}]`,
+    `is a claim of namespace ${m.claimNamespace}`, m.volume.persistentVolumeClaim?.claimName ?? m.volume.name,
+    `a claim of namespace ${namespace} (a pod mounts claims of its own namespace only)`));
 }
 
 /** Mebibytes of a quarter of a memory limit, as a quantity. */
@@ -255,6 +362,7 @@ function quarterOf(bytes: number): string {
 export function buildPodTemplate(scope: IConstruct, problems: Problems, field: string, o: PodTemplateOptions): BuiltPodTemplate {
   const podSecurity = o.podSecurity ?? PodSecurity.restricted();
   podSecurity.check(problems, `${field}.podSecurity`);
+  const namespace = o.namespace ?? Chart.of(scope).namespace;
   problems.check(o.containers.length > 0, `${field}.containers`, 'must not be empty', o.containers.length, 'at least one container');
   const names = new Set<string>();
   const resolved: Record<string, ResolvedResources> = {};
@@ -266,7 +374,6 @@ export function buildPodTemplate(scope: IConstruct, problems: Problems, field: s
     problems.check(!names.has(c.name), `${cf}.name`, 'is used by two containers of the pod', c.name, 'unique container names');
     names.add(c.name);
     checkImage(problems, `${cf}.image`, c.image);
-    if (c.env) checkEnv(problems, `${cf}.env`, c.env);
     const r = resolveResources(problems, `${cf}.resources`, c.resources, o.resourceDefaults);
     resolved[c.name] = r;
     if (r.gpus > 0) {
@@ -297,7 +404,7 @@ export function buildPodTemplate(scope: IConstruct, problems: Problems, field: s
       command: c.command ? [...c.command] : undefined,
       args: c.args ? [...c.args] : undefined,
       workingDir: c.workingDir,
-      env: c.env && Object.keys(c.env).length > 0 ? Object.entries(c.env).map(([k, v]) => envVar(k, v)) : undefined,
+      env: envList(scope, problems, `${cf}.env`, c.env, namespace),
       ports: c.ports?.length ? c.ports.map((p) => ({ name: p.name, containerPort: p.port, protocol: p.protocol ?? 'TCP' })) : undefined,
       resources: { requests, limits },
       volumeMounts: c.volumeMounts?.length ? [...c.volumeMounts] : undefined,
@@ -311,8 +418,16 @@ export function buildPodTemplate(scope: IConstruct, problems: Problems, field: s
   let initContainers = (o.initContainers ?? []).map((c, i) => containerOf(c, i, 'initContainers'));
   let containers = o.containers.map((c, i) => containerOf(c, i, 'containers'));
 
-  const volumes: k8s.Volume[] = [...(o.volumes ?? [])];
   const mainOptions = o.mainIsInit ? o.initContainers?.[o.initContainers.length - 1] : o.containers[0];
+  const onMain = (f: (c: k8s.Container) => k8s.Container) => {
+    if (!mainOptions) return;
+    if (o.mainIsInit) initContainers = initContainers.map((c) => (c.name === mainOptions.name ? f(c) : c));
+    else containers = containers.map((c, i) => (i === 0 ? f(c) : c));
+  };
+  const mounts = o.mounts ?? [];
+  checkMountNamespaces(problems, `${field}.mounts`, mounts, namespace);
+  const volumes: k8s.Volume[] = [...podMountVolumes(mounts), ...(o.volumes ?? [])];
+  if (mounts.length) onMain((c) => ({ ...c, volumeMounts: [...mounts.map((m) => m.volumeMount), ...(c.volumeMounts ?? [])] }));
   const main = mainOptions ? resolved[mainOptions.name] : undefined;
   const defaultShm = main && (gpu || o.sharedMemoryFor === 'always') ? quarterOf(main.memoryLimitBytes) : undefined;
   const shm = o.sharedMemory === undefined ? defaultShm : o.sharedMemory || undefined;
@@ -320,12 +435,23 @@ export function buildPodTemplate(scope: IConstruct, problems: Problems, field: s
     problems.check(memoryBytes(shm) !== undefined, `${field}.sharedMemory`, 'is not a valid quantity', shm, 'a quantity with a unit, e.g. "2Gi", or false');
     volumes.push({ name: 'dshm', emptyDir: { medium: 'Memory', sizeLimit: k8s.Quantity.fromString(shm) } });
     const withShm = (c: k8s.Container) => ({ ...c, volumeMounts: [...(c.volumeMounts ?? []), { name: 'dshm', mountPath: '/dev/shm' }] });
-    if (o.mainIsInit) initContainers = initContainers.map((c) => (c.name === mainOptions!.name ? withShm(c) : c));
+    if (o.mainIsInit) onMain(withShm);
     else containers = containers.map(withShm);
   }
+  const volumeNames = new Set<string>();
+  for (const v of volumes) {
+    problems.check(!volumeNames.has(v.name), `${field}.volumes`, 'has two volumes of one name', v.name, 'distinct volume names (a mount of a claim uses the claim name)');
+    volumeNames.add(v.name);
+  }
 
-  const nodeSelector = { ...(gpu?.nodeSelector ?? {}), ...(o.nodeSelector ?? {}) };
-  const tolerations = [...(gpu?.tolerations ?? []), ...(o.tolerations ?? [])];
+  const placed = mergePlacements(problems, `${field}.placement`, [
+    gpu, o.placement?.resolve(scope, problems, `${field}.placement`), { nodeSelector: { ...(o.nodeSelector ?? {}) }, tolerations: (o.tolerations ?? []) as any },
+  ]);
+  const serviceAccount = o.serviceAccount === undefined ? undefined
+    : resolveRef(scope, problems, `${field}.serviceAccount`, 'ServiceAccount', o.serviceAccount, namespace, { use: 'the service account of the pods' })?.name;
+  const pullSecrets = (o.imagePullSecrets ?? []).map((sec, i) => resolveRef(scope, problems, `${field}.imagePullSecrets[${i}]`, 'Secret', sec, namespace,
+    { use: 'pulling private images', keys: ['.dockerconfigjson'] })?.name ?? '');
+  const priority = priorityClassName(scope, problems, `${field}.priorityClass`, o.priorityClass);
   const annotations = { ...(o.annotations ?? {}), ...podSecurity.annotations() };
   const template: k8s.PodTemplateSpec = {
     metadata: {
@@ -334,14 +460,14 @@ export function buildPodTemplate(scope: IConstruct, problems: Problems, field: s
     },
     spec: {
       restartPolicy: o.restartPolicy,
-      serviceAccountName: o.serviceAccountName,
+      serviceAccountName: serviceAccount,
       automountServiceAccountToken: o.automountServiceAccountToken ?? false,
-      priorityClassName: o.priorityClassName,
+      priorityClassName: o.priorityFor ? podPriorityClass(scope, o.priorityFor, priority) : priority,
       terminationGracePeriodSeconds: o.terminationGracePeriodSeconds,
       securityContext: podSecurity.podSecurityContext() as k8s.PodSecurityContext,
-      nodeSelector: Object.keys(nodeSelector).length ? nodeSelector : undefined,
-      tolerations: tolerations.length ? tolerations : undefined,
-      imagePullSecrets: o.imagePullSecrets?.length ? o.imagePullSecrets.map((name) => ({ name })) : undefined,
+      nodeSelector: Object.keys(placed.nodeSelector).length ? placed.nodeSelector : undefined,
+      tolerations: placed.tolerations.length ? placed.tolerations : undefined,
+      imagePullSecrets: pullSecrets.length ? pullSecrets.map((name) => ({ name })) : undefined,
       initContainers: initContainers.length ? initContainers : undefined,
       containers,
       volumes: volumes.length ? volumes : undefined,

@@ -1,6 +1,7 @@
 import { Lazy } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { isDnsSubdomain } from './names';
+import { declareImported } from './refs';
 
 /** The priority classes an app creates (PriorityClasses registers them), by kind of work. */
 export interface AppPriorityClasses {
@@ -41,8 +42,7 @@ export function priorityClassName(scope: IConstruct, problems: import('./errors'
   if (!problems.check(isDnsSubdomain(c.priorityClassName), field, 'is not a valid PriorityClass name',
     c.priorityClassName, 'a DNS-1123 subdomain, e.g. "mlscale-batch"')) return undefined;
   if (c._imported) {
-    const { Externals } = require('../cluster/externals') as typeof import('../cluster/externals');
-    Externals.declare(scope, { kind: 'PriorityClass', name: c.priorityClassName, reason: `the PriorityClass of ${scope.node.path}, imported with PriorityClassRef.fromName` });
+    declareImported(scope, 'PriorityClass', c.priorityClassName, undefined, `the PriorityClass of ${scope.node.path}, imported with PriorityClassRef.fromName`);
   }
   return c.priorityClassName;
 }

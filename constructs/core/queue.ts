@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { Problems } from './errors';
 import { checkName } from './names';
+import { declareImported } from './refs';
 
 /**
  * A Kueue LocalQueue a workload is submitted to: a `Team` or `TeamQueue` of the app (typed, so it
@@ -41,12 +42,8 @@ export function queueLabel(scope: IConstruct, problems: Problems, field: string,
   if (namespace !== undefined && !problems.check(queue.queueNamespace === namespace, field, `is the queue ${queue.queueName} of namespace ${queue.queueNamespace}`,
     queue.queueName, `a LocalQueue of namespace ${namespace} (a LocalQueue admits its own namespace's workloads only)`)) return undefined;
   if (queue._imported) {
-    // required lazily: the cluster package builds on core
-    const { Externals } = require('../cluster/externals') as typeof import('../cluster/externals');
-    Externals.declare(scope, {
-      kind: 'LocalQueue', name: queue.queueName, namespace: queue.queueNamespace,
-      reason: `the Kueue LocalQueue ${scope.node.path} is submitted to, imported with LocalQueueRef.fromName`,
-    });
+    declareImported(scope, 'LocalQueue', queue.queueName, queue.queueNamespace,
+      `the Kueue LocalQueue ${scope.node.path} is submitted to, imported with LocalQueueRef.fromName`);
   }
   return queue.queueName;
 }

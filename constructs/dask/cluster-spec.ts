@@ -2,7 +2,7 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import {
-  ClusterProfile, EnvValue, GpuPlacement, PodSecurity, Problems, ResourceDefaults, Resources, buildPodTemplate, cpuMillis, recommendedLabels, resolveResources,
+  ClusterProfile, GpuPlacement, Placement, PodSecurity, WorkloadPodProps, Problems, ResourceDefaults, Resources, buildPodTemplate, cpuMillis, recommendedLabels, resolveResources,
 } from '../core';
 import {
   DASHBOARD_PORT, DASK_IMAGE, LABEL_DASK_CLUSTER_NAME, LABEL_DASK_COMPONENT, LABEL_MLSCALE_DASK_CLUSTER, SCHEDULER_PORT, WORKER_DASHBOARD_PORT,
@@ -11,7 +11,7 @@ import { Flows } from '../cluster/flows';
 import { schedulerNetworkPolicy } from './scheduler-network-policy';
 
 /** The Dask scheduler of an operator-managed cluster. */
-export interface DaskSchedulerOptions {
+export interface DaskSchedulerOptions extends WorkloadPodProps {
   /**
    * Scheduler image (pinned; same Dask version as the workers).
    * @default - the cluster's `image`
@@ -22,15 +22,10 @@ export interface DaskSchedulerOptions {
    * @default { cpu: 1, memory: '2Gi' }
    */
   readonly resources?: Resources;
-  /**
-   * Environment variables.
-   * @default - none
-   */
-  readonly env?: Readonly<Record<string, EnvValue>>;
 }
 
 /** A group of identical Dask workers. GPU workers (`resources.gpus` > 0) run `dask-cuda-worker`. */
-export interface DaskWorkerOptions {
+export interface DaskWorkerOptions extends WorkloadPodProps {
   /**
    * Number of workers (the starting count when an autoscaler is attached).
    * @default 2
@@ -51,15 +46,15 @@ export interface DaskWorkerOptions {
    * @default - the whole cores of `resources.cpu` (at least 1); 1 per GPU for GPU workers
    */
   readonly threads?: number;
-  /**
-   * Environment variables.
-   * @default - none
-   */
-  readonly env?: Readonly<Record<string, EnvValue>>;
 }
 
 /** What every operator cluster (DaskCluster, DaskJob) is made of. */
 export interface DaskClusterSpecOptions {
+  /**
+   * Namespace.
+   * @default - the chart's namespace
+   */
+  readonly namespace?: string;
   /**
    * Image of the scheduler and the workers unless they set their own.
    * @default DASK_IMAGE (ghcr.io/dask/dask, pinned)
@@ -126,7 +121,7 @@ export function daskPodLabels(clusterName: string, component: string): Record<st
 
 /** Validates a worker group and builds its `{ metadata, spec }` (the operator adds replicas). */
 export function buildWorkerGroup(scope: IConstruct, problems: Problems, field: string, clusterName: string, defaultImage: string,
-  w: DaskWorkerOptions, podSecurity?: PodSecurity): { json: { metadata?: unknown; spec: unknown }; replicas: number; gpu?: GpuPlacement } {
+  w: DaskWorkerOptions, podSecurity: PodSecurity | undefined, namespace: string | undefined): { json: { metadata?: unknown; spec: unknown }; replicas: number; gpu?: GpuPlacement } {
   const replicas = w.replicas ?? 2;
   problems.check(Number.isInteger(replicas) && replicas >= 0 && replicas <= 1000, `${field}.replicas`, 'is out of range', replicas, 'an integer from 0 to 1000');
   if (w.threads !== undefined) {
@@ -136,13 +131,14 @@ export function buildWorkerGroup(scope: IConstruct, problems: Problems, field: s
   const r = resolveResources(new Problems(field), field, w.resources, WORKER_RESOURCE_DEFAULTS);
   const threads = w.threads ?? (r.gpus > 0 ? 1 : Math.max(1, Math.floor(cpuMillis(r.cpu) / 1000)));
   // CPU workers go to the Dask pool when the cluster has one (GPU workers to their GPU pools)
-  const pool = r.gpus > 0 ? undefined : ClusterProfile.of(scope).daskWorkerPlacement();
+  const pool = r.gpus === 0 && ClusterProfile.of(scope).daskWorkerPlacement() !== undefined ? Placement.daskPool() : undefined;
   const built = buildPodTemplate(scope, problems, `${field}.pod`, {
+    namespace,
     labels: daskPodLabels(clusterName, 'worker'),
     podSecurity,
     resourceDefaults: WORKER_RESOURCE_DEFAULTS,
-    nodeSelector: pool?.nodeSelector,
-    tolerations: pool?.tolerations,
+    mounts: w.mounts,
+    placement: w.placement ?? pool,
     containers: [{
       name: 'worker',
       image: w.image ?? defaultImage,
@@ -185,6 +181,9 @@ export function buildDaskClusterSpec(scope: IConstruct, problems: Problems, clus
   const image = o.image ?? DASK_IMAGE;
   const s = o.scheduler ?? {};
   const scheduler = buildPodTemplate(scope, problems, 'scheduler.pod', {
+    namespace: o.namespace,
+    mounts: s.mounts,
+    placement: s.placement,
     labels: daskPodLabels(clusterName, 'scheduler'),
     podSecurity: o.podSecurity,
     resourceDefaults: { cpu: 1, memory: '2Gi' },
@@ -201,7 +200,7 @@ export function buildDaskClusterSpec(scope: IConstruct, problems: Problems, clus
   });
   problems.check(!(scheduler.resources.scheduler?.gpus > 0), 'scheduler.resources.gpus', 'must be 0 (the scheduler does no GPU work)',
     s.resources?.gpus, '0');
-  const worker = buildWorkerGroup(scope, problems, 'workers', clusterName, image, o.workers ?? {}, o.podSecurity);
+  const worker = buildWorkerGroup(scope, problems, 'workers', clusterName, image, o.workers ?? {}, o.podSecurity, o.namespace);
   let idle: number | undefined;
   if (idleTimeout !== undefined) {
     idle = idleTimeout.toSeconds();

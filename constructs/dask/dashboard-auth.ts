@@ -19,8 +19,7 @@
  * 4. With the cookie: allowed when the user is a JupyterHub admin or in a group of the team whose
  *    namespace the cluster runs in, and the dashboard request is a GET, HEAD or OPTIONS; else 403.
  */
-import { Problems, checkName } from '../core';
-import type { SecretKeyReference } from './dask-gateway';
+import { Problems, SecretKey, checkName } from '../core';
 
 /** The z2jh 4.3.3 hub image (jupyterhub 5.4.4, tornado 6.5.5). */
 export const DASHBOARD_AUTH_IMAGE = 'quay.io/jupyterhub/k8s-hub:4.3.3';
@@ -38,7 +37,7 @@ export interface JupyterHubDashboardAuthOptions {
    * secret): copy the token z2jh generates into the `hub` Secret (key
    * `hub.services.<serviceName>.apiToken`).
    */
-  readonly apiTokenSecret: SecretKeyReference;
+  readonly apiTokenSecret: SecretKey;
   /**
    * The JupyterHub service (OAuth client) name. `JupyterHubValues` registers it with the hub (its
    * redirect URI, no consent page) and grants every user `access:services!service=<name>`; the team
@@ -75,7 +74,6 @@ export class DaskDashboardAuth {
     if (!o) return;
     problems.check(/^https:\/\/[a-z0-9.-]+(:\d+)?\/?$/.test(o.hubUrl), `${field}.hubUrl`, 'is not the https URL of a host', o.hubUrl,
       'e.g. "https://jupyter.ml.example.com" (no path: the hub serves /hub/)');
-    checkName(problems, `${field}.apiTokenSecret.name`, o.apiTokenSecret.name, 253);
     checkName(problems, `${field}.serviceName`, o.serviceName ?? 'dask-gateway-dashboards');
   }
 }

@@ -1,14 +1,13 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
-import { Externals } from '../cluster/externals';
 import { Construct } from 'constructs';
 import * as dk from '../imports/dask-kubernetes-kubernetes.dask.org';
-import { Problems, Resources, buildPodTemplate, checkName, recommendedLabels, selectorLabels } from '../core';
+import { Problems, Resources, SecretKey, WorkloadPodProps, buildPodTemplate, checkName, recommendedLabels, secretKeyName, selectorLabels } from '../core';
 import {
   BuiltDaskClusterSpec, DaskClusterSpecOptions, DaskWorkerOptions, SchedulerClient, buildDaskClusterSpec, buildWorkerGroup, daskPodLabels,
   operatorSchedulerLabels, operatorSchedulerPolicy, schedulerServiceName,
 } from './cluster-spec';
 import { DASHBOARD_PORT, DASK_IMAGE, DASK_NOTEBOOK_IMAGE, DASK_OPERATOR_NAMESPACE, NOTEBOOK_PORT, SCHEDULER_PORT } from './constants';
-import { DaskGateway, SecretKeyReference } from './dask-gateway';
+import { DaskGateway } from './dask-gateway';
 import { podsEgressPolicy } from '../core/egress-policy';
 import { deploymentOf, serviceOf } from './deployment';
 import { traefikRoute } from './traefik';
@@ -22,7 +21,7 @@ export interface DaskAutoscalerOptions {
 }
 
 /** A Jupyter server beside the cluster, with DASK_SCHEDULER_ADDRESS pointing at it. */
-export interface DaskNotebookOptions {
+export interface DaskNotebookOptions extends WorkloadPodProps {
   /**
    * Jupyter image (pinned; same Dask version as the cluster).
    * @default DASK_NOTEBOOK_IMAGE (ghcr.io/dask/dask-notebook, pinned)
@@ -37,7 +36,7 @@ export interface DaskNotebookOptions {
    * Secret key holding the Jupyter token (JUPYTER_TOKEN).
    * @default - Jupyter generates a token and prints it in the pod log
    */
-  readonly tokenSecret?: SecretKeyReference;
+  readonly tokenSecret?: SecretKey;
 }
 
 /** Props of a DaskCluster. */
@@ -47,11 +46,6 @@ export interface DaskClusterProps extends DaskClusterSpecOptions {
    * @default - the construct id
    */
   readonly name?: string;
-  /**
-   * Namespace.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
   /**
    * Scale the default worker group between bounds on the scheduler's demand.
    * @default - fixed `workers.replicas`
@@ -126,12 +120,13 @@ export class DaskCluster extends Construct {
     const namespace = props.namespace ?? Chart.of(this).namespace;
     const schedulerAddress = `tcp://${schedulerServiceName(name)}.${namespace ?? 'default'}.svc.cluster.local:${SCHEDULER_PORT}`;
     if (props.notebook?.tokenSecret) {
-      Externals.declare(this, {
-        kind: 'Secret', name: props.notebook.tokenSecret.name, namespace: namespace ?? 'default', keys: [props.notebook.tokenSecret.key],
-        reason: `JUPYTER_TOKEN of the notebook beside DaskCluster ${name}`,
-      });
+      secretKeyName(this, problems, 'notebook.tokenSecret', props.notebook.tokenSecret, namespace ?? 'default', `JUPYTER_TOKEN of the notebook beside DaskCluster ${name}`);
     }
     const notebookPod = props.notebook ? buildPodTemplate(this, problems, 'notebook.pod', {
+      namespace,
+      mounts: props.notebook.mounts,
+      placement: props.notebook.placement,
+      priorityFor: 'interactive',
       labels: daskPodLabels(name, 'notebook'),
       resourceDefaults: { cpu: 1, memory: '4Gi' },
       containers: [{
@@ -139,8 +134,9 @@ export class DaskCluster extends Construct {
         image: props.notebook.image ?? DASK_NOTEBOOK_IMAGE,
         command: ['jupyter', 'lab', '--ip=0.0.0.0', `--port=${NOTEBOOK_PORT}`, '--no-browser'],
         env: {
+          ...(props.notebook.env ?? {}),
           DASK_SCHEDULER_ADDRESS: schedulerAddress,
-          ...(props.notebook.tokenSecret ? { JUPYTER_TOKEN: { secretKeyRef: { ...props.notebook.tokenSecret } } } : {}),
+          ...(props.notebook.tokenSecret ? { JUPYTER_TOKEN: props.notebook.tokenSecret } : {}),
         },
         resources: props.notebook.resources,
         ports: [{ name: 'http', port: NOTEBOOK_PORT }],
@@ -209,7 +205,7 @@ export class DaskCluster extends Construct {
   public addWorkerGroup(id: string, options: DaskWorkerOptions): ApiObject {
     const problems = new Problems(`${this.node.path}/${id}`);
     checkName(problems, 'id', id, 20);
-    const group = buildWorkerGroup(this, problems, 'workers', this.name, this.image, options, this.props.podSecurity);
+    const group = buildWorkerGroup(this, problems, 'workers', this.name, this.image, options, this.props.podSecurity, this.props.namespace);
     problems.throwIfAny();
     return new ApiObject(this, `WorkerGroup-${id}`, {
       ...dk.DaskWorkerGroup.GVK,

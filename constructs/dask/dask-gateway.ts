@@ -2,12 +2,11 @@ import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { ANNOTATION_CONTROLLER_FOR } from '../core/constants';
-import { Externals } from '../cluster/externals';
 import { jupyterhubPodLabels } from '../cluster/chart-policies';
 import { FlowParty, Flows } from '../cluster/flows';
 import { DASK_WORKER_SAMPLE_PORT } from '../platform/constants';
 import {
-  ClusterProfile, EnvValue, GpuPlacement, Problems, buildPodTemplate, checkImage, checkName, recommendedLabels, selectorLabels, k8sObject
+  ClusterProfile, EnvValue, GpuPlacement, Problems, ResolvedPlacement, SecretKey, SecretLike, WorkloadPodProps, checkMountNamespaces, envList, mergePlacements, resolveRef, buildPodTemplate, checkImage, checkName, recommendedLabels, secretKeyName, selectorLabels, k8sObject,
 } from '../core';
 import type { Team } from '../platform/team';
 import { DaskClusterOptions, ResolvedOption, renderOptionField, resolveClusterOptions } from './cluster-options';
@@ -22,20 +21,12 @@ import { schedulerNetworkPolicy } from './scheduler-network-policy';
 import { DASHBOARD_AUTH_IMAGE, DASHBOARD_AUTH_PORT, DASHBOARD_AUTH_PREFIX, DASHBOARD_AUTH_PY, DaskDashboardAuth } from './dashboard-auth';
 import { forwardAuthMiddleware, stripPrefixMiddleware, traefikRoute } from './traefik';
 
-/** A key of a Secret (only the reference is written to charts-out). */
-export interface SecretKeyReference {
-  /** Secret name. */
-  readonly name: string;
-  /** Key in the Secret. */
-  readonly key: string;
-}
-
 /** Options of JupyterHub service authentication. */
 export interface JupyterHubAuthOptions {
   /** JupyterHub's API URL, e.g. `http://hub.jupyterhub.svc:8081/hub/api`. */
   readonly apiUrl: string;
   /** Secret key holding the API token of the `dask-gateway` JupyterHub service. */
-  readonly apiTokenSecret: SecretKeyReference;
+  readonly apiTokenSecret: SecretKey;
   /**
    * The gateway's JupyterHub service name: only tokens with `access:services!service=<name>` may use
    * the gateway (dask-gateway-server auth.py: `jupyterhub_service_name` turns on the service access
@@ -51,7 +42,7 @@ export interface SimpleAuthOptions {
    * Secret key holding the shared password.
    * @default - no password: any user name is accepted (development clusters only)
    */
-  readonly passwordSecret?: SecretKeyReference;
+  readonly passwordSecret?: SecretKey;
 }
 
 /** How users authenticate to the gateway. */
@@ -62,7 +53,7 @@ export class DaskGatewayAuth {
     const env: Record<string, EnvValue> = {};
     if (options.passwordSecret) {
       lines.push('c.SimpleAuthenticator.password = os.environ["DASK_GATEWAY_PASSWORD"]');
-      env.DASK_GATEWAY_PASSWORD = { secretKeyRef: { ...options.passwordSecret } };
+      env.DASK_GATEWAY_PASSWORD = options.passwordSecret;
     }
     return new DaskGatewayAuth('simple', lines, env);
   }
@@ -76,7 +67,7 @@ export class DaskGatewayAuth {
       '# only tokens allowed to access this JupyterHub service may use the gateway',
       `c.JupyterHubAuthenticator.jupyterhub_service_name = ${pyString(service)}`,
       '# the API token is read from $JUPYTERHUB_API_TOKEN (a Secret reference)',
-    ], { JUPYTERHUB_API_TOKEN: { secretKeyRef: { ...options.apiTokenSecret } } }, options.apiUrl, service);
+    ], { JUPYTERHUB_API_TOKEN: options.apiTokenSecret }, options.apiUrl, service);
   }
 
   private constructor(
@@ -159,8 +150,11 @@ export interface DaskGatewayTeam {
 export interface DaskGatewayPublicAddress {
   /** Host name, e.g. `dask.ml.acme.example`. */
   readonly host: string;
-  /** Secret (type kubernetes.io/tls) in the gateway's namespace with the certificate of `host`. */
-  readonly tlsSecret: string;
+  /**
+   * Secret (type kubernetes.io/tls) in the gateway's namespace with the certificate of `host`:
+   * `SecretRef.fromName('dask-gateway-tls')` (provided before syncing) or a `kplus.Secret`.
+   */
+  readonly tlsSecret: SecretLike;
   /**
    * Ingress class.
    * @default - the cluster's default class (on GKE: the external Application Load Balancer)
@@ -214,10 +208,18 @@ export interface DaskGatewayProps {
    */
   readonly scheduler?: { readonly cores: number; readonly memoryGiB: number };
   /**
-   * Environment variables of every scheduler and worker (plain values; no secrets).
+   * Environment variables of every scheduler and worker (plain values; Secret keys go in `clusterPods.env`).
    * @default - none
    */
   readonly environment?: Readonly<Record<string, string>>;
+  /**
+   * The users' schedulers and workers: `mounts`, `placement` and `env` reach both (a placement replaces
+   * the Dask pool of CPU workers; GPU workers add their GPU class's nodes to it). A mounted claim must be
+   * of every cluster namespace (so: one team, or `clusterNamespace`); a Secret key of `env` is read in
+   * each cluster namespace (an imported Secret is listed under the externals of each).
+   * @default - none
+   */
+  readonly clusterPods?: WorkloadPodProps;
   /**
    * A cluster with no activity for this long is shut down.
    * @default Duration.minutes(30)
@@ -368,9 +370,10 @@ export class DaskGateway extends Construct {
     }
     const daskVersions = [...new Set(images.map((im) => im.contents?.dask).filter((v): v is string => v !== undefined))];
     problems.check(daskVersions.length <= 1, imageOption ? 'clusterOptions.image.choices' : 'image', 'mix dask versions', daskVersions, 'one dask version for every cluster image (the notebooks\' client must match it)');
+    const tlsSecret = props.publicAddress ? resolveRef(this, problems, 'publicAddress.tlsSecret', 'Secret', props.publicAddress.tlsSecret, namespace,
+      { reason: `TLS certificate of the Dask Gateway's public address ${props.publicAddress.host}`, keys: ['tls.crt', 'tls.key'] }) : undefined;
     if (props.publicAddress) {
       problems.check(/^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(props.publicAddress.host), 'publicAddress.host', 'is not a DNS host name', props.publicAddress.host, 'e.g. "dask.ml.example.com"');
-      checkName(problems, 'publicAddress.tlsSecret', props.publicAddress.tlsSecret, 253);
     }
     const dashboardAuth = props.dashboardAuth;
     problems.check(props.publicAddress === undefined || dashboardAuth !== undefined, 'dashboardAuth', 'is missing: dask-gateway does not authenticate dashboards, and publicAddress exposes them',
@@ -387,12 +390,19 @@ export class DaskGateway extends Construct {
     auth._check(problems, 'auth');
     // the auth Secrets (JupyterHub API token, shared password) are provided before syncing
     for (const [env, v] of Object.entries(auth._env)) {
-      if (typeof v === 'object' && v.secretKeyRef) {
-        Externals.declare(this, { kind: 'Secret', name: v.secretKeyRef.name, namespace, keys: [v.secretKeyRef.key], reason: `${env} of the Dask Gateway API server (${auth.kind} authentication)` });
-      }
+      if (typeof v === 'object' && 'secret' in v) secretKeyName(this, problems, `auth.${env}`, v, namespace, `${env} of the Dask Gateway API server (${auth.kind} authentication)`);
     }
     // the security contexts of the users' scheduler and worker pods come from the same builder as every other workload
-    const clusterPod = buildPodTemplate(this, problems, 'clusterPods', { containers: [{ name: 'dask', image }] });
+    const cp = props.clusterPods ?? {};
+    const clusterPod = buildPodTemplate(this, problems, 'clusterPods', { namespace: clusterNamespace, mounts: cp.mounts, containers: [{ name: 'dask', image, env: cp.env }] });
+    for (const ns of clusterNamespaces.slice(1)) {
+      checkMountNamespaces(problems, 'clusterPods.mounts', cp.mounts ?? [], ns);
+      envList(this, problems, 'clusterPods.env', cp.env, ns);
+    }
+    const clusterSpec = clusterPod.json.spec as { volumes?: PyValue; containers: Array<Record<string, PyValue>> };
+    const clusterContainer = clusterSpec.containers[0];
+    const clusterPlacement = cp.placement?.resolve(this, problems, 'clusterPods.placement');
+    const gpuPlacement = resolved.gpu ? mergePlacements(problems, 'clusterPods.placement', [resolved.gpu, clusterPlacement]) : undefined;
 
     const labels = (component: string) => recommendedLabels({ name: 'dask-gateway', instance: name, component, version: DASK_GATEWAY_VERSION });
     const selector = (component: string) => selectorLabels({ name: 'dask-gateway', instance: name, component });
@@ -404,12 +414,13 @@ export class DaskGateway extends Construct {
     const dashboardAuthName = `${name}-dashboard-auth`;
     const loginCheck = dashboardAuth?.kind === 'jupyterhub' && props.publicAddress && auth.kind === 'jupyterhub';
 
-    const apiPod = this.serverPod(problems, 'api', labels('api'), auth, ['dask-gateway-server', '--config', '/etc/dask-gateway/dask_gateway_config.py'], apiName, name);
+    const apiPod = this.serverPod(problems, 'api', labels('api'), auth, ['dask-gateway-server', '--config', '/etc/dask-gateway/dask_gateway_config.py'], apiName, name, namespace);
     const controllerPod = this.serverPod(problems, 'controller', labels('controller'), undefined,
-      ['dask-gateway-server', 'kube-controller', '--config', '/etc/dask-gateway/dask_gateway_config.py'], controllerName, controllerName);
+      ['dask-gateway-server', 'kube-controller', '--config', '/etc/dask-gateway/dask_gateway_config.py'], controllerName, controllerName, namespace);
     const proxyPod = buildPodTemplate(this, problems, 'proxy', {
+      namespace,
       labels: labels('proxy'),
-      serviceAccountName: proxyName,
+      serviceAccount: { serviceAccountName: proxyName },
       automountServiceAccountToken: true,
       terminationGracePeriodSeconds: 60,
       containers: [{
@@ -461,9 +472,19 @@ export class DaskGateway extends Construct {
       apiUrl, instance: name, clusterNamespace, image, auth, idle, limits, sched,
       teams: teams.map((t) => ({ namespace: t.team.namespace, groups: [...t.groups], limits: { ...limits, ...t.clusterLimits }, maxWorkerCores: t.maxWorkerCores, maxWorkerGpus: t.maxWorkerGpus })),
       environment: props.environment ?? {}, options: resolved.options, gpu: resolved.gpu,
-      podExtra: { securityContext: (clusterPod.json.spec as Record<string, PyValue>).securityContext, automountServiceAccountToken: false },
-      daskPool: ClusterProfile.of(this).daskWorkerPlacement() as unknown as Record<string, PyValue> | undefined,
-      containerExtra: { securityContext: ((clusterPod.json.spec as { containers: Array<Record<string, PyValue>> }).containers[0]).securityContext },
+      podExtra: {
+        securityContext: (clusterPod.json.spec as Record<string, PyValue>).securityContext, automountServiceAccountToken: false,
+        ...(clusterSpec.volumes ? { volumes: clusterSpec.volumes } : {}),
+        ...(clusterPlacement && Object.keys(clusterPlacement.nodeSelector).length ? { nodeSelector: clusterPlacement.nodeSelector } : {}),
+        ...(clusterPlacement && clusterPlacement.tolerations.length ? { tolerations: clusterPlacement.tolerations as unknown as PyValue } : {}),
+      },
+      daskPool: clusterPlacement ? undefined : ClusterProfile.of(this).daskWorkerPlacement() as unknown as Record<string, PyValue> | undefined,
+      gpuPlacement,
+      containerExtra: {
+        securityContext: clusterContainer.securityContext,
+        ...(clusterContainer.volumeMounts ? { volumeMounts: clusterContainer.volumeMounts } : {}),
+        ...(clusterContainer.env ? { env: clusterContainer.env } : {}),
+      },
     });
 
     this.configMap = new k8s.KubeConfigMap(this, 'Config', {
@@ -549,12 +570,12 @@ export class DaskGateway extends Construct {
 
     if (props.publicAddress) {
       const pub = props.publicAddress;
-      Externals.declare(this, { kind: 'Secret', name: pub.tlsSecret, namespace, keys: ['tls.crt', 'tls.key'], reason: `TLS certificate of the Dask Gateway's public address ${pub.host}` });
+      const tlsSecretName = tlsSecret!.name;
       k8sObject(this, 'PublicIngress', k8s.KubeIngress, {
         metadata: { name: proxyName, namespace, labels: labels('proxy') },
         spec: {
           ingressClassName: pub.ingressClassName,
-          tls: [{ hosts: [pub.host], secretName: pub.tlsSecret }],
+          tls: [{ hosts: [pub.host], secretName: tlsSecretName }],
           rules: [{ host: pub.host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: proxyName, port: { name: 'web' } } } }] } }],
         },
       });
@@ -704,16 +725,15 @@ export class DaskGateway extends Construct {
    */
   private dashboardAuthService(o: {
     name: string; namespace: string; instance: string; labels: Record<string, string>; selector: Record<string, string>; host: string;
-    options: { hubUrl: string; apiTokenSecret: { name: string; key: string } }; serviceName: string; hubApiUrl: string; teams: Record<string, string[]>;
+    options: { hubUrl: string; apiTokenSecret: SecretKey }; serviceName: string; hubApiUrl: string; teams: Record<string, string[]>;
   }): void {
     const problems = new Problems(this);
-    Externals.declare(this, {
-      kind: 'Secret', name: o.options.apiTokenSecret.name, namespace: o.namespace, keys: [o.options.apiTokenSecret.key],
-      reason: `JUPYTERHUB_API_TOKEN of the dashboards' login check: the token of the JupyterHub service ${o.serviceName} (its OAuth client secret)`,
-    });
+    secretKeyName(this, problems, 'dashboardAuth.apiTokenSecret', o.options.apiTokenSecret, o.namespace,
+      `JUPYTERHUB_API_TOKEN of the dashboards' login check: the token of the JupyterHub service ${o.serviceName} (its OAuth client secret)`);
     new k8s.KubeConfigMap(this, 'DashboardAuthScript', { metadata: { name: o.name, namespace: o.namespace, labels: o.labels }, data: { 'dashboard_auth.py': DASHBOARD_AUTH_PY } });
     const health = { httpGet: { path: `${DASHBOARD_AUTH_PREFIX}health`, port: k8s.IntOrString.fromString('http') }, periodSeconds: 10 };
     const pod = buildPodTemplate(this, problems, 'dashboardAuth', {
+      namespace: o.namespace,
       labels: o.labels,
       volumes: [{ name: 'script', configMap: { name: o.name } }],
       containers: [{
@@ -722,7 +742,7 @@ export class DaskGateway extends Construct {
         command: ['python3', '/etc/mlscale/dashboard_auth.py'],
         // jupyterhub/services/auth.py (5.4.4) HubOAuth reads its settings from these
         env: {
-          JUPYTERHUB_API_TOKEN: { secretKeyRef: { ...o.options.apiTokenSecret } },
+          JUPYTERHUB_API_TOKEN: o.options.apiTokenSecret,
           JUPYTERHUB_API_URL: o.hubApiUrl,
           JUPYTERHUB_SERVICE_NAME: o.serviceName,
           JUPYTERHUB_CLIENT_ID: `service-${o.serviceName}`,
@@ -766,10 +786,11 @@ export class DaskGateway extends Construct {
    * 2026.3.0), so tini still reaps and forwards signals.
    */
   private serverPod(problems: Problems, field: 'api' | 'controller', labels: Record<string, string>, auth: DaskGatewayAuth | undefined,
-    args: string[], serviceAccountName: string, configMap: string): k8s.PodTemplateSpec {
+    args: string[], serviceAccountName: string, configMap: string, namespace: string): k8s.PodTemplateSpec {
     return buildPodTemplate(this, problems, field, {
+      namespace,
       labels,
-      serviceAccountName,
+      serviceAccount: { serviceAccountName },
       automountServiceAccountToken: true,
       volumes: [{ name: 'config', configMap: { name: configMap } }],
       containers: [{
@@ -827,8 +848,10 @@ interface GatewayConfigInputs {
   readonly gpu?: GpuPlacement;
   readonly podExtra: Record<string, PyValue>;
   readonly containerExtra: Record<string, PyValue>;
-  /** Node selector and tolerations of the Dask pool, for CPU workers (when the cluster has one). */
+  /** Node selector and tolerations of the Dask pool, for CPU workers (when the cluster has one and `clusterPods.placement` is unset). */
   readonly daskPool?: Record<string, PyValue>;
+  /** Node selector and tolerations of GPU workers: the GPU class's and the workers' placement. */
+  readonly gpuPlacement?: ResolvedPlacement;
 }
 
 /** The ClusterConfig limit traits of limits (memory in bytes). */
@@ -948,7 +971,7 @@ function renderGatewayConfig(i: GatewayConfigInputs): string {
   if (has('environment')) handler.push('    config["environment"] = {**_ENVIRONMENT, **options.environment}');
   if (has('worker_gpus') && i.gpu) {
     const cuda = i.options.find((o) => o.field === 'image')?.cudaChoices ?? [];
-    lines.push('', `# GPU workers: ${i.gpu.type}, on an image with CUDA and dask-cuda-worker`, `_GPU_POD_EXTRA = ${pyLiteral({ nodeSelector: i.gpu.nodeSelector, tolerations: i.gpu.tolerations } as PyValue)}`,
+    lines.push('', `# GPU workers: ${i.gpu.type}, on an image with CUDA and dask-cuda-worker`, `_GPU_POD_EXTRA = ${pyLiteral(i.gpuPlacement as unknown as PyValue)}`,
       `_CUDA_IMAGES = ${pyLiteral(cuda as PyValue)}`);
     handler.push(
       '    gpus = options.worker_gpus',
@@ -960,12 +983,12 @@ function renderGatewayConfig(i: GatewayConfigInputs): string {
       '        config["worker_extra_pod_config"] = {',
       '            **_POD_EXTRA,',
       '            **_GPU_POD_EXTRA,',
-      '            "volumes": [{"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": shm}}],',
+      `            "volumes": ${i.podExtra.volumes ? '_POD_EXTRA["volumes"] + ' : ''}[{"name": "dshm", "emptyDir": {"medium": "Memory", "sizeLimit": shm}}],`,
       '        }',
       '        config["worker_extra_container_config"] = {',
       '            **_CONTAINER_EXTRA,',
       `            "resources": {"requests": {${pyString(i.gpu.resourceName)}: gpus}, "limits": {${pyString(i.gpu.resourceName)}: gpus}},`,
-      '            "volumeMounts": [{"name": "dshm", "mountPath": "/dev/shm"}],',
+      `            "volumeMounts": ${i.containerExtra.volumeMounts ? '_CONTAINER_EXTRA["volumeMounts"] + ' : ''}[{"name": "dshm", "mountPath": "/dev/shm"}],`,
       '        }',
     );
   }

@@ -2,14 +2,14 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as dk from '../imports/dask-kubernetes-kubernetes.dask.org';
 import * as k8s from '../imports/k8s';
-import { EnvValue, Problems, Resources, buildPodTemplate, checkName, recommendedLabels } from '../core';
+import { Problems, WorkloadPodProps, Resources, buildPodTemplate, checkName, recommendedLabels } from '../core';
 import {
   DaskClusterSpecOptions, buildDaskClusterSpec, daskPodLabels, metadataAndSpec, operatorSchedulerPolicy, schedulerServiceName,
 } from './cluster-spec';
 import { DASK_IMAGE, DASK_OPERATOR_NAMESPACE } from './constants';
 
 /** The job runner: a pod that runs once against the job's own cluster (DASK_SCHEDULER_ADDRESS is set). */
-export interface DaskJobRunnerOptions {
+export interface DaskJobRunnerOptions extends WorkloadPodProps {
   /**
    * Runner image (pinned; same Dask version as the cluster).
    * @default - the cluster's `image`
@@ -30,11 +30,6 @@ export interface DaskJobRunnerOptions {
    * @default { cpu: 1, memory: '2Gi' }
    */
   readonly resources?: Resources;
-  /**
-   * Environment variables.
-   * @default - none
-   */
-  readonly env?: Readonly<Record<string, EnvValue>>;
 }
 
 /** Props of a DaskJob. */
@@ -44,11 +39,6 @@ export interface DaskJobProps extends DaskClusterSpecOptions {
    * @default - the construct id
    */
   readonly name?: string;
-  /**
-   * Namespace.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
   /** What the job runs. */
   readonly job: DaskJobRunnerOptions;
   /**
@@ -91,6 +81,9 @@ export class DaskJob extends Construct {
     const cluster = buildDaskClusterSpec(this, problems, name, props);
     const scriptMap = `${name}-script`;
     const runner = buildPodTemplate(this, problems, 'job.pod', {
+      namespace: props.namespace,
+      mounts: j.mounts,
+      placement: j.placement,
       labels: daskPodLabels(name, 'job-runner'),
       restartPolicy: 'Never',
       volumes: j.script !== undefined ? [{ name: 'script', configMap: { name: scriptMap } }] : undefined,

@@ -1,23 +1,11 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { EnvValue, PodSecurity, Problems, Resources, buildPodTemplate, checkName, recommendedLabels } from '../core';
+import { PodSecurity, Problems, Resources, ServiceAccountLike, WorkloadPodProps, buildPodTemplate, checkName, recommendedLabels } from '../core';
+import type { ISharedVolume } from '../storage/shared-volume';
 import { KUBEFLOW_NOTEBOOK_GVK, KUBEFLOW_NOTEBOOK_PORT } from './constants';
 
-/** A PersistentVolumeClaim mounted into a notebook server. */
-export interface NotebookVolume {
-  /** Name of an existing PersistentVolumeClaim (e.g. the team's shared NFS volume). */
-  readonly claimName: string;
-  /** Where it is mounted, e.g. `/home/jovyan/shared`. */
-  readonly mountPath: string;
-  /**
-   * Mount read-only.
-   * @default false
-   */
-  readonly readOnly?: boolean;
-}
-
 /** Props of a KubeflowNotebook. */
-export interface KubeflowNotebookProps {
+export interface KubeflowNotebookProps extends WorkloadPodProps {
   /**
    * Notebook name (also the container name, as the notebook controller expects).
    * @default - the construct id
@@ -33,20 +21,10 @@ export interface KubeflowNotebookProps {
    */
   readonly resources?: Resources;
   /**
-   * PersistentVolumeClaim for the home directory (`/home/jovyan`).
+   * Volume of the home directory (`/home/jovyan`): a `SharedVolume` or `SharedVolume.fromClaimName(...)`.
    * @default - none: the home directory is lost when the server stops
    */
-  readonly workspaceClaim?: string;
-  /**
-   * More volumes (data, the team's shared volume).
-   * @default - none
-   */
-  readonly volumes?: readonly NotebookVolume[];
-  /**
-   * Environment variables.
-   * @default - none
-   */
-  readonly env?: Readonly<Record<string, EnvValue>>;
+  readonly workspace?: ISharedVolume;
   /**
    * Command of the server (for images that do not honour `$NB_PREFIX` by themselves).
    * @default - the image's entrypoint
@@ -58,10 +36,10 @@ export interface KubeflowNotebookProps {
    */
   readonly args?: readonly string[];
   /**
-   * Service account (Kubeflow profiles create `default-editor`).
+   * Service account (Kubeflow profiles create `default-editor`: `ServiceAccountRef.fromName('default-editor')`).
    * @default - the namespace's default service account
    */
-  readonly serviceAccountName?: string;
+  readonly serviceAccount?: ServiceAccountLike;
   /** @default PodSecurity.restricted({ runAsGroup: 100, fsGroup: 100 }) (the jovyan user of Jupyter images) */
   readonly podSecurity?: PodSecurity;
 }
@@ -94,22 +72,22 @@ export class KubeflowNotebook extends Construct {
     const name = props.name ?? id;
     checkName(problems, 'name', name);
     checkName(problems, 'namespace', props.namespace);
-    const mounts = [
-      ...(props.workspaceClaim ? [{ claimName: props.workspaceClaim, mountPath: HOME }] : []),
-      ...(props.volumes ?? []),
-    ];
+    const mounts = [...(props.workspace ? [props.workspace.mount(HOME)] : []), ...(props.mounts ?? [])];
     const paths = new Set<string>();
     mounts.forEach((m, i) => {
-      checkName(problems, `volumes[${i}].claimName`, m.claimName, 253);
-      problems.check(m.mountPath.startsWith('/') && !paths.has(m.mountPath), `volumes[${i}].mountPath`, 'must be an absolute path used once', m.mountPath,
-        'a distinct absolute path, e.g. "/home/jovyan/shared"');
-      paths.add(m.mountPath);
+      problems.check(!paths.has(m.volumeMount.mountPath), `mounts[${i}]`, 'mounts a second volume at one path', m.volumeMount.mountPath,
+        `a distinct path${props.workspace ? ` (the workspace is mounted at ${HOME})` : ''}`);
+      paths.add(m.volumeMount.mountPath);
     });
     const labels = recommendedLabels({ name: 'kubeflow-notebook', instance: name });
     const built = buildPodTemplate(this, problems, 'pod', {
-      serviceAccountName: props.serviceAccountName,
+      namespace: props.namespace,
+      serviceAccount: props.serviceAccount,
       podSecurity: props.podSecurity ?? PodSecurity.restricted({ runAsGroup: 100, fsGroup: 100 }),
       resourceDefaults: { cpu: 1, memory: '4Gi' },
+      mounts,
+      placement: props.placement,
+      priorityFor: 'interactive',
       containers: [{
         name,
         image: props.image,
@@ -118,9 +96,7 @@ export class KubeflowNotebook extends Construct {
         env: props.env,
         resources: props.resources,
         ports: [{ name: 'notebook-port', port: KUBEFLOW_NOTEBOOK_PORT }],
-        volumeMounts: mounts.map((m, i) => ({ name: `volume-${i}`, mountPath: m.mountPath, readOnly: m.readOnly })),
       }],
-      volumes: mounts.map((m, i) => ({ name: `volume-${i}`, persistentVolumeClaim: { claimName: m.claimName, readOnly: m.readOnly } })),
     });
     problems.throwIfAny();
 

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
-import { ContainerJob, EnvValue, FailurePolicy, ILocalQueue, PodSecurity, Problems, Resources, checkName, recommendedLabels } from '../core';
+import { ContainerJob, FailurePolicy, ILocalQueue, PodSecurity, Problems, Resources, ServiceAccountLike, WorkloadPodProps, checkName, recommendedLabels } from '../core';
 import { ObjectStore } from '../storage/object-store';
 import * as path from 'path';
 import { NOTEBOOK_SOURCE_PATH, NOTEBOOK_WORK_DIR } from './constants';
@@ -9,7 +9,7 @@ import { NotebookSource, resolveNotebookSource } from './notebook-source';
 import { AWS_CLI_IMAGE, DOWNLOAD_SCRIPT, NotebookParameterValue, UPLOAD_SCRIPT, checkUserEnv, papermillArgs, papermillCommand, runnerEnv, transferEnv } from './papermill';
 
 /** Props of a NotebookJob. */
-export interface NotebookJobProps extends FailurePolicy {
+export interface NotebookJobProps extends FailurePolicy, WorkloadPodProps {
   /**
    * Job name (DNS label).
    * @default - the construct id
@@ -47,20 +47,16 @@ export interface NotebookJobProps extends FailurePolicy {
    */
   readonly kernel?: string;
   /**
-   * Extra environment variables (names starting with MLSCALE_ or AWS_ are reserved).
-   * @default - none
-   */
-  readonly env?: Readonly<Record<string, EnvValue>>;
-  /**
    * Kueue LocalQueue to submit the job to.
    * @default - not queued
    */
   readonly queue?: ILocalQueue;
   /**
-   * Service account of the pod (e.g. one with workload identity for the object store).
+   * Service account of the pod (e.g. one with workload identity for the object store):
+   * `ServiceAccountRef.fromName(...)` or a `kplus.ServiceAccount`.
    * @default - the namespace's default service account
    */
-  readonly serviceAccountName?: string;
+  readonly serviceAccount?: ServiceAccountLike;
   /** @default PodSecurity.restricted() */
   readonly podSecurity?: PodSecurity;
 }

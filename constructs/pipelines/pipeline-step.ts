@@ -1,8 +1,7 @@
 import { Duration } from 'cdk8s';
-import { EnvValue, Resources } from '../core';
+import { Resources, WorkloadPodProps } from '../core';
 import { NotebookSource } from '../notebooks/notebook-source';
 import { NotebookParameterValue } from '../notebooks/papermill';
-import { SharedVolumeMount } from '../storage/shared-volume';
 import { KfpComponent } from './kfp-component';
 
 /** The output `output` of step `step` (a parameter or an artifact). */
@@ -102,7 +101,7 @@ export interface ContainerStepInput {
 }
 
 /** What every step has. */
-export interface StepOptions {
+export interface StepOptions extends WorkloadPodProps {
   /**
    * Steps that must finish first: the DAG edges, exactly. Give the steps themselves (typed: a step
    * of the pipeline), or their names.
@@ -140,17 +139,6 @@ export interface StepOptions {
    * @default Duration.hours(6)
    */
   readonly timeout?: Duration;
-  /**
-   * Shared volumes to mount: `volume.mount('/mnt/shared')` of a SharedVolume of the pipeline's
-   * namespace, or of `SharedVolume.fromClaimName(...)` for an existing claim.
-   * @default - none
-   */
-  readonly mounts?: readonly SharedVolumeMount[];
-  /**
-   * Extra environment variables.
-   * @default - none
-   */
-  readonly env?: Readonly<Record<string, EnvValue>>;
 }
 
 /** A notebook step: papermill in the step's image, parameters and input artifacts injected as notebook parameters. */

@@ -2,9 +2,8 @@ import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
-import { Externals } from '../cluster/externals';
 import {
-  ContainerOptions, EnvValue, PodSecurity, Problems, buildPodTemplate, checkName, formatValue, recommendedLabels,
+  ContainerOptions, EnvValue, Placement, PodSecurity, Problems, checkMountNamespaces, SecretKey, SecretLike, buildPodTemplate, checkName, formatValue, recommendedLabels, resolveRef, secretKeyName,
 } from '../core';
 import { NOTEBOOK_INPUTS_DIR, NOTEBOOK_OUTPUTS_DIR, NOTEBOOK_SOURCE_PATH, NOTEBOOK_WORK_DIR } from '../notebooks/constants';
 import { resolveNotebookSource } from '../notebooks/notebook-source';
@@ -42,7 +41,7 @@ export interface PipelineSchedule {
 /** A Slack notification at the end of every run (success or failure). */
 export interface SlackNotification {
   /** Secret key holding the incoming-webhook URL (the URL is a credential: never inline it). */
-  readonly webhookSecret: { readonly name: string; readonly key: string };
+  readonly webhookSecret: SecretKey;
 }
 
 /** Props of a Pipeline. */
@@ -93,7 +92,7 @@ export interface PipelineProps {
    * sets no command. Listed under "Provide before syncing".
    * @default - none
    */
-  readonly imagePullSecrets?: readonly string[];
+  readonly imagePullSecrets?: readonly SecretLike[];
 }
 
 type Kind = 'parameter' | 'artifact';
@@ -206,11 +205,8 @@ export class Pipeline extends Construct {
     checkName(problems, 'name', name);
     if (ns !== undefined) checkName(problems, 'namespace', props.namespace);
     for (const p of Object.keys(props.parameters ?? {})) problems.check(PARAM_NAME.test(p), `parameters.${p}`, 'is not a valid parameter name', p, 'letters, digits, \'_\' and \'-\'');
-    (props.imagePullSecrets ?? []).forEach((secret, i) => {
-      if (checkName(problems, `imagePullSecrets[${i}]`, secret, 253)) {
-        Externals.declare(this, { kind: 'Secret', name: secret, namespace: props.namespace, keys: ['.dockerconfigjson'], reason: `pulling the private images of pipeline ${props.name ?? id}` });
-      }
-    });
+    const pullSecrets = (props.imagePullSecrets ?? []).map((secret, i) => resolveRef(this, problems, `imagePullSecrets[${i}]`, 'Secret', secret, props.namespace,
+      { reason: `pulling the private images of pipeline ${props.name ?? id}`, keys: ['.dockerconfigjson'] })?.name ?? '');
     if (props.schedule) this.checkSchedule(props.schedule);
     const steps = this.checkGraph(props.steps);
     const normal = steps.map((s) => this.normalize(name, s));
@@ -260,7 +256,7 @@ export class Pipeline extends Construct {
           ? { parameters: Object.entries(props.parameters ?? {}).map(([k, v]) => ({ name: k, value: String(v) })) }
           : undefined,
         artifactRepositoryRef: props.objectStore?.artifactRepositoryRef,
-        imagePullSecrets: props.imagePullSecrets?.length ? props.imagePullSecrets.map((name) => ({ name })) : undefined,
+        imagePullSecrets: pullSecrets.length ? pullSecrets.map((secretName) => ({ name: secretName })) : undefined,
         onExit: exit ? EXIT_TEMPLATE : undefined,
         templates: [{ name: ENTRYPOINT, dag: { tasks: normal.map((n) => this.task(n)) } }, ...templates, ...(exit ? [exit] : [])],
       },
@@ -407,7 +403,7 @@ export class Pipeline extends Construct {
     }));
     const literalsMap = `${this.props.name ?? this.node.id}-${step.name}-literals`;
     if (literalTexts.length) this.literalMaps.push({ name: literalsMap, step: step.name, data: Object.fromEntries(literalTexts.map((t, i) => [`literal-${i}`, t])) });
-    const literalEnv = Object.fromEntries(literalTexts.map((_, i) => [`MLSCALE_LITERAL_${i}`, { configMapKeyRef: { name: literalsMap, key: `literal-${i}` } }]));
+    const literalEnv = Object.fromEntries(literalTexts.map((_, i) => [`MLSCALE_LITERAL_${i}`, { configMap: { configMapName: literalsMap }, key: `literal-${i}` }]));
     for (const [name, v] of Object.entries(args)) {
       if (typeof v === 'string') p.check(!v.includes('{{'), `${field}.arguments.${name}`, 'contains "{{", which Argo would expand', v, 'a literal without "{{" (or pass it in the component\'s code)');
     }
@@ -616,7 +612,7 @@ export class Pipeline extends Construct {
       };
     }
     if (s.kind === 'kfp' && !n.container.image) return {};
-    const pod = this.pod(n.field, n.container, n.volumes, podSecurity);
+    const pod = this.pod(n.field, n.container, n.volumes, podSecurity, s.placement);
     return {
       name: n.step.name,
       metadata: { labels: { 'app.kubernetes.io/component': n.step.name } },
@@ -764,9 +760,9 @@ export class Pipeline extends Construct {
           const runtime = Pipeline.parameter('graph');
           const args: Record<string, StepBinding> = Object.fromEntries(sub.requiredInputs.map((i) => [i.name, runtime]));
           for (const [k, b] of bound) args[k] = b.literal ?? runtime;
-          const { resources, retries, timeout, env, mounts: stepMounts } = step.spec;
+          const { resources, retries, timeout, env, mounts: stepMounts, placement } = step.spec;
           const image = (step.spec as KfpStepOptions).images?.[sub.container!.image];
-          const inner = PipelineStep.kfp(template, sub, { resources, retries, timeout, env, mounts: stepMounts, image, arguments: args } as KfpStepOptions);
+          const inner = PipelineStep.kfp(template, sub, { resources, retries, timeout, env, mounts: stepMounts, placement, image, arguments: args } as KfpStepOptions);
           const m = this.stepMounts(field, stepMounts ?? []);
           const n = this.normalizeKfp(inner, f, { env: step.spec.env, resources: step.spec.resources, name: 'main' }, m.mounts, m.volumes);
           for (const o of n.outputs) if (values.map(argoName).includes(o.name)) o.asValue = true;
@@ -800,9 +796,7 @@ export class Pipeline extends Construct {
    * claim is of the pipeline's namespace (a pod cannot mount another namespace's claim).
    */
   private stepMounts(field: string, mounts: readonly SharedVolumeMount[]): { mounts: k8s.VolumeMount[]; volumes: k8s.Volume[] } {
-    mounts.forEach((m, i) => this.problems.check(m.claimNamespace === undefined || m.claimNamespace === this.props.namespace, `${field}.mounts[${i}]`,
-      `is the claim ${m.volume.persistentVolumeClaim?.claimName} of namespace ${m.claimNamespace}`, m.volume.persistentVolumeClaim?.claimName,
-      `a claim of namespace ${this.props.namespace} (a pod mounts claims of its own namespace only)`));
+    checkMountNamespaces(this.problems, `${field}.mounts`, mounts, this.props.namespace);
     return {
       mounts: mounts.map((m, i) => ({ name: `volume-${i}`, mountPath: m.volumeMount.mountPath, readOnly: m.volumeMount.readOnly, subPath: m.volumeMount.subPath })),
       volumes: mounts.map((m, i) => ({ name: `volume-${i}`, persistentVolumeClaim: { claimName: m.volume.persistentVolumeClaim!.claimName, readOnly: m.volumeMount.readOnly } })),
@@ -810,8 +804,8 @@ export class Pipeline extends Construct {
   }
 
   /** Container, security context, placement and volumes of one template. */
-  private pod(field: string, container: ContainerOptions, volumes: k8s.Volume[], podSecurity: PodSecurity): Record<string, unknown> {
-    const built = buildPodTemplate(this, this.problems, `${field}.pod`, { containers: [container], volumes, podSecurity });
+  private pod(field: string, container: ContainerOptions, volumes: k8s.Volume[], podSecurity: PodSecurity, placement?: Placement): Record<string, unknown> {
+    const built = buildPodTemplate(this, this.problems, `${field}.pod`, { namespace: this.props.namespace, containers: [container], volumes, podSecurity, placement });
     const spec = (built.json as { spec: Record<string, any> }).spec;
     return {
       container: spec.containers[0],
@@ -824,10 +818,7 @@ export class Pipeline extends Construct {
 
   /** The exit handler: posts the run's name and status to a Slack webhook taken from a Secret. */
   private exitTemplate(slack: SlackNotification, podSecurity: PodSecurity): Record<string, unknown> {
-    checkName(this.problems, 'notifySlack.webhookSecret.name', slack.webhookSecret.name, 253);
-    Externals.declare(this, {
-      kind: 'Secret', name: slack.webhookSecret.name, namespace: this.props.namespace, keys: [slack.webhookSecret.key], reason: `the Slack incoming-webhook URL of pipeline ${this.node.id}`,
-    });
+    secretKeyName(this, this.problems, 'notifySlack.webhookSecret', slack.webhookSecret, this.props.namespace, `the Slack incoming-webhook URL of pipeline ${this.node.id}`);
     return {
       name: EXIT_TEMPLATE,
       ...this.pod('notifySlack', {
@@ -835,7 +826,7 @@ export class Pipeline extends Construct {
         image: CURL_IMAGE,
         command: ['/bin/sh', '-c', 'curl -fsS --retry 3 -X POST -H "Content-Type: application/json" --data "{\\"text\\": \\"$MESSAGE\\"}" "$SLACK_WEBHOOK_URL"'],
         env: {
-          SLACK_WEBHOOK_URL: { secretKeyRef: { name: slack.webhookSecret.name, key: slack.webhookSecret.key } },
+          SLACK_WEBHOOK_URL: slack.webhookSecret,
           MESSAGE: 'Pipeline {{workflow.name}} in {{workflow.namespace}} finished: {{workflow.status}}',
         },
         resources: { cpu: '100m', memory: '64Mi' },

@@ -5,6 +5,7 @@ import {
 } from '../core';
 import * as k8s from '../imports/k8s';
 import { LABEL_KATIB_METRICS_INJECTION } from '../core/constants';
+import type { IServiceAccount } from '../core/refs';
 import { PSA_PREFIX, PSA_VERSION } from './constants';
 import { TeamAccess, TeamMembers, TEAM_SERVICE_ACCOUNTS } from './team-access';
 import { ObjectStoreEndpoint, TeamNetworkPolicy } from './team-network-policy';
@@ -138,8 +139,8 @@ export class Team extends Construct {
   public readonly queueName: string;
   /** The LocalQueue's namespace (the team's): a Team is an ILocalQueue. */
   public readonly queueNamespace: string;
-  /** The per-workload ServiceAccount names. */
-  public readonly serviceAccounts = TEAM_SERVICE_ACCOUNTS;
+  /** The team's ServiceAccounts, for a workload's `serviceAccount` (the team creates them). */
+  public readonly serviceAccounts: Readonly<Record<keyof typeof TEAM_SERVICE_ACCOUNTS, IServiceAccount>>;
   /** The resolved queue quota. */
   public readonly quota: ResolvedQueueQuota;
   /** The Namespace (escape hatch). */
@@ -169,6 +170,11 @@ export class Team extends Construct {
     problems.throwIfAny();
 
     this.namespace = name;
+    this.serviceAccounts = {
+      workload: { serviceAccountName: TEAM_SERVICE_ACCOUNTS.workload, serviceAccountNamespace: name },
+      workflow: { serviceAccountName: TEAM_SERVICE_ACCOUNTS.workflow, serviceAccountNamespace: name },
+      daskClient: { serviceAccountName: TEAM_SERVICE_ACCOUNTS.daskClient, serviceAccountNamespace: name },
+    };
     this.quota = quota;
     const labels = { [LABEL_MANAGED_BY]: MANAGED_BY, [LABEL_TEAM]: name };
     const katib: Record<string, string> = props.katibMetricsCollection ? { [LABEL_KATIB_METRICS_INJECTION]: 'enabled' } : {};

@@ -2,12 +2,12 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { Externals } from '../cluster/externals';
-import { EnvValue, Problems, checkName, recommendedLabels } from '../core';
+import { EnvValue, ISecret, Problems, SecretLike, checkName, recommendedLabels, resolveRef } from '../core';
 
 /** Where the access keys of an object store live: an existing Secret (mlscale never holds keys). */
 export interface ObjectStoreCredentials {
-  /** Name of an existing Secret in the namespace of the workloads. */
-  readonly secretName: string;
+  /** The Secret, in the namespace of the workloads: `SecretRef.fromName('minio-creds')` (provided before syncing) or a `kplus.Secret`. */
+  readonly secret: SecretLike;
   /**
    * Key of the access key id in the Secret.
    * @default 'accessKey'
@@ -75,12 +75,14 @@ export class ObjectStore extends Construct {
   public readonly region: string;
   /** Key prefix of everything mlscale writes. */
   public readonly prefix: string;
-  /** Secret reference. */
-  public readonly credentials: Required<ObjectStoreCredentials>;
+  /** The credentials: Secret name and keys. */
+  public readonly credentials: { readonly secretName: string; readonly accessKeyKey: string; readonly secretKeyKey: string };
   /** `{ configMap, key }` for an Argo `artifactRepositoryRef`. */
   public readonly artifactRepositoryRef: { readonly configMap: string; readonly key: string };
   /** The artifact repository ConfigMap (escape hatch). */
   public readonly apiObject: ApiObject;
+  /** The credentials Secret (resolved: in the store's namespace). */
+  private readonly secret: ISecret;
 
   constructor(scope: Construct, id: string, props: ObjectStoreProps) {
     super(scope, id);
@@ -92,7 +94,12 @@ export class ObjectStore extends Construct {
     problems.check(BUCKET.test(props.bucket), 'bucket', 'is not a valid bucket name', props.bucket, '3-63 characters of a-z, 0-9, \'.\' and \'-\'');
     const prefix = props.prefix ?? 'mlscale';
     problems.check(PREFIX.test(prefix), 'prefix', 'is not a valid key prefix', prefix, "key segments separated by '/', no leading or trailing '/'");
-    checkName(problems, 'credentials.secretName', props.credentials.secretName, 253);
+    const accessKeyKey = props.credentials.accessKeyKey ?? 'accessKey';
+    const secretKeyKey = props.credentials.secretKeyKey ?? 'secretKey';
+    // credentials never go to charts-out: an imported Secret is provided before syncing
+    const secret = resolveRef(this, problems, 'credentials.secret', 'Secret', props.credentials.secret, namespace, {
+      reason: `S3 credentials of bucket ${props.bucket} at ${props.endpoint.replace(/\/$/, '')} (ObjectStore ${this.node.path})`, keys: [accessKeyKey, secretKeyKey],
+    });
     const repoName = props.artifactRepositoryName ?? `${id}-artifact-repository`;
     checkName(problems, 'artifactRepositoryName', repoName);
     problems.throwIfAny();
@@ -102,17 +109,9 @@ export class ObjectStore extends Construct {
     this.bucket = props.bucket;
     this.region = props.region ?? 'us-east-1';
     this.prefix = prefix;
-    this.credentials = {
-      secretName: props.credentials.secretName,
-      accessKeyKey: props.credentials.accessKeyKey ?? 'accessKey',
-      secretKeyKey: props.credentials.secretKeyKey ?? 'secretKey',
-    };
+    this.credentials = { secretName: secret!.name, accessKeyKey, secretKeyKey };
+    this.secret = { secretName: secret!.name, secretNamespace: this.namespace };
     this.artifactRepositoryRef = { configMap: repoName, key: ARTIFACT_REPOSITORY_KEY };
-    // credentials never go to charts-out: the Secret is provided before syncing
-    Externals.declare(this, {
-      kind: 'Secret', name: this.credentials.secretName, namespace: this.namespace, keys: [this.credentials.accessKeyKey, this.credentials.secretKeyKey],
-      reason: `S3 credentials of bucket ${this.bucket} at ${this.endpoint} (ObjectStore ${this.node.path})`,
-    });
     Externals.declare(this, {
       kind: 'Bucket', name: `${this.endpoint}/${this.bucket}`,
       reason: `the bucket the steps read and write under ${this.prefix}/ (ObjectStore ${this.node.path}); the credentials in Secret ${this.credentials.secretName} need read and write on it`,
@@ -138,8 +137,8 @@ export class ObjectStore extends Construct {
    */
   public awsEnv(): Record<string, EnvValue> {
     return {
-      AWS_ACCESS_KEY_ID: { secretKeyRef: { name: this.credentials.secretName, key: this.credentials.accessKeyKey } },
-      AWS_SECRET_ACCESS_KEY: { secretKeyRef: { name: this.credentials.secretName, key: this.credentials.secretKeyKey } },
+      AWS_ACCESS_KEY_ID: { secret: this.secret, key: this.credentials.accessKeyKey },
+      AWS_SECRET_ACCESS_KEY: { secret: this.secret, key: this.credentials.secretKeyKey },
       AWS_ENDPOINT_URL: this.endpoint,
       AWS_DEFAULT_REGION: this.region,
     };

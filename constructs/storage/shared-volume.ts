@@ -6,7 +6,7 @@ import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { memoryBytes } from '../core/quantity';
 import * as k8s from '../imports/k8s';
-import { k8sObject } from '../core';
+import { PodMount, k8sObject, podMountVolumes } from '../core';
 import { Externals } from '../cluster/externals';
 
 /** Props of a SharedVolume. */
@@ -48,15 +48,8 @@ export interface SharedVolumeMountOptions {
   readonly subPath?: string;
 }
 
-/** A SharedVolume mounted at one path: the pod volume and the container's volumeMount. */
-export interface SharedVolumeMount {
-  /** The pod volume (a PVC reference). */
-  readonly volume: k8s.Volume;
-  /** The container volumeMount. */
-  readonly volumeMount: k8s.VolumeMount;
-  /** The claim's namespace, when known: a pod of another namespace cannot mount it (checked where it is used). */
-  readonly claimNamespace?: string;
-}
+/** A SharedVolume mounted at one path: the pod volume and the container's volumeMount (the `mounts` every pod-making construct takes). */
+export type SharedVolumeMount = PodMount;
 
 /** A claim a workload can mount: a SharedVolume of the app, or one imported with `SharedVolume.fromClaimName`. */
 export interface ISharedVolume {
@@ -145,8 +138,4 @@ export class SharedVolume extends Construct implements ISharedVolume {
 }
 
 /** The distinct pod volumes of a list of mounts (one volume per claim, mounted at several paths). */
-export function mountVolumes(mounts: readonly SharedVolumeMount[]): k8s.Volume[] {
-  const seen = new Map<string, k8s.Volume>();
-  for (const m of mounts) if (!seen.has(m.volume.name)) seen.set(m.volume.name, m.volume);
-  return [...seen.values()];
-}
+export const mountVolumes = podMountVolumes;

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from '../core/errors';
-import { Resources } from '../core/pod';
+import { Resources, WorkloadPodProps } from '../core/pod';
 import * as k8s from '../imports/k8s';
 import { SharedVolumeMount } from '../storage/shared-volume';
 import { ServiceClient, servedDeployment } from './served-deployment';
@@ -12,7 +12,7 @@ export const MODEL_SERVER_GRPC_PORT = 8500;
 export const MODEL_SERVER_REST_PORT = 8501;
 
 /** Props of a ModelServer. */
-export interface ModelServerProps {
+export interface ModelServerProps extends WorkloadPodProps {
   /**
    * Name of the Deployment, Service and PodDisruptionBudget.
    * @default - the construct id
@@ -81,6 +81,8 @@ export class ModelServer extends Construct {
       replicas: props.replicas ?? 2,
       resourceDefaults: { cpu: 1, memory: '4Gi' },
       clients: props.clients,
+      pod: props,
+      priorityFor: 'service',
       mounts: [{ ...props.model, volumeMount: { ...props.model.volumeMount, readOnly: true } }],
       ports: [{ name: 'grpc', port: MODEL_SERVER_GRPC_PORT }, { name: 'http', port: MODEL_SERVER_REST_PORT }],
       container: {

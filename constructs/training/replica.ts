@@ -6,11 +6,10 @@ import { resolveFailurePolicy } from '../core/container-job';
 import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { checkName, isIpv4Cidr } from '../core/names';
-import { IPriorityClass, podPriorityClass, priorityClassName } from '../core/priority';
+import { IPriorityClass, priorityClassName } from '../core/priority';
 import { ILocalQueue, queueLabel } from '../core/queue';
-import { BuiltPodTemplate, ContainerOptions, EnvValue, PodTemplateOptions, Resources, buildPodTemplate, k8sObject } from '../core/pod';
+import { BuiltPodTemplate, ContainerOptions, EnvValue, PodTemplateOptions, Resources, WorkloadPodProps, buildPodTemplate, k8sObject } from '../core/pod';
 import * as k8s from '../imports/k8s';
-import { SharedVolumeMount, mountVolumes } from '../storage/shared-volume';
 import { MAX_REPLICAS } from './constants';
 
 /** How the training-operator restarts the pods of one replica type. */
@@ -78,7 +77,7 @@ export interface RunPolicyOptions {
 }
 
 /** Props shared by PyTorchJob and TfJob. */
-export interface TrainingJobProps extends RunPolicyOptions {
+export interface TrainingJobProps extends RunPolicyOptions, WorkloadPodProps {
   /**
    * Job name (DNS label).
    * @default - the construct id
@@ -95,18 +94,11 @@ export interface TrainingJobProps extends RunPolicyOptions {
   readonly command?: readonly string[];
   /** @default - the image's cmd */
   readonly args?: readonly string[];
-  /** @default - none */
-  readonly env?: Readonly<Record<string, EnvValue>>;
   /**
    * Default resources of every replica type.
    * @default { cpu: 1, memory: '2Gi' }
    */
   readonly resources?: Resources;
-  /**
-   * Shared volumes mounted into every replica (checkpoints, datasets, saved models).
-   * @default - none
-   */
-  readonly mounts?: readonly SharedVolumeMount[];
   /**
    * Kueue LocalQueue to submit the job to (it is created suspended until admitted).
    * @default - not queued
@@ -187,7 +179,8 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
   checkName(problems, 'name', name);
   const failure = resolveFailurePolicy(problems, '', props);
   const queue = queueLabel(scope, problems, 'queue', props.queue, props.namespace ?? Chart.of(scope).namespace);
-  const priorityClass = priorityClassName(scope, problems, 'priorityClass', props.priorityClass);
+  // the job's class is checked once, under its own field (each replica's pod then carries it)
+  const priorityClass = priorityClassName(scope, problems, 'priorityClass', props.priorityClass) !== undefined ? props.priorityClass : undefined;
   const labels = { ...recommendedLabels({ name: kind, instance: name }), ...(props.labels ?? {}) };
   const mounts = props.mounts ?? [];
   const hp = hyperparameters(name, props);
@@ -204,14 +197,18 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
       args: r.options.args ?? props.args,
       env: props.env || r.options.env || hp ? { ...(props.env ?? {}), ...(r.options.env ?? {}), ...(hp?.env ?? {}) } : undefined,
       resources: r.options.resources ?? props.resources,
-      volumeMounts: [...mounts.map((m) => m.volumeMount), ...(hp ? [hp.volumeMount] : [])],
+      volumeMounts: hp ? [hp.volumeMount] : undefined,
     };
     const pod = buildPodTemplate(scope, problems, r.field, {
       // training code needs /dev/shm on CPU pods too (DataLoader workers)
       sharedMemoryFor: 'always',
       ...(props.pod ?? {}),
-      volumes: [...mountVolumes(mounts), ...(hp ? [hp.volume] : []), ...(props.pod?.volumes ?? [])],
-      priorityClassName: podPriorityClass(scope, 'batch', priorityClass ?? props.pod?.priorityClassName),
+      namespace: props.namespace,
+      mounts: [...mounts, ...(props.pod?.mounts ?? [])],
+      placement: props.placement ?? props.pod?.placement,
+      volumes: [...(hp ? [hp.volume] : []), ...(props.pod?.volumes ?? [])],
+      priorityClass: priorityClass ?? props.pod?.priorityClass,
+      priorityFor: 'batch',
       labels: { ...labels, [LABEL_COMPONENT]: r.type.toLowerCase() },
       annotations: props.podAnnotations,
       containers: [main],

@@ -5,10 +5,11 @@ import { Problems } from '../core/errors';
 import { recommendedLabels, selectorLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { podsEgressPolicy } from '../core/egress-policy';
-import { BuiltPodTemplate, ContainerOptions, ContainerPort, ResourceDefaults, k8sObject } from '../core/pod';
+import { BuiltPodTemplate, ContainerOptions, ContainerPort, ResourceDefaults, WorkloadPodProps, k8sObject } from '../core/pod';
+import type { AppPriorityClasses } from '../core/priority';
 import { buildPodTemplate } from '../core/pod';
 import * as k8s from '../imports/k8s';
-import { SharedVolumeMount, mountVolumes } from '../storage/shared-volume';
+import { SharedVolumeMount } from '../storage/shared-volume';
 
 /** What a long-running service on a shared volume (TensorBoard, a model server) is made of. */
 export interface ServedDeploymentOptions {
@@ -21,6 +22,10 @@ export interface ServedDeploymentOptions {
   readonly ports: readonly ContainerPort[];
   readonly mounts: readonly SharedVolumeMount[];
   readonly resourceDefaults: ResourceDefaults;
+  /** The user's mounts, placement and env (mounted after `mounts`; env merged under the container's own). */
+  readonly pod?: WorkloadPodProps;
+  /** Which of the app's priority classes the pods get. */
+  readonly priorityFor: keyof AppPriorityClasses;
   /** Who may connect (each gets an ingress rule and a declared flow). */
   readonly clients?: readonly ServiceClient[];
 }
@@ -61,10 +66,13 @@ export function servedDeployment(scope: IConstruct, problems: Problems, o: Serve
   const labels = recommendedLabels({ name: o.appName, instance: o.name });
   const selector = selectorLabels({ name: o.appName, instance: o.name });
   const pod = buildPodTemplate(scope, problems, 'pod', {
+    namespace: o.namespace,
     labels,
-    volumes: mountVolumes(o.mounts),
+    mounts: [...o.mounts, ...(o.pod?.mounts ?? [])],
+    placement: o.pod?.placement,
+    priorityFor: o.priorityFor,
     resourceDefaults: o.resourceDefaults,
-    containers: [{ ...o.container, ports: o.ports, volumeMounts: o.mounts.map((m) => m.volumeMount) }],
+    containers: [{ ...o.container, env: { ...(o.pod?.env ?? {}), ...(o.container.env ?? {}) }, ports: o.ports }],
   });
   (o.clients ?? []).forEach((c, i) => checkName(problems, `clients[${i}].namespace`, c.namespace));
   problems.throwIfAny();

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problems } from '../core/errors';
-import { Resources } from '../core/pod';
+import { Resources, WorkloadPodProps } from '../core/pod';
 import * as k8s from '../imports/k8s';
 import { SharedVolumeMount } from '../storage/shared-volume';
 import { ServiceClient, servedDeployment } from './served-deployment';
@@ -10,7 +10,7 @@ import { ServiceClient, servedDeployment } from './served-deployment';
 export const TENSORBOARD_PORT = 6006;
 
 /** Props of a TensorBoard. */
-export interface TensorBoardProps {
+export interface TensorBoardProps extends WorkloadPodProps {
   /**
    * Name of the Deployment, Service and PodDisruptionBudget.
    * @default - the construct id
@@ -70,6 +70,8 @@ export class TensorBoard extends Construct {
       replicas: 1,
       resourceDefaults: { cpu: 0.5, memory: '2Gi' },
       clients: props.clients,
+      pod: props,
+      priorityFor: 'interactive',
       mounts: [{ ...props.logs, volumeMount: { ...props.logs.volumeMount, readOnly: true } }],
       ports: [{ name: 'http', port: TENSORBOARD_PORT }],
       container: {

@@ -3,10 +3,9 @@ import { Construct } from 'constructs';
 import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
-import { BuiltPodTemplate, EnvValue, PodTemplateOptions, Resources, buildPodTemplate } from '../core/pod';
-import { IPriorityClass, podPriorityClass, priorityClassName } from '../core/priority';
+import { BuiltPodTemplate, PodTemplateOptions, Resources, WorkloadPodProps, buildPodTemplate } from '../core/pod';
+import { IPriorityClass } from '../core/priority';
 import { ClusterTrainingRuntime, TrainingRuntime } from '../imports/trainer-trainer.kubeflow.org';
-import { SharedVolumeMount, mountVolumes } from '../storage/shared-volume';
 import { LABEL_TRAINER_ANCESTOR, LABEL_TRAINER_FRAMEWORK, TORCHRUN, TORCH_PLUGIN_ENV, TRAINER_NODE_CONTAINER } from './constants';
 
 /** The torch plugin owns the PET_* variables (the TrainJob webhook rejects them, torch.go Validate). */
@@ -18,7 +17,7 @@ export function checkTorchEnv(problems: Problems, field: string, names: readonly
 import { checkReplicas } from './replica';
 
 /** Props of a TorchDistributedRuntime. */
-export interface TorchDistributedRuntimeProps {
+export interface TorchDistributedRuntimeProps extends WorkloadPodProps {
   /**
    * Runtime name (TrainJobs reference it).
    * @default - the construct id
@@ -45,8 +44,6 @@ export interface TorchDistributedRuntimeProps {
   readonly script?: string;
   /** Arguments of the script. @default - none */
   readonly args?: readonly string[];
-  /** @default - none */
-  readonly env?: Readonly<Record<string, EnvValue>>;
   /**
    * Training nodes (pods; torchrun `--nnodes`); a TrainJob may override it.
    * @default 1
@@ -58,11 +55,6 @@ export interface TorchDistributedRuntimeProps {
    * @default { cpu: 1, memory: '2Gi' }
    */
   readonly resourcesPerNode?: Resources;
-  /**
-   * Shared volumes mounted into every node.
-   * @default - none
-   */
-  readonly mounts?: readonly SharedVolumeMount[];
   /**
    * Restarts of the whole gang (JobSet `failurePolicy.maxRestarts`) after a node failed; a failed
    * pod is never retried alone (Job backoffLimit 0), since torch distributed needs every rank.
@@ -128,13 +120,16 @@ export class TorchDistributedRuntime extends Construct implements TrainingRuntim
       // training code needs /dev/shm on CPU nodes too (DataLoader workers)
       sharedMemoryFor: 'always',
       ...(props.pod ?? {}),
-      volumes: [...mountVolumes(mounts), ...(props.pod?.volumes ?? [])],
+      namespace: props.clusterWide ? undefined : props.namespace,
+      mounts: [...mounts, ...(props.pod?.mounts ?? [])],
+      placement: props.placement ?? props.pod?.placement,
       restartPolicy: 'Never',
-      priorityClassName: podPriorityClass(this, 'batch', priorityClassName(this, problems, 'priorityClass', props.priorityClass) ?? props.pod?.priorityClassName),
+      priorityClass: props.priorityClass ?? props.pod?.priorityClass,
+      priorityFor: 'batch',
       annotations: props.podAnnotations,
       containers: [{
         name: TRAINER_NODE_CONTAINER, image: props.image, command: props.script ? [TORCHRUN, props.script] : undefined, args: props.args, env: props.env,
-        resources: props.resourcesPerNode, volumeMounts: mounts.map((m) => m.volumeMount),
+        resources: props.resourcesPerNode,
       }],
     });
     if (props.script !== undefined) problems.check(props.script.trim().length > 0, 'script', 'is empty', props.script, 'the path of the training script in the image');

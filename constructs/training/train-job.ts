@@ -7,16 +7,19 @@ import { checkImage } from '../core/image';
 import { checkName } from '../core/names';
 import { ILocalQueue, queueLabel } from '../core/queue';
 import { PodSecurity } from '../core/security';
-import { Resources, resolveResources } from '../core/pod';
+import { Resources, WorkloadPodProps, checkMountNamespaces, envList, podMountVolumes, resolveResources } from '../core/pod';
+import { mergePlacements } from '../core/placement';
 import * as k8s from '../imports/k8s';
 import { TrainJob as TrainJobBinding } from '../imports/trainer-trainer.kubeflow.org';
 import { checkReplicas } from './replica';
 import { ClusterProfile, GpuPlacement } from '../core/gpu';
+import type { PodMount } from '../core/pod';
+import type { ResolvedPlacement } from '../core/placement';
 import { TORCHRUN } from './constants';
 import { TorchDistributedRuntime, TrainingRuntimeRef, checkTorchEnv } from './torch-distributed-runtime';
 
 /** Props of a TrainJob. */
-export interface TrainJobProps {
+export interface TrainJobProps extends WorkloadPodProps {
   /**
    * Job name (DNS label).
    * @default - the construct id
@@ -50,11 +53,6 @@ export interface TrainJobProps {
   readonly command?: readonly string[];
   /** @default - the runtime's args */
   readonly args?: readonly string[];
-  /**
-   * Literal environment values added to the runtime's (references to Secrets belong in the runtime's `env`).
-   * @default - none beyond the runtime's
-   */
-  readonly env?: Readonly<Record<string, string>>;
   /**
    * Training nodes.
    * @default - the runtime's `numNodes`
@@ -131,6 +129,14 @@ export class TrainJob extends Construct {
       const same = ours && ours.resourcesPerNode?.gpuType === props.resourcesPerNode?.gpuType && ours.resourcesPerNode?.gpuClass === props.resourcesPerNode?.gpuClass;
       if (!same) placement = ClusterProfile.of(this).placeGpus(problems, 'resourcesPerNode', r.gpus, r.gpuType, r.gpuClass);
     }
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    // trainer.env holds the nodes' variables (the webhook refuses env in a patch of the node container, jobset.go Validate at v2.3.0)
+    const env = envList(this, problems, 'env', props.env, namespace);
+    // mounts and placement reach the nodes as runtime patches: PodSpecPatch has volumes, nodeSelector and tolerations, and
+    // ContainerPatch volumeMounts (v2.3.0 pkg/apis/trainer/v1alpha1/trainjob_types.go)
+    const mounts = props.mounts ?? [];
+    checkMountNamespaces(problems, 'mounts', mounts, namespace);
+    const placed = props.placement || placement ? mergePlacements(problems, 'placement', [placement, props.placement?.resolve(this, problems, 'placement')]) : undefined;
     problems.throwIfAny();
 
     this.name = name;
@@ -144,7 +150,6 @@ export class TrainJob extends Construct {
       }
       resourcesPerNode = k8s.toJson_ResourceRequirements({ requests: q, limits });
     }
-    const env = props.env ? Object.entries(props.env).map(([k, v]) => ({ name: k, value: v })) : undefined;
     this.apiObject = new ApiObject(this, 'Resource', {
       ...TrainJobBinding.GVK,
       metadata: {
@@ -158,13 +163,13 @@ export class TrainJob extends Construct {
           image: props.image,
           command,
           args: props.args ? [...props.args] : undefined,
-          env,
+          env: env ? env.map((e) => k8s.toJson_EnvVar(e)) : undefined,
           numNodes: props.numNodes,
           numProcPerNode: props.numProcPerNode,
           resourcesPerNode,
         },
         suspend: queue ? true : undefined,
-        runtimePatches: runtimePatchesOf(props.runtime, placement),
+        runtimePatches: runtimePatchesOf(props.runtime, placed, mounts),
       },
     });
   }
@@ -182,16 +187,21 @@ const UPSTREAM_TRAINER_NODE = 'node';
  * pkg/runtime/core/trainingruntime.go; only containers the runtime has may be patched: `node`).
  * mlscale's own TorchDistributedRuntime is restricted already and gets no patch.
  */
-function runtimePatchesOf(runtime: TrainingRuntimeRef, placement?: GpuPlacement): unknown[] | undefined {
+function runtimePatchesOf(runtime: TrainingRuntimeRef, placement: ResolvedPlacement | undefined, mounts: readonly PodMount[]): unknown[] | undefined {
   const ours = runtime instanceof TorchDistributedRuntime;
-  if (ours && !placement) return undefined;
+  if (ours && !placement && mounts.length === 0) return undefined;
   const security = PodSecurity.restricted();
+  const node: Record<string, unknown> = {
+    name: UPSTREAM_TRAINER_NODE,
+    ...(ours ? {} : { securityContext: security.containerSecurityContext() }),
+    ...(mounts.length ? { volumeMounts: mounts.map((m) => k8s.toJson_VolumeMount(m.volumeMount)) } : {}),
+  };
   const podPatch: Record<string, unknown> = {
-    ...(ours ? {} : {
-      securityContext: security.podSecurityContext(),
-      containers: [{ name: UPSTREAM_TRAINER_NODE, securityContext: security.containerSecurityContext() }],
-    }),
-    ...(placement ? { nodeSelector: { ...placement.nodeSelector }, tolerations: placement.tolerations.map((t) => ({ ...t })) } : {}),
+    ...(ours ? {} : { securityContext: security.podSecurityContext() }),
+    ...(mounts.length ? { volumes: podMountVolumes(mounts).map((v) => k8s.toJson_Volume(v)) } : {}),
+    ...(Object.keys(node).length > 1 ? { containers: [node] } : {}),
+    ...(placement && Object.keys(placement.nodeSelector).length ? { nodeSelector: { ...placement.nodeSelector } } : {}),
+    ...(placement && placement.tolerations.length ? { tolerations: placement.tolerations.map((t) => ({ ...t })) } : {}),
   };
   return [{
     manager: TRAINJOB_PATCH_MANAGER,

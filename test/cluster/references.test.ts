@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
-import {
+import { SecretRef,
   ClusterModel, ClusterProfile, DaskCluster, Externals, GitOpsApplication, JupyterHubValues, MlscaleApp, KubeflowNotebook, ObjectStore, Pipeline, PipelineStep, SharedVolume, TensorBoard, packageRoot,
 } from '../../constructs';
 import { problemMessages } from '../util';
@@ -36,12 +36,12 @@ describe('claims', () => {
       // a mount written by hand (not from a SharedVolume): the model still finds the claim nobody creates
       steps: [PipelineStep.container('train', { image: 'python:3.12-slim', mounts: [{ volume: { name: 'team-a-shared', persistentVolumeClaim: { claimName: 'team-a-shared' } }, volumeMount: { name: 'team-a-shared', mountPath: '/mnt/shared' } }] })],
     });
-    new KubeflowNotebook(c, 'rapids', { namespace: 'team-a', image: 'quay.io/jupyter/scipy-notebook:2025-01-13', volumes: [{ claimName: 'team-a-shared', mountPath: '/home/jovyan/shared' }] });
+    new KubeflowNotebook(c, 'rapids', { namespace: 'team-a', image: 'quay.io/jupyter/scipy-notebook:2025-01-13', mounts: [{ volume: { name: 'team-a-shared', persistentVolumeClaim: { claimName: 'team-a-shared' } }, volumeMount: { name: 'team-a-shared', mountPath: '/home/jovyan/shared' } }] });
     const found = heads(modelMessages(app)).filter((m) => m.includes('team-a-shared') || m.includes('PersistentVolumeClaim'));
     expect(found).toEqual([
       'a/nightly/WorkflowTemplate: [WorkflowTemplate team-a/nightly] spec.templates[1](train) → pod spec.volumes[0](volume-0).persistentVolumeClaim.claimName names a PersistentVolumeClaim '
       + 'that nothing creates in namespace team-a (the pod mounts it; a claim of another namespace cannot be mounted)',
-      'a/rapids/Resource: [Notebook team-a/rapids] spec.template → pod spec.volumes[0](volume-0).persistentVolumeClaim.claimName names a PersistentVolumeClaim '
+      'a/rapids/Resource: [Notebook team-a/rapids] spec.template → pod spec.volumes[0](team-a-shared).persistentVolumeClaim.claimName names a PersistentVolumeClaim '
       + 'that nothing creates in namespace team-a (the pod mounts it; a claim of another namespace cannot be mounted)',
     ].map((m) => m.replace('a/nightly/WorkflowTemplate', heads(modelMessages(app)).find((x) => x.includes('WorkflowTemplate team-a/nightly'))!.split(':')[0])));
   });
@@ -51,7 +51,7 @@ describe('claims', () => {
     const c = chart('a');
     restrictedNamespace(c, 'team-a');
     const shared = new SharedVolume(c, 'shared', { name: 'team-a-shared', namespace: 'team-a', size: '10Gi' });
-    new KubeflowNotebook(c, 'rapids', { namespace: 'team-a', image: 'quay.io/jupyter/scipy-notebook:2025-01-13', volumes: [{ claimName: 'team-a-shared', mountPath: '/data' }] });
+    new KubeflowNotebook(c, 'rapids', { namespace: 'team-a', image: 'quay.io/jupyter/scipy-notebook:2025-01-13', mounts: [shared.mount('/data')] });
     expect(heads(modelMessages(app))).toEqual([
       `a/shared/Resource: [PersistentVolumeClaim team-a/team-a-shared] spec.storageClassName names a StorageClass that nothing creates (the claim is provisioned by it)`,
     ]);
@@ -66,7 +66,13 @@ describe('claims', () => {
     restrictedNamespace(c, 'team-b');
     Externals.declare(app, { kind: 'StorageClass', name: 'standard-rwx', reason: 'GKE' });
     const vol = new SharedVolume(c, 'models', { namespace: 'team-a', size: '10Gi' });
-    new TensorBoard(c, 'tb', { namespace: 'team-b', logs: vol.mount('/logs') });
+    // the construct knows the claim's namespace and refuses at synth
+    expect(problemMessages(() => new TensorBoard(c, 'refused', { namespace: 'team-b', logs: vol.mount('/logs') }))).toEqual([
+      'a/refused: pod.mounts[0] is a claim of namespace team-a; got "models", expected a claim of namespace team-b (a pod mounts claims of its own namespace only)',
+    ]);
+    // a mount that does not say its namespace gets past the construct; the model still finds it
+    const { claimNamespace: _ns, ...anonymous } = vol.mount('/logs');
+    new TensorBoard(c, 'tb', { namespace: 'team-b', logs: anonymous });
     expect(heads(modelMessages(app))).toEqual([
       'a/tb/Deployment: [Deployment team-b/tb] spec.template → pod spec.volumes[0](models).persistentVolumeClaim.claimName names a PersistentVolumeClaim '
       + 'that nothing creates in namespace team-b (the pod mounts it; a claim of another namespace cannot be mounted)',
@@ -142,10 +148,10 @@ describe('identity and other references', () => {
     const { app, chart } = modelApp();
     const c = chart('a');
     restrictedNamespace(c, 'team-a');
-    new ObjectStore(c, 'store', { namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secretName: 'team-a-minio' } });
+    new ObjectStore(c, 'store', { namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secret: SecretRef.fromName('team-a-minio') } });
     new Pipeline(c, 'p', {
       namespace: 'team-a', steps: [PipelineStep.container('s', { image: 'python:3.12-slim' })],
-      notifySlack: { webhookSecret: { name: 'team-a-slack', key: 'webhook-url' } },
+      notifySlack: { webhookSecret: SecretRef.fromName('team-a-slack').key('webhook-url') },
     } as any);
     expect(Externals.of(app).filter((e) => e.namespace === 'team-a').map((e) => [e.kind, e.namespace, e.name, e.keys])).toEqual([
       ['Secret', 'team-a', 'team-a-minio', ['accessKey', 'secretKey']],
@@ -178,7 +184,7 @@ describe('identity and other references', () => {
     const withStore = modelApp();
     const d = withStore.chart('a');
     restrictedNamespace(d, 'team-a');
-    const store = new ObjectStore(d, 'store', { namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secretName: 'team-a-minio' } });
+    const store = new ObjectStore(d, 'store', { namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secret: SecretRef.fromName('team-a-minio') } });
     new Pipeline(d, 'p', { namespace: 'team-a', steps, objectStore: store });
     expect(modelMessages(withStore.app)).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { ClusterProfile, ContainerJob, PodSecurity, LocalQueueRef } from '../../constructs';
+import { SecretRef, ClusterProfile, ContainerJob, PodSecurity, LocalQueueRef } from '../../constructs';
 import { problemMessages, testChart } from '../util';
 
 describe('ContainerJob', () => {
@@ -48,7 +48,7 @@ describe('ContainerJob', () => {
 
   test('secrets are referenced, never inlined', () => {
     const chart = testChart();
-    new ContainerJob(chart, 'j', { container: { image: 'python:3.12-slim', env: { TOKEN: { secretKeyRef: { name: 'creds', key: 'token' } }, MODE: 'fast' } } });
+    new ContainerJob(chart, 'j', { container: { image: 'python:3.12-slim', env: { TOKEN: SecretRef.fromName('creds').key('token'), MODE: 'fast' } } });
     const env = Testing.synth(chart)[0].spec.template.spec.containers[0].env;
     expect(env).toEqual([{ name: 'TOKEN', valueFrom: { secretKeyRef: { name: 'creds', key: 'token' } } }, { name: 'MODE', value: 'fast' }]);
   });
@@ -102,7 +102,7 @@ describe('ContainerJob', () => {
     }))).toEqual([
       'test/j: activeDeadline must be a whole number of seconds ≥ 1; got 1.5, expected a whole number of seconds ≥ 1',
       'test/j: ttlAfterFinished must be a whole number of seconds ≥ 0; got 0.01, expected a whole number of seconds ≥ 0',
-      'test/j: pod.containers[0].env.A is not an environment value; got null, expected a string, or one of secretKeyRef, configMapKeyRef, fieldPath',
+      'test/j: pod.containers[0].env.A is not an environment value; got null, expected a string, a Secret key, a ConfigMap key or { fieldPath }',
     ]);
   });
 });

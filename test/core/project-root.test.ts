@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { KfpComponent, NotebookJob, NotebookSource, ObjectStore, Pipeline, PipelineStep, packageRoot, projectRelative, projectRoot } from '../../constructs';
+import { SecretRef, KfpComponent, NotebookJob, NotebookSource, ObjectStore, Pipeline, PipelineStep, packageRoot, projectRelative, projectRoot } from '../../constructs';
 import { byKind, testChart } from '../util';
 
 function consumerProject(): string {
@@ -36,7 +36,7 @@ describe('the project root', () => {
     process.chdir(path.join(dir, 'notebooks')); // a sub-folder: the nearest package.json above wins
     expect(projectRoot()).toBe(dir);
     const chart = testChart();
-    const store = new ObjectStore(chart, 'store', { namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'acme-ml', credentials: { secretName: 's' } });
+    const store = new ObjectStore(chart, 'store', { namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'acme-ml', credentials: { secret: SecretRef.fromName('s') } });
     new NotebookJob(chart, 'churn', { notebook: NotebookSource.fromFile('notebooks/churn.ipynb'), image: 'ghcr.io/acme/pm:1', output: store });
     const echo = KfpComponent.fromFile(path.join(dir, 'components', 'echo', 'component.yaml')); // absolute
     expect(echo.source).toBe('components/echo/component.yaml');

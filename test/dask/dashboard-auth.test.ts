@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { Chart } from 'cdk8s';
-import { DaskCluster, DaskDashboardAuth, DaskGateway, DaskGatewayAuth, JupyterHubValues, packageRoot } from '../../constructs';
+import { SecretRef, DaskCluster, DaskDashboardAuth, DaskGateway, DaskGatewayAuth, JupyterHubValues, packageRoot } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 
 const HARNESS = path.join(__dirname, 'python-hub');
@@ -112,10 +112,10 @@ describe('the objects around it', () => {
   });
 
   const build = (props: Partial<ConstructorParameters<typeof DaskGateway>[2]>, chart: Chart = testChart()) => new DaskGateway(chart, 'gw', {
-    auth: DaskGatewayAuth.jupyterHub({ apiUrl: 'http://hub.jupyterhub:8081/hub/api', apiTokenSecret: { name: 'gw-hub', key: 'token' } }),
-    publicAddress: { host: 'dask.example.com', tlsSecret: 'dask-tls' }, ...props,
+    auth: DaskGatewayAuth.jupyterHub({ apiUrl: 'http://hub.jupyterhub:8081/hub/api', apiTokenSecret: SecretRef.fromName('gw-hub').key('token') }),
+    publicAddress: { host: 'dask.example.com', tlsSecret: SecretRef.fromName('dask-tls') }, ...props,
   });
-  const hubAuth = DaskDashboardAuth.jupyterHub({ hubUrl: 'https://hub.example.com', apiTokenSecret: { name: 'dash-hub', key: 'token' } });
+  const hubAuth = DaskDashboardAuth.jupyterHub({ hubUrl: 'https://hub.example.com', apiTokenSecret: SecretRef.fromName('dash-hub').key('token') });
 
   test('without teams every hub user may open the dashboards; JupyterHubValues registers the OAuth client', () => {
     const chart = testChart();
@@ -147,7 +147,7 @@ describe('the objects around it', () => {
     expect(problemMessages(() => build({ auth: DaskGatewayAuth.simple(), dashboardAuth: hubAuth }))).toEqual([
       'test/gw: dashboardAuth needs JupyterHub authentication of the gateway (the service checks logins against the same hub API); got "simple", expected auth: DaskGatewayAuth.jupyterHub(...)',
     ]);
-    expect(problemMessages(() => build({ dashboardAuth: DaskDashboardAuth.jupyterHub({ hubUrl: 'https://hub.example.com/hub/', apiTokenSecret: { name: 'x', key: 'y' } }) }))).toEqual([
+    expect(problemMessages(() => build({ dashboardAuth: DaskDashboardAuth.jupyterHub({ hubUrl: 'https://hub.example.com/hub/', apiTokenSecret: SecretRef.fromName('x').key('y') }) }))).toEqual([
       'test/gw: dashboardAuth.hubUrl is not the https URL of a host; got "https://hub.example.com/hub/", expected e.g. "https://jupyter.ml.example.com" (no path: the hub serves /hub/)',
     ]);
   });

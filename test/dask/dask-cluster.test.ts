@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { ClusterProfile, DaskCluster, DaskGateway } from '../../constructs';
+import { SecretRef, ClusterProfile, DaskCluster, DaskGateway } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 import { admits } from './policy-eval';
 
@@ -12,7 +12,7 @@ describe('DaskCluster', () => {
     const cluster = new DaskCluster(chart, 'etl', {
       namespace: 'team-a',
       workers: { replicas: 3, resources: { cpu: 2, memory: '8Gi' } },
-      notebook: { tokenSecret: { name: 'etl-jupyter', key: 'token' } },
+      notebook: { tokenSecret: SecretRef.fromName('etl-jupyter').key('token') },
       dashboardProxy: gw,
     });
     const docs = byKind(chart);

@@ -1,5 +1,5 @@
 import { Duration, Testing } from 'cdk8s';
-import { ClusterProfile, DaskClusterOptions, DaskGateway, DaskGatewayAuth, JupyterHubValues } from '../../constructs';
+import { SecretRef, ClusterProfile, DaskClusterOptions, DaskGateway, DaskGatewayAuth, JupyterHubValues } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 import { admits } from './policy-eval';
 
@@ -87,7 +87,7 @@ describe('DaskGateway', () => {
   test('schedulers and workers get the restricted security contexts; limits, idle timeout and auth are rendered', () => {
     const { docs } = gateway(ACCEPTANCE, {
       idleTimeout: Duration.minutes(45), clusterLimits: { maxWorkers: 10, maxCores: 32 },
-      auth: DaskGatewayAuth.jupyterHub({ apiUrl: 'http://hub.jhub:8081/hub/api', apiTokenSecret: { name: 'hub-token', key: 'token' } }),
+      auth: DaskGatewayAuth.jupyterHub({ apiUrl: 'http://hub.jhub:8081/hub/api', apiTokenSecret: SecretRef.fromName('hub-token').key('token') }),
     });
     const config = configOf(docs);
     expect(config).toContain('_POD_EXTRA = {"securityContext": {"fsGroup": 1000, "runAsGroup": 1000, "runAsNonRoot": True, "runAsUser": 1000, '
@@ -105,7 +105,7 @@ describe('DaskGateway', () => {
   });
 
   test('simple auth takes the password from a Secret reference, never a value', () => {
-    const { docs } = gateway(ACCEPTANCE, { auth: DaskGatewayAuth.simple({ passwordSecret: { name: 'gw-password', key: 'password' } }) });
+    const { docs } = gateway(ACCEPTANCE, { auth: DaskGatewayAuth.simple({ passwordSecret: SecretRef.fromName('gw-password').key('password') }) });
     expect(configOf(docs)).toContain('c.SimpleAuthenticator.password = os.environ["DASK_GATEWAY_PASSWORD"]\n');
     const env = docs.Deployment.find((d) => d.metadata.name === 'gw-api').spec.template.spec.containers[0].env;
     expect(env).toEqual([{ name: 'DASK_GATEWAY_PASSWORD', valueFrom: { secretKeyRef: { name: 'gw-password', key: 'password' } } }]);
@@ -202,7 +202,7 @@ describe('DaskGateway', () => {
     test('limits and auth', () => {
       expect(problemMessages(() => gateway(ACCEPTANCE, {
         clusterLimits: { maxWorkers: 0, maxMemoryGiB: -1 }, idleTimeout: Duration.seconds(10),
-        auth: DaskGatewayAuth.jupyterHub({ apiUrl: 'hub:8081', apiTokenSecret: { name: 't', key: 'k' } }),
+        auth: DaskGatewayAuth.jupyterHub({ apiUrl: 'hub:8081', apiTokenSecret: SecretRef.fromName('t').key('k') }),
       }))).toEqual([
         'test/gw: idleTimeout is too short; got 10, expected a whole number of seconds ≥ 60',
         'test/gw: clusterLimits.maxWorkers must be a whole number ≥ 1; got 0, expected an integer ≥ 1',

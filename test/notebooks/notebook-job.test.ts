@@ -2,13 +2,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { AWS_CLI_IMAGE, ClusterProfile, NotebookJob, NotebookSource, ObjectStore, PAPERMILL_SCRIPT, UPLOAD_SCRIPT, projectRoot } from '../../constructs';
+import { SecretRef, AWS_CLI_IMAGE, ClusterProfile, NotebookJob, NotebookSource, ObjectStore, PAPERMILL_SCRIPT, UPLOAD_SCRIPT, projectRoot } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 
 const T4 = ClusterProfile.gke({ gpuClasses: [{ name: 't4', type: 'nvidia-tesla-t4' }] });
 
 function store(chart = testChart(T4)) {
-  return new ObjectStore(chart, 'results', { namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secretName: 'minio' } });
+  return new ObjectStore(chart, 'results', { namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secret: SecretRef.fromName('minio') } });
 }
 
 describe('NotebookJob', () => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'child_process';
-import { KfpComponent, projectRoot } from '../../constructs';
+import { SecretRef, KfpComponent, projectRoot } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 import { Pipeline, PipelineStep } from '../../constructs';
 
@@ -211,7 +211,7 @@ describe('KfpComponent', () => {
     const train = KfpComponent.fromFile('apps/pipelines/components/xgboost-train/component.yaml');
     const chart = testChart();
     new Pipeline(chart, 'p', {
-      namespace: 'team-a', imagePullSecrets: ['acme-registry'],
+      namespace: 'team-a', imagePullSecrets: [SecretRef.fromName('acme-registry')],
       steps: [PipelineStep.kfp('train', train, { arguments: { training_data: 'a,b' }, command: ['/usr/local/bin/train'] })],
     });
     const spec = byKind(chart).WorkflowTemplate[0].spec;

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Duration } from 'cdk8s';
-import { KfpComponent, NotebookSource, ObjectStore, Pipeline, PipelineStep, kfpDigest } from '../../constructs';
+import { SecretRef, KfpComponent, NotebookSource, ObjectStore, Pipeline, PipelineStep, kfpDigest } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 
 const CV = 'apps/pipelines/components/xgboost-cross-validate/component.yaml';
@@ -15,7 +15,7 @@ const FIXTURES = 'test/fixtures/kfp-components';
 
 function cvPipeline() {
   const chart = testChart();
-  const store = new ObjectStore(chart, 'store', { namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secretName: 'minio' } });
+  const store = new ObjectStore(chart, 'store', { namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secret: SecretRef.fromName('minio') } });
   new Pipeline(chart, 'p', {
     namespace: 'team-a', objectStore: store,
     steps: [

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
-import { Artifacts, KfpComponent, MlscaleApp, NotebookSource, ObjectStore, Pipeline, PipelineStep, SharedVolume } from '../../constructs';
+import { SecretRef, Artifacts, KfpComponent, MlscaleApp, NotebookSource, ObjectStore, Pipeline, PipelineStep, SharedVolume } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 
 /** A KFP v1 component written for mlscale's tests (test/fixtures/kfp-components/). */
@@ -10,7 +10,7 @@ const GBM_TRAIN = 'test/fixtures/kfp-components/mlscale-gbm-train/component.yaml
 const IMAGE = 'ghcr.io/acme/papermill-datascience:2025.01.2';
 
 function store(chart: Chart) {
-  return new ObjectStore(chart, 'artifacts', { namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secretName: 'minio' } });
+  return new ObjectStore(chart, 'artifacts', { namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secret: SecretRef.fromName('minio') } });
 }
 
 /** The 4-step pipeline: prep notebook → features notebook → KFP GBM train → evaluation notebook. */
@@ -115,7 +115,7 @@ describe('Pipeline', () => {
     new Pipeline(chart, 'nightly', {
       namespace: 'team-a',
       schedule: { cron: '0 2 * * *', timezone: 'Europe/Berlin' },
-      notifySlack: { webhookSecret: { name: 'slack', key: 'url' } },
+      notifySlack: { webhookSecret: SecretRef.fromName('slack').key('url') },
       steps: [
         PipelineStep.container('list', { image: 'python:3.12-slim', command: ['python', '-c', 'print(1)'], outputs: { models: { kind: 'parameter', path: '/tmp/models.json' } } }),
         PipelineStep.container('train', {
@@ -414,7 +414,7 @@ describe('namespaces from the chart', () => {
   test('Pipeline and ObjectStore take the chart\'s namespace when the prop is not set; a prop wins; neither is an error', () => {
     const app = Testing.app();
     const chart = new Chart(app, 'ml', { namespace: 'team-a' });
-    const s = new ObjectStore(chart, 'store', { endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secretName: 'minio' } });
+    const s = new ObjectStore(chart, 'store', { endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secret: SecretRef.fromName('minio') } });
     new Pipeline(chart, 'p', { objectStore: s, steps: [PipelineStep.container('a', { image: 'busybox:1.36.1', command: ['true'] })] });
     new Pipeline(chart, 'q', { namespace: 'team-b', steps: [PipelineStep.container('a', { image: 'busybox:1.36.1', command: ['true'] })] });
     const docs = Testing.synth(chart);
@@ -437,7 +437,7 @@ describe('shared volumes in steps', () => {
     expect(t.volumes).toEqual([{ name: 'volume-0', persistentVolumeClaim: { claimName: 'data', readOnly: true } }]);
     expect(t.container.volumeMounts).toEqual([{ name: 'volume-0', mountPath: '/data', readOnly: true, subPath: 'x' }]);
     expect(problemMessages(() => new Pipeline(chart, 'q', { namespace: 'team-a', steps: [PipelineStep.container('a', { image: 'busybox:1.36.1', mounts: [other.mount('/data')] })] }))).toEqual([
-      'test/q: steps.a.mounts[0] is the claim theirs of namespace team-b; got "theirs", expected a claim of namespace team-a (a pod mounts claims of its own namespace only)',
+      'test/q: steps.a.mounts[0] is a claim of namespace team-b; got "theirs", expected a claim of namespace team-a (a pod mounts claims of its own namespace only)',
     ]);
   });
 });

@@ -120,7 +120,7 @@ describe('Team', () => {
     const { team, docs } = teamA();
     expect(Object.fromEntries(docs.ServiceAccount.map((s) => [s.metadata.name, s.automountServiceAccountToken])))
       .toEqual({ 'workload': false, 'argo-workflow': true, 'dask-client': true });
-    expect(team.serviceAccounts.workflow).toBe('argo-workflow');
+    expect(team.serviceAccounts.workflow).toEqual({ serviceAccountName: 'argo-workflow', serviceAccountNamespace: team.namespace });
     const argo = docs.Role.find((r) => r.metadata.name === 'argo-workflow');
     expect(argo.rules).toEqual([{ apiGroups: ['argoproj.io'], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] }]);
     expect(docs.RoleBinding.find((b) => b.metadata.name === 'argo-workflow').subjects)

@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { Chart, Duration } from 'cdk8s';
 import * as fc from 'fast-check';
-import {
+import { SecretRef,
   DaskCluster, DaskGateway, DaskJob, GitOpsApplication, JupyterHubValues, KfpComponent, KubeflowNotebook, NotebookJob, NotebookSource,
   ObjectStore, Pipeline, PipelineStep, packageRoot,
 } from '../../constructs';
@@ -15,7 +15,7 @@ import { propertyCase, runPropertyCases } from './harness';
 
 const resources = () => fc.record({ cpu: opt(cpu()), memory: opt(memory()), gpus: opt(count(2)), gpuType: opt(gpuType()) }, { requiredKeys: [] });
 const store = (chart: Chart) => new ObjectStore(chart, 'store', {
-  namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secretName: 'team-a-minio' },
+  namespace: 'team-a', endpoint: 'http://minio.minio.svc:9000', bucket: 'team-a', credentials: { secret: SecretRef.fromName('team-a-minio') },
 });
 const GBM_TRAIN = path.join(packageRoot(), 'test', 'fixtures', 'kfp-components', 'mlscale-gbm-train', 'component.yaml');
 const gbmTrain = KfpComponent.fromFile(GBM_TRAIN);
@@ -65,7 +65,7 @@ const CASES = [
       fc.array(fc.integer(), { maxLength: 3 })), { maxKeys: 3 })),
   }), (app, p) => {
     const chart = new Chart(app, 'nb');
-    const out = new ObjectStore(chart, 'store', { namespace: 'team-a', endpoint: p.endpoint, bucket: p.bucket, credentials: { secretName: 'team-a-minio' } });
+    const out = new ObjectStore(chart, 'store', { namespace: 'team-a', endpoint: p.endpoint, bucket: p.bucket, credentials: { secret: SecretRef.fromName('team-a-minio') } });
     const notebook = p.source === 'store' ? NotebookSource.fromObjectStore(out, 'in/train.ipynb')
       : NotebookSource.fromVolume({ claimName: p.source === 'volume' ? 'team-a-shared' : 'Bad Claim', path: 'notebooks/train.ipynb' });
     new NotebookJob(chart, 'job', { namespace: 'team-a', notebook, image: p.image, resources: p.resources, parameters: p.parameters as never, output: out });

@@ -38,7 +38,7 @@ describe('priority classes of training pods', () => {
     const chart = testChart();
     const classes = new PriorityClasses(chart, 'priorities');
     new PyTorchJob(chart, 'urgent', { namespace: 'team-a', image: 'ghcr.io/acme/t:1', priorityClass: classes.interactiveClass });
-    new PyTorchJob(chart, 'via-pod', { namespace: 'team-a', image: 'ghcr.io/acme/t:1', pod: { priorityClassName: 'mlscale-service' } });
+    new PyTorchJob(chart, 'via-pod', { namespace: 'team-a', image: 'ghcr.io/acme/t:1', pod: { priorityClass: classes.serviceClass } });
     const [urgent, viaPod] = docsOf(chart).filter((d) => d.kind === 'PyTorchJob').map(podSpecs);
     expect(urgent.map((s) => s.priorityClassName)).toEqual(['mlscale-interactive']);
     expect(viaPod.map((s) => s.priorityClassName)).toEqual(['mlscale-service']);
