@@ -6,7 +6,7 @@
  */
 import { Chart } from 'cdk8s';
 import {
-  ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, Externals, Flows, GitOpsApplication, NamespaceIsolation, GpuType, MlscaleApp, Problems, SharedVolume,
+  ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, Externals, Flows, GitOpsApplication, NamespaceIsolation, GpuType, MlscaleApp, Problems, SecretRef, SharedVolume,
   buildPodTemplate, k8s, recommendedLabels, selectorLabels, k8sObject
 } from '../constructs';
 import { PLATFORM_GPU_CLASSES, PLATFORM_REPOSITORY } from './platform';
@@ -47,7 +47,7 @@ export const LAB_PROFILE = ClusterProfile.onPrem({
     nfs: { server: 'nfs.lab.internal', path: '/srv/nfs/k8s' },
     gpuSoftware: 'operator',
     metricsServer: 'self-signed-kubelet-certs',
-    minio: { rootCredentialsSecret: 'minio-root', size: '500Gi' },
+    minio: { rootCredentialsSecret: SecretRef.fromName('minio-root'), size: '500Gi' },
   },
 });
 

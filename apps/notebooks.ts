@@ -50,7 +50,7 @@ export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway, teams: P
     command: ['jupyter', 'lab'],
     args: ['--ip=0.0.0.0', '--port=8888', '--no-browser', '--ServerApp.base_url=$(NB_PREFIX)', '--ServerApp.token=', '--ServerApp.allow_origin=*'],
   });
-  new SharedVolume(jupyter, 'jupyterhub-shared', { name: JUPYTERHUB_SHARED_CLAIM, namespace: JUPYTERHUB_NAMESPACE, size: '500Gi' });
+  const hubShared = new SharedVolume(jupyter, 'jupyterhub-shared', { name: JUPYTERHUB_SHARED_CLAIM, namespace: JUPYTERHUB_NAMESPACE, size: '500Gi' });
   return new JupyterHubValues(jupyter, 'jupyterhub', {
     profiles: [
       // the platform team's notebook images, on the gateway clusters' dask and dask-gateway (the client must match)
@@ -67,7 +67,7 @@ export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway, teams: P
         resources: { cpu: 8, memory: '32Gi', gpus: 1, gpuType: 'nvidia-l4' },
       },
     ],
-    sharedVolume: { claimName: JUPYTERHUB_SHARED_CLAIM, mountPath: '/home/jovyan/shared' },
+    sharedVolume: hubShared.mount('/home/jovyan/shared'),
     daskGateway: { address: daskGateway.address, proxyAddress: daskGateway.schedulerProxyAddress, proxyPodLabels: daskGateway.proxyPodLabels, serviceName: daskGateway.jupyterHubServiceName, publicAddress: daskGateway.publicAddress, dashboardService: daskGateway.dashboardService, daskVersion: daskGateway.daskVersion },
     objectStores: [results],
   });

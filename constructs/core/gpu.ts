@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import {
   DASK_POOL_TAINT, GKE_ACCELERATOR_LABEL, GKE_GPU_PARTITION_LABEL, GKE_SPOT_LABEL, LABEL_GPU_CLASS, LABEL_POOL, RESOURCE_NVIDIA_GPU,
 } from './constants';
+import type { ISecret } from './refs';
 import { Problems } from './errors';
 import { isDnsLabel, isDnsSubdomain, byCodeUnit } from './names';
 
@@ -273,7 +274,7 @@ export interface OnPremInfrastructure {
 /** MinIO of an on-prem cluster. */
 export interface MinioInstall {
   /** Secret in the `minio` namespace with keys `rootUser` and `rootPassword` (you create it). */
-  readonly rootCredentialsSecret: string;
+  readonly rootCredentialsSecret: ISecret;
   /**
    * Size of the MinIO volume.
    * @default '100Gi'
@@ -319,7 +320,7 @@ function checkInfrastructure(problems: Problems, props: ClusterProfileProps): vo
   if (i.gpuSoftware !== undefined) problems.check(GPU_SOFTWARE.includes(i.gpuSoftware), 'infrastructure.gpuSoftware', 'is not supported', i.gpuSoftware, `one of ${GPU_SOFTWARE.join(', ')}`);
   if (i.metricsServer !== undefined) problems.check(METRICS_SERVER.includes(i.metricsServer), 'infrastructure.metricsServer', 'is not supported', i.metricsServer, `one of ${METRICS_SERVER.join(', ')}`);
   if (i.minio) {
-    problems.check(isDnsSubdomain(i.minio.rootCredentialsSecret), 'infrastructure.minio.rootCredentialsSecret', 'is not a Secret name', i.minio.rootCredentialsSecret, 'a DNS-1123 subdomain');
+    problems.check(isDnsSubdomain(i.minio.rootCredentialsSecret?.secretName), 'infrastructure.minio.rootCredentialsSecret', 'is not a Secret name', i.minio.rootCredentialsSecret?.secretName, 'SecretRef.fromName(<a DNS-1123 subdomain>)');
   }
   if (i.clusterApi) {
     problems.check(isDnsLabel(i.clusterApi.clusterName), 'infrastructure.clusterApi.clusterName', 'is not a Cluster API cluster name', i.clusterApi.clusterName, 'a DNS-1123 label');

@@ -342,11 +342,16 @@ export function podMountVolumes(mounts: readonly PodMount[]): k8s.Volume[] {
   return [...seen.values()];
 }
 
-/** Records a problem for each mount of a claim of another namespace than `namespace`. */
+/** Records a problem for each mount of a claim of another namespace than `namespace` (under `<field>[i]`). */
 export function checkMountNamespaces(problems: Problems, field: string, mounts: readonly PodMount[], namespace: string | undefined): void {
-  mounts.forEach((m, i) => problems.check(m.claimNamespace === undefined || namespace === undefined || m.claimNamespace === namespace, `${field}[${i}]`,
-    `is a claim of namespace ${m.claimNamespace}`, m.volume.persistentVolumeClaim?.claimName ?? m.volume.name,
-    `a claim of namespace ${namespace} (a pod mounts claims of its own namespace only)`));
+  mounts.forEach((m, i) => checkMountNamespace(problems, `${field}[${i}]`, m, namespace));
+}
+
+/** Records a problem under `field` when `mount` is a claim of another namespace than `namespace`. */
+export function checkMountNamespace(problems: Problems, field: string, mount: PodMount, namespace: string | undefined): void {
+  problems.check(mount.claimNamespace === undefined || namespace === undefined || mount.claimNamespace === namespace, field,
+    `is a claim of namespace ${mount.claimNamespace}`, mount.volume.persistentVolumeClaim?.claimName ?? mount.volume.name,
+    `a claim of namespace ${namespace} (a pod mounts claims of its own namespace only)`);
 }
 
 /** Mebibytes of a quarter of a memory limit, as a quantity. */

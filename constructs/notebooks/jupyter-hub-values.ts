@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { jupyterhubPodLabels } from '../cluster/chart-policies';
 import { Flows } from '../cluster/flows';
 import {
-  Artifacts, ClusterProfile, PodSecurity, Problems, RESOURCE_NVIDIA_GPU, Resources, checkImage, checkName, cpuMillis, memoryBytes, resolveResources,
+  Artifacts, ClusterProfile, PodMount, PodSecurity, Problems, RESOURCE_NVIDIA_GPU, Resources, checkImage, checkMountNamespace, cpuMillis, memoryBytes, resolveResources,
 } from '../core';
 import { DASK_GATEWAY_VERSION } from '../dask/constants';
 import { DaskImageContents, daskImageContents } from '../dask/images';
@@ -87,10 +87,11 @@ export interface JupyterHubValuesProps {
   /** Server profiles (at least one; at most one default). */
   readonly profiles: readonly JupyterProfile[];
   /**
-   * A shared PersistentVolumeClaim mounted into every server (in the hub's namespace).
+   * A shared volume mounted into every server: `volume.mount('/home/jovyan/shared')` of a
+   * `SharedVolume` of the hub's namespace (the servers run there), or of `SharedVolume.fromClaimName(...)`.
    * @default - none
    */
-  readonly sharedVolume?: { readonly claimName: string; readonly mountPath: string };
+  readonly sharedVolume?: PodMount;
   /**
    * Dask Gateway pre-set in every server through `DASK_GATEWAY__*` environment variables.
    * @default - none
@@ -140,9 +141,11 @@ export class JupyterHubValues extends Construct {
       if (p.groups !== undefined) problems.check(p.groups.length > 0 && p.groups.every((g) => typeof g === 'string' && g.length > 0), `profiles[${i}].groups`, 'must name at least one JupyterHub group', p.groups, 'e.g. ["team-a"], or no groups for everyone');
     });
     const perGroup = props.profiles.some((p) => p.groups !== undefined);
-    if (props.sharedVolume) {
-      checkName(problems, 'sharedVolume.claimName', props.sharedVolume.claimName, 253);
-      problems.check(props.sharedVolume.mountPath.startsWith('/'), 'sharedVolume.mountPath', 'must be an absolute path', props.sharedVolume.mountPath, 'e.g. "/home/jovyan/shared"');
+    const shared = props.sharedVolume;
+    const sharedClaim = shared?.volume.persistentVolumeClaim?.claimName;
+    if (shared) {
+      problems.check(sharedClaim !== undefined, 'sharedVolume', 'is not a claim', shared.volume.name, 'a mount of a SharedVolume (volume.mount(path))');
+      checkMountNamespace(problems, 'sharedVolume', shared, props.namespace ?? 'jupyterhub');
     }
     if (props.daskGateway?.daskVersion !== undefined) {
       const want = props.daskGateway.daskVersion;
@@ -216,8 +219,8 @@ export class JupyterHubValues extends Construct {
         networkPolicy: { enabled: true, ...(egress.length > 0 ? { egress } : {}) },
         extraEnv: props.daskGateway ? daskEnv(props.daskGateway) : {},
         storage: props.sharedVolume ? {
-          extraVolumes: [{ name: 'shared', persistentVolumeClaim: { claimName: props.sharedVolume.claimName } }],
-          extraVolumeMounts: [{ name: 'shared', mountPath: props.sharedVolume.mountPath }],
+          extraVolumes: [{ name: 'shared', persistentVolumeClaim: { claimName: sharedClaim } }],
+          extraVolumeMounts: [{ name: 'shared', mountPath: shared!.volumeMount.mountPath, ...(shared!.volumeMount.readOnly ? { readOnly: true } : {}), ...(shared!.volumeMount.subPath ? { subPath: shared!.volumeMount.subPath } : {}) }],
         } : {},
         // per-group profiles: KubeSpawner.profile_list as a callable of the spawner (hub.extraConfig below)
         ...(perGroup ? {} : { profileList }),

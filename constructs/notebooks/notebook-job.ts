@@ -88,7 +88,7 @@ export class NotebookJob extends Construct {
     checkName(problems, 'name', name);
     const namespace = props.namespace ?? props.output.namespace;
     const configMapName = `${name}-notebook`;
-    const source = resolveNotebookSource(problems, 'notebook', props.notebook, configMapName);
+    const source = resolveNotebookSource(problems, 'notebook', props.notebook, configMapName, namespace);
     const args = papermillArgs(problems, 'parameters', props.parameters ?? {});
     if (props.kernel !== undefined) {
       problems.check(/^[A-Za-z0-9._-]+$/.test(props.kernel), 'kernel', 'is not a valid kernel name', props.kernel, 'a kernel name like "python3"');

@@ -1,17 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as k8s from '../imports/k8s';
-import { Problems, checkName, projectRelative, projectRoot } from '../core';
+import { Problems, checkMountNamespace, checkName, projectRelative, projectRoot } from '../core';
+import type { ISharedVolume } from '../storage/shared-volume';
 import { ObjectStore } from '../storage/object-store';
 import { CONFIGMAP_LIMIT_BYTES, NOTEBOOK_CONFIGMAP_KEY, NOTEBOOK_INPUT_DIR, NOTEBOOK_SOURCE_PATH, NOTEBOOK_VOLUME_DIR } from './constants';
 
-/** A notebook on a PersistentVolumeClaim (e.g. the team's shared NFS volume). */
-export interface VolumeNotebookOptions {
-  /** Name of an existing PersistentVolumeClaim in the workload's namespace. */
-  readonly claimName: string;
-  /** Path of the notebook inside the volume, e.g. `projects/churn/train.ipynb`. */
-  readonly path: string;
-}
 
 /**
  * Where the input notebook of a notebook job or pipeline step comes from: a file in the
@@ -29,9 +23,13 @@ export class NotebookSource {
     return new NotebookSource({ kind: 'file', file });
   }
 
-  /** A notebook on a PersistentVolumeClaim, mounted read-only. */
-  public static fromVolume(options: VolumeNotebookOptions): NotebookSource {
-    return new NotebookSource({ kind: 'volume', ...options });
+  /**
+   * A notebook on a volume (a `SharedVolume`, or `SharedVolume.fromClaimName(...)`), mounted read-only;
+   * the volume must be of the workload's namespace.
+   * @param notebookPath path of the notebook inside the volume, e.g. `projects/churn/train.ipynb`
+   */
+  public static fromVolume(volume: ISharedVolume, notebookPath: string): NotebookSource {
+    return new NotebookSource({ kind: 'volume', volume, path: notebookPath });
   }
 
   /** A notebook in an object store, downloaded by the runner before it runs (key relative to the store's prefix). */
@@ -41,14 +39,14 @@ export class NotebookSource {
 
   private constructor(public readonly spec:
   | { readonly kind: 'file'; readonly file: string }
-  | { readonly kind: 'volume'; readonly claimName: string; readonly path: string }
+  | { readonly kind: 'volume'; readonly volume: ISharedVolume; readonly path: string }
   | { readonly kind: 'object'; readonly store: ObjectStore; readonly key: string }) {}
 
   /** A short description for diagrams and labels. */
   public get description(): string {
     switch (this.spec.kind) {
       case 'file': return projectRelative(this.spec.file);
-      case 'volume': return `pvc/${this.spec.claimName}/${this.spec.path}`;
+      case 'volume': return `pvc/${this.spec.volume.claimName}/${this.spec.path}`;
       case 'object': return this.spec.store.uri(this.spec.key);
     }
   }
@@ -75,14 +73,15 @@ export interface ResolvedNotebookSource {
  * Validates a source and works out its volumes. File sources are read here, once, at synth:
  * the file must exist, be a Jupyter notebook (JSON with `cells` and `nbformat`) and fit a ConfigMap.
  */
-export function resolveNotebookSource(problems: Problems, field: string, source: NotebookSource, configMapName: string): ResolvedNotebookSource {
+export function resolveNotebookSource(problems: Problems, field: string, source: NotebookSource, configMapName: string, namespace: string | undefined): ResolvedNotebookSource {
   const s = source.spec;
   if (s.kind === 'volume') {
-    checkName(problems, `${field}.claimName`, s.claimName, 253);
+    checkName(problems, `${field}.volume`, s.volume.claimName, 253);
+    checkMountNamespace(problems, `${field}.volume`, s.volume.mount(NOTEBOOK_VOLUME_DIR), namespace);
     problems.check(isRelativePath(s.path), `${field}.path`, 'is not a relative path inside the volume', s.path, 'a path like "projects/x/train.ipynb" without ".." segments');
     return {
       notebookPath: path.posix.join(NOTEBOOK_VOLUME_DIR, s.path),
-      volumes: [{ name: 'notebook', persistentVolumeClaim: { claimName: s.claimName, readOnly: true } }],
+      volumes: [{ name: 'notebook', persistentVolumeClaim: { claimName: s.volume.claimName, readOnly: true } }],
       volumeMounts: [{ name: 'notebook', mountPath: NOTEBOOK_VOLUME_DIR, readOnly: true }],
     };
   }

@@ -431,7 +431,7 @@ export class Pipeline extends Construct {
     const store = this.props.objectStore;
     p.check(store !== undefined, `${field}.notebook`, 'needs an object store for the executed notebook', undefined, 'the pipeline\'s objectStore prop');
     const configMapName = `${pipeline}-${step.name}-notebook`;
-    const source = resolveNotebookSource(p, `${field}.notebook`, s.notebook, configMapName);
+    const source = resolveNotebookSource(p, `${field}.notebook`, s.notebook, configMapName, this.props.namespace);
     const literals: Record<string, Exclude<StepBinding, { ref: string }>> = {};
     const inputs: Input[] = [];
     const runtimeArgs: string[] = [];

@@ -47,7 +47,7 @@ export function infrastructureAddons(profile: ClusterProfile): InfrastructureAdd
     // the catalog entry already sets `users: []` (the chart's default user is console/console123)
     out.push({
       name: 'minio', field: 'infrastructure.minio',
-      values: { existingSecret: i.minio.rootCredentialsSecret, persistence: { size: i.minio.size ?? '100Gi', storageClass: i.minio.storageClass ?? profile.rwxStorageClass } },
+      values: { existingSecret: i.minio.rootCredentialsSecret.secretName, persistence: { size: i.minio.size ?? '100Gi', storageClass: i.minio.storageClass ?? profile.rwxStorageClass } },
     });
   }
   if (i.clusterApi) {

@@ -84,7 +84,8 @@ describe('claims', () => {
     const c = chart('nb');
     const values = new JupyterHubValues(c, 'jupyterhub', {
       profiles: [{ displayName: 'CPU', image: 'quay.io/jupyter/scipy-notebook:2025-01-13', resources: { cpu: 1, memory: '2Gi' }, default: true }],
-      sharedVolume: { claimName: 'team-a-shared', mountPath: '/home/jovyan/shared' },
+      // a mount written by hand, without its namespace: the construct cannot tell, the model can
+      sharedVolume: { volume: { name: 'team-a-shared', persistentVolumeClaim: { claimName: 'team-a-shared' } }, volumeMount: { name: 'team-a-shared', mountPath: '/home/jovyan/shared' } },
     });
     const { ADDON_CATALOG, GitOpsApplication, withAddonValues } = require('../../constructs');
     const env = app.addEnvironment('hub');

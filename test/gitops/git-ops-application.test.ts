@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart, Testing } from 'cdk8s';
 import * as YAML from 'yaml';
-import { AddonName, AddonSpec, ClusterProfile, ContainerJob, GitOpsApplication, GuardRails, MlscaleApp, SchemaValidator, UPSTREAM_PROJECTS, k8s, LocalQueueRef } from '../../constructs';
+import { AddonName, AddonSpec, ClusterProfile, ContainerJob, GitOpsApplication, GuardRails, MlscaleApp, SchemaValidator, UPSTREAM_PROJECTS, k8s, LocalQueueRef, SecretRef } from '../../constructs';
 import { problemMessages } from '../util';
 
 /** A catalog fixture (the real catalog is filled by another issue). */
@@ -252,7 +252,7 @@ describe('GitOpsApplication: the add-ons an environment gets', () => {
   test('on-prem: the infrastructure of the profile, with the values it implies', () => {
     const got = addonsOf(ClusterProfile.onPrem({
       gpuClasses: gpus,
-      infrastructure: { nfs: { server: '10.0.0.5', path: '/srv/nfs' }, minio: { rootCredentialsSecret: 'minio-root' }, clusterApi: { clusterName: 'lab', namespace: 'capi' } },
+      infrastructure: { nfs: { server: '10.0.0.5', path: '/srv/nfs' }, minio: { rootCredentialsSecret: SecretRef.fromName('minio-root') }, clusterApi: { clusterName: 'lab', namespace: 'capi' } },
     }), [workflow]);
     expect(Object.keys(got).sort()).toEqual(['argo-workflows', 'cluster-autoscaler', 'metrics-server', 'minio', 'nfs-subdir-external-provisioner', 'nvidia-gpu-operator']);
     const values = (n: string) => got[n].spec.source.helm.valuesObject;

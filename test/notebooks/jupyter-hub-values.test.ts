@@ -13,7 +13,7 @@ describe('JupyterHubValues', () => {
       { displayName: 'CPU', image: 'quay.io/jupyter/scipy-notebook:2025-01-13', resources: { cpu: 2, memory: '8Gi' }, default: true },
       { displayName: 'GPU', image: 'quay.io/jupyter/pytorch-notebook:cuda12-2025-01-13', resources: { cpu: 8, memory: '32Gi', gpus: 1 } },
     ],
-    sharedVolume: { claimName: 'team-a-shared', mountPath: '/home/jovyan/shared' },
+    sharedVolume: { volume: { name: 'team-a-shared', persistentVolumeClaim: { claimName: 'team-a-shared' } }, volumeMount: { name: 'team-a-shared', mountPath: '/home/jovyan/shared' }, claimNamespace: 'jupyterhub' },
     daskGateway: { address: 'http://traefik-dask-gateway.dask-gateway.svc' },
   };
 

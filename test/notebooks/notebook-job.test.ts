@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { SecretRef, AWS_CLI_IMAGE, ClusterProfile, NotebookJob, NotebookSource, ObjectStore, PAPERMILL_SCRIPT, UPLOAD_SCRIPT, projectRoot } from '../../constructs';
+import { SecretRef, AWS_CLI_IMAGE, ClusterProfile, NotebookJob, NotebookSource, ObjectStore, PAPERMILL_SCRIPT, UPLOAD_SCRIPT, projectRoot, SharedVolume } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 
 const T4 = ClusterProfile.gke({ gpuClasses: [{ name: 't4', type: 'nvidia-tesla-t4' }] });
@@ -74,7 +74,7 @@ describe('NotebookJob', () => {
   test('notebook from a volume or from the object store', () => {
     const chart = testChart();
     const s = store(chart);
-    new NotebookJob(chart, 'vol', { notebook: NotebookSource.fromVolume({ claimName: 'team-a-shared', path: 'projects/churn/train.ipynb' }), image: 'python:3.12-slim', output: s });
+    new NotebookJob(chart, 'vol', { notebook: NotebookSource.fromVolume(SharedVolume.fromClaimName(chart, 'shared', 'team-a', 'team-a-shared'), 'projects/churn/train.ipynb'), image: 'python:3.12-slim', output: s });
     new NotebookJob(chart, 'obj', { notebook: NotebookSource.fromObjectStore(s, 'notebooks/train.ipynb'), image: 'python:3.12-slim', output: s, outputPrefix: 'runs/obj' });
     const docs = byKind(chart);
     expect(docs.ConfigMap.map((c) => c.metadata.name)).toEqual(['results-artifact-repository']);

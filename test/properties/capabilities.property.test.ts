@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { Chart, Duration } from 'cdk8s';
 import * as fc from 'fast-check';
-import { SecretRef,
+import { SecretRef, SharedVolume,
   DaskCluster, DaskGateway, DaskJob, GitOpsApplication, JupyterHubValues, KfpComponent, KubeflowNotebook, NotebookJob, NotebookSource,
   ObjectStore, Pipeline, PipelineStep, packageRoot,
 } from '../../constructs';
@@ -67,7 +67,7 @@ const CASES = [
     const chart = new Chart(app, 'nb');
     const out = new ObjectStore(chart, 'store', { namespace: 'team-a', endpoint: p.endpoint, bucket: p.bucket, credentials: { secret: SecretRef.fromName('team-a-minio') } });
     const notebook = p.source === 'store' ? NotebookSource.fromObjectStore(out, 'in/train.ipynb')
-      : NotebookSource.fromVolume({ claimName: p.source === 'volume' ? 'team-a-shared' : 'Bad Claim', path: 'notebooks/train.ipynb' });
+      : NotebookSource.fromVolume(SharedVolume.fromClaimName(chart, 'shared', 'team-a', p.source === 'volume' ? 'team-a-shared' : 'Bad Claim'), 'notebooks/train.ipynb');
     new NotebookJob(chart, 'job', { namespace: 'team-a', notebook, image: p.image, resources: p.resources, parameters: p.parameters as never, output: out });
   }),
 
