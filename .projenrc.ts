@@ -83,7 +83,7 @@ const project = new typescript.TypeScriptProject({
   },
   tsconfigDev: {
     include: ['constructs/**/*.ts', 'stacks/**/*.ts', 'apps/**/*.ts', 'test/**/*.ts', '.projenrc.ts'],
-    exclude: ['node_modules', 'lib', '.mlscale', 'charts-out'],
+    exclude: ['node_modules', 'lib', '.mlscale', 'charts-out', 'test/fixtures/compile-errors'],
     compilerOptions: {
       rootDir: '.',
       isolatedModules: true,

@@ -14,3 +14,4 @@ export * from './priority';
 export * from './queue';
 export * from './placement';
 export * from './refs';
+export * from './cr-spec';

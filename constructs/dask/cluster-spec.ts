@@ -1,8 +1,9 @@
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../imports/k8s';
+import type { DaskClusterSpec } from '../imports/dask-kubernetes-kubernetes.dask.org';
 import {
-  ClusterProfile, GpuPlacement, Placement, PodSecurity, WorkloadPodProps, Problems, ResourceDefaults, Resources, buildPodTemplate, cpuMillis, recommendedLabels, resolveResources,
+  ClusterProfile, GpuPlacement, Placement, Plain, PodSecurity, WorkloadPodProps, embedded, Problems, ResourceDefaults, Resources, buildPodTemplate, cpuMillis, recommendedLabels, resolveResources,
 } from '../core';
 import {
   DASHBOARD_PORT, DASK_IMAGE, LABEL_DASK_CLUSTER_NAME, LABEL_DASK_COMPONENT, LABEL_MLSCALE_DASK_CLUSTER, SCHEDULER_PORT, WORKER_DASHBOARD_PORT,
@@ -79,7 +80,7 @@ export interface DaskClusterSpecOptions {
 
 /** The JSON of `spec.scheduler`/`spec.worker` and what was derived. */
 export interface BuiltDaskClusterSpec {
-  readonly spec: Record<string, unknown>;
+  readonly spec: Plain<DaskClusterSpec>;
   /** GPU placement of the workers, if they ask for GPUs. */
   readonly gpu?: GpuPlacement;
   /** Labels that select the scheduler pods (set by the operator). */
@@ -211,7 +212,8 @@ export function buildDaskClusterSpec(scope: IConstruct, problems: Problems, clus
     spec: {
       idleTimeout: idle,
       scheduler: {
-        ...metadataAndSpec(scheduler.json),
+        // the pod specs are buildPodTemplate's (typed with the core bindings)
+        ...embedded<Plain<DaskClusterSpec['scheduler']>>(metadataAndSpec(scheduler.json)),
         service: {
           type: 'ClusterIP',
           selector: schedulerLabels,
@@ -221,7 +223,7 @@ export function buildDaskClusterSpec(scope: IConstruct, problems: Problems, clus
           ],
         },
       },
-      worker: { replicas: worker.replicas, ...worker.json },
+      worker: { replicas: worker.replicas, ...embedded<Plain<DaskClusterSpec['worker']>>(worker.json) },
     },
     gpu: worker.gpu,
     schedulerLabels,

@@ -1,7 +1,7 @@
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as dk from '../imports/dask-kubernetes-kubernetes.dask.org';
-import { Problems, Resources, SecretKey, WorkloadPodProps, buildPodTemplate, checkName, recommendedLabels, secretKeyName, selectorLabels } from '../core';
+import { Plain, Problems, Resources, SecretKey, WorkloadPodProps, embedded, buildPodTemplate, checkName, recommendedLabels, secretKeyName, selectorLabels } from '../core';
 import {
   BuiltDaskClusterSpec, DaskClusterSpecOptions, DaskWorkerOptions, SchedulerClient, buildDaskClusterSpec, buildWorkerGroup, daskPodLabels,
   operatorSchedulerLabels, operatorSchedulerPolicy, schedulerServiceName,
@@ -210,7 +210,7 @@ export class DaskCluster extends Construct {
     return new ApiObject(this, `WorkerGroup-${id}`, {
       ...dk.DaskWorkerGroup.GVK,
       metadata: { name: `${this.name}-${id}`, namespace: this.namespace, labels: recommendedLabels({ name: 'dask', instance: this.name, component: 'worker' }) },
-      spec: { cluster: this.name, worker: { replicas: group.replicas, ...group.json } },
+      spec: workerGroupSpec(this.name, group.replicas, group.json),
     });
   }
 }
@@ -220,6 +220,11 @@ function checkAutoscaler(problems: Problems, a: DaskAutoscalerOptions): void {
   problems.check(Number.isInteger(a.minimum) && a.minimum >= 0, 'autoscaler.minimum', 'must be a whole number ≥ 0', a.minimum, 'an integer ≥ 0');
   problems.check(Number.isInteger(a.maximum) && a.maximum >= 1 && a.maximum <= 1000, 'autoscaler.maximum', 'is out of range', a.maximum, 'an integer from 1 to 1000');
   problems.check(!(a.minimum > a.maximum), 'autoscaler.minimum', `is greater than maximum (${a.maximum})`, a.minimum, 'minimum ≤ maximum');
+}
+
+/** A DaskWorkerGroup's spec (the pod spec is buildPodTemplate's). */
+function workerGroupSpec(cluster: string, replicas: number, pod: unknown): Plain<dk.DaskWorkerGroupSpec> {
+  return { cluster, worker: { replicas, ...embedded<Plain<dk.DaskWorkerGroupSpec['worker']>>(pod) } };
 }
 
 /** The DaskCluster object with its plain-JSON spec (the embedded PodSpecs come from buildPodTemplate). */

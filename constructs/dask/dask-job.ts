@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as dk from '../imports/dask-kubernetes-kubernetes.dask.org';
 import * as k8s from '../imports/k8s';
-import { Problems, WorkloadPodProps, Resources, buildPodTemplate, checkName, recommendedLabels } from '../core';
+import { Plain, Problems, WorkloadPodProps, embedded, Resources, buildPodTemplate, checkName, recommendedLabels } from '../core';
 import {
   DaskClusterSpecOptions, buildDaskClusterSpec, daskPodLabels, metadataAndSpec, operatorSchedulerPolicy, schedulerServiceName,
 } from './cluster-spec';
@@ -105,10 +105,12 @@ export class DaskJob extends Construct {
     if (j.script !== undefined) {
       new k8s.KubeConfigMap(this, 'Script', { metadata: { name: scriptMap, namespace: props.namespace, labels }, data: { 'main.py': j.script } });
     }
+    // the runner's pod spec is buildPodTemplate's
+    const spec: Plain<dk.DaskJobSpec> = { cluster: { spec: cluster.spec }, job: embedded(metadataAndSpec(runner.json)) };
     this.apiObject = new ApiObject(this, 'Resource', {
       ...dk.DaskJob.GVK,
       metadata: { name, namespace: props.namespace, labels },
-      spec: { cluster: { spec: cluster.spec }, job: metadataAndSpec(runner.json) },
+      spec,
     });
     operatorSchedulerPolicy(this, name, props.namespace, operatorNamespace);
   }

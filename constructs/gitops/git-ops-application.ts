@@ -6,6 +6,8 @@ import { Problems } from '../core/errors';
 import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { Application, AppProject } from '../imports/argo-cd-argoproj.io';
+import type { ApplicationSpec, AppProjectSpec } from '../imports/argo-cd-argoproj.io';
+import type { Plain } from '../core/cr-spec';
 import { ADDON_FACTS } from '../cluster/addon-facts';
 import { ClusterModel } from '../cluster/cluster-model';
 import { kindsOf } from '../cluster/environment';
@@ -427,7 +429,7 @@ export class GitOpsApplication extends Chart {
     }, a.syncWave, undefined, a.appVersion);
   }
 
-  private application(id: string, name: string, component: string, spec: Record<string, unknown>, wave?: number, finalizers?: string[], version?: string): ApiObject {
+  private application(id: string, name: string, component: string, spec: Plain<ApplicationSpec>, wave?: number, finalizers?: string[], version?: string): ApiObject {
     return new ApiObject(component === 'root' ? this.rootChart : this, id, {
       ...Application.GVK,
       metadata: {
@@ -441,7 +443,7 @@ export class GitOpsApplication extends Chart {
     });
   }
 
-  private appProject(id: string, name: string, spec: Record<string, unknown>): ApiObject {
+  private appProject(id: string, name: string, spec: Plain<AppProjectSpec>): ApiObject {
     return new ApiObject(this, id, {
       ...AppProject.GVK,
       metadata: {
@@ -518,7 +520,7 @@ function wavesOf(addons: ReadonlyArray<{ readonly syncWave: number }>): { projec
 }
 
 /** `oci://reg/org` + chart → native OCI source (Argo CD ≥ 3.1); https → classic Helm repo source. */
-function helmSource(a: AddonSpec): Record<string, string> {
+function helmSource(a: AddonSpec): Plain<ApplicationSpec['source']> & { readonly repoURL: string } {
   return a.repository.startsWith('oci://')
     ? { repoURL: helmAddonRepoURL(a), path: '.', targetRevision: a.version }
     : { repoURL: a.repository, chart: a.chart, targetRevision: a.version };
@@ -537,7 +539,7 @@ function isClusterScoped(gk: string): boolean {
 }
 
 /** Ignore the suspend flag Kueue flips on queued workloads, so self-heal does not fight Kueue. */
-function ignoreDifferencesOf(docs: any[]): { ignoreDifferences?: unknown[] } {
+function ignoreDifferencesOf(docs: any[]): Pick<Plain<ApplicationSpec>, 'ignoreDifferences'> {
   const kinds = new Set(docs.filter((d) => d.metadata?.labels?.[LABEL_KUEUE_QUEUE] !== undefined).map(groupKind)
     .filter((gk) => KUEUE_MANAGED_FIELDS[gk] !== undefined));
   if (kinds.size === 0) return {};

@@ -1,7 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { PodSecurity, Problems, Resources, ServiceAccountLike, WorkloadPodProps, buildPodTemplate, checkName, recommendedLabels } from '../core';
+import { Plain, PodSecurity, Problems, embedded, Resources, ServiceAccountLike, WorkloadPodProps, buildPodTemplate, checkName, recommendedLabels } from '../core';
 import type { ISharedVolume } from '../storage/shared-volume';
+import type { NotebookSpec } from '../imports/kubeflow-notebooks-kubeflow.org';
 import { KUBEFLOW_NOTEBOOK_GVK, KUBEFLOW_NOTEBOOK_PORT } from './constants';
 
 /** Props of a KubeflowNotebook. */
@@ -103,10 +104,12 @@ export class KubeflowNotebook extends Construct {
     this.name = name;
     this.namespace = props.namespace;
     this.podLabels = { 'notebook-name': name };
+    // the pod spec is buildPodTemplate's (typed with the core bindings)
+    const spec: Plain<NotebookSpec> = { template: { spec: embedded((built.json as { spec: unknown }).spec) } };
     this.apiObject = new ApiObject(this, 'Resource', {
       ...KUBEFLOW_NOTEBOOK_GVK,
       metadata: { name, namespace: props.namespace, labels },
-      spec: { template: { spec: (built.json as { spec: unknown }).spec } },
+      spec,
     });
   }
 }

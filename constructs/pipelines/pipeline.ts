@@ -2,8 +2,9 @@ import { createHash } from 'crypto';
 import { ApiObject, Chart, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
+import type { WorkflowTemplateSpec } from '../imports/argo-workflows-argoproj.io';
 import {
-  ContainerOptions, EnvValue, Placement, PodSecurity, Problems, checkMountNamespaces, SecretKey, SecretLike, buildPodTemplate, checkName, formatValue, recommendedLabels, resolveRef, secretKeyName,
+  ContainerOptions, EnvValue, Placement, Plain, PodSecurity, Problems, embedded, checkMountNamespaces, SecretKey, SecretLike, buildPodTemplate, checkName, formatValue, recommendedLabels, resolveRef, secretKeyName,
 } from '../core';
 import { NOTEBOOK_INPUTS_DIR, NOTEBOOK_OUTPUTS_DIR, NOTEBOOK_SOURCE_PATH, NOTEBOOK_WORK_DIR } from '../notebooks/constants';
 import { resolveNotebookSource } from '../notebooks/notebook-source';
@@ -36,6 +37,19 @@ export interface PipelineSchedule {
    * @default 'Forbid'
    */
   readonly concurrencyPolicy?: 'Allow' | 'Forbid' | 'Replace';
+}
+
+/**
+ * The CronWorkflow fields a pipeline's schedule writes (argo-workflows v4.1.2
+ * manifests/base/crds/full/argoproj.io_cronworkflows.yaml; the binding imports WorkflowTemplate only).
+ */
+interface CronWorkflowSpec {
+  readonly schedules: readonly string[];
+  readonly timezone: string;
+  readonly concurrencyPolicy: 'Allow' | 'Forbid' | 'Replace';
+  readonly successfulJobsHistoryLimit: number;
+  readonly failedJobsHistoryLimit: number;
+  readonly workflowSpec: { readonly workflowTemplateRef: { readonly name: string } };
 }
 
 /** A Slack notification at the end of every run (success or failure). */
@@ -240,40 +254,36 @@ export class Pipeline extends Construct {
         data: m.data,
       });
     }
-    this.apiObject = new ApiObject(this, 'Resource', {
-      ...WORKFLOW_TEMPLATE_GVK,
-      metadata: { name, namespace: props.namespace, labels },
-      spec: {
-        entrypoint: ENTRYPOINT,
-        serviceAccountName: this.serviceAccountName,
-        securityContext: podSecurity.podSecurityContext(),
-        activeDeadlineSeconds: timeout,
-        podGC: { strategy: 'OnPodSuccess' },
-        ttlStrategy: { secondsAfterCompletion: 7 * 24 * 3600 },
-        // the exemption annotation of PodSecurity.exempt(...) reaches every pod of the workflow
-        podMetadata: { labels, ...(Object.keys(podSecurity.annotations()).length > 0 ? { annotations: podSecurity.annotations() } : {}) },
-        arguments: Object.keys(props.parameters ?? {}).length
-          ? { parameters: Object.entries(props.parameters ?? {}).map(([k, v]) => ({ name: k, value: String(v) })) }
-          : undefined,
-        artifactRepositoryRef: props.objectStore?.artifactRepositoryRef,
-        imagePullSecrets: pullSecrets.length ? pullSecrets.map((secretName) => ({ name: secretName })) : undefined,
-        onExit: exit ? EXIT_TEMPLATE : undefined,
-        templates: [{ name: ENTRYPOINT, dag: { tasks: normal.map((n) => this.task(n)) } }, ...templates, ...(exit ? [exit] : [])],
-      },
-    });
+    // typed with the Argo binding (type-only import: the 9 MB module never loads); the templates and the
+    // security context are built and checked by this construct's own code and buildPodTemplate
+    const spec: Plain<WorkflowTemplateSpec> = {
+      entrypoint: ENTRYPOINT,
+      serviceAccountName: this.serviceAccountName,
+      securityContext: embedded(podSecurity.podSecurityContext()),
+      activeDeadlineSeconds: timeout,
+      podGC: { strategy: 'OnPodSuccess' },
+      ttlStrategy: { secondsAfterCompletion: 7 * 24 * 3600 },
+      // the exemption annotation of PodSecurity.exempt(...) reaches every pod of the workflow
+      podMetadata: { labels, ...(Object.keys(podSecurity.annotations()).length > 0 ? { annotations: podSecurity.annotations() } : {}) },
+      arguments: Object.keys(props.parameters ?? {}).length
+        ? { parameters: Object.entries(props.parameters ?? {}).map(([k, v]) => ({ name: k, value: String(v) })) }
+        : undefined,
+      artifactRepositoryRef: props.objectStore?.artifactRepositoryRef,
+      imagePullSecrets: pullSecrets.length ? pullSecrets.map((secretName) => ({ name: secretName })) : undefined,
+      onExit: exit ? EXIT_TEMPLATE : undefined,
+      templates: embedded([{ name: ENTRYPOINT, dag: { tasks: normal.map((n) => this.task(n)) } }, ...templates, ...(exit ? [exit] : [])]),
+    };
+    this.apiObject = new ApiObject(this, 'Resource', { ...WORKFLOW_TEMPLATE_GVK, metadata: { name, namespace: props.namespace, labels }, spec });
     if (props.schedule) {
-      this.cronWorkflow = new ApiObject(this, 'Schedule', {
-        ...CRON_WORKFLOW_GVK,
-        metadata: { name, namespace: props.namespace, labels },
-        spec: {
-          schedules: [props.schedule.cron],
-          timezone: props.schedule.timezone ?? 'UTC',
-          concurrencyPolicy: props.schedule.concurrencyPolicy ?? 'Forbid',
-          successfulJobsHistoryLimit: 3,
-          failedJobsHistoryLimit: 3,
-          workflowSpec: { workflowTemplateRef: { name } },
-        },
-      });
+      const cron: CronWorkflowSpec = {
+        schedules: [props.schedule.cron],
+        timezone: props.schedule.timezone ?? 'UTC',
+        concurrencyPolicy: props.schedule.concurrencyPolicy ?? 'Forbid',
+        successfulJobsHistoryLimit: 3,
+        failedJobsHistoryLimit: 3,
+        workflowSpec: { workflowTemplateRef: { name } },
+      };
+      this.cronWorkflow = new ApiObject(this, 'Schedule', { ...CRON_WORKFLOW_GVK, metadata: { name, namespace: props.namespace, labels }, spec: cron });
     }
     addDiagram(this, {
       name,

@@ -6,6 +6,8 @@ import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { cpuMillis, memoryBytes } from '../core/quantity';
 import { ClusterQueueV1Beta2, LocalQueueV1Beta2, ResourceFlavorV1Beta2 } from '../imports/kueue-kueue.x-k8s.io';
+import type { ClusterQueueV1Beta2Spec } from '../imports/kueue-kueue.x-k8s.io';
+import type { Plain } from '../core/cr-spec';
 import { CPU_FLAVOR } from '../platform/constants';
 import type { Team } from '../platform/team';
 import { ANNOTATION_TRIAL_PARAMETERS, LABEL_SWEEP, LABEL_TRIAL, MAX_SWEEP_TRIALS, PYTORCH_CONTAINER } from './constants';
@@ -363,7 +365,7 @@ export class HyperparameterSweep extends Construct {
     const cpu = `${peak((t) => t.cpu) * maxParallel}m`;
     const memory = `${Math.ceil((peak((t) => t.memory) * maxParallel) / 2 ** 20)}Mi`;
     const gpus = (f: string) => peak((t) => t.gpus[f] ?? 0) * maxParallel;
-    let spec: Record<string, unknown>;
+    let spec: Pick<Plain<ClusterQueueV1Beta2Spec>, 'cohortName' | 'resourceGroups'>;
     if (props.team) {
       const team = props.team;
       for (const f of gpuFlavors) {
@@ -401,16 +403,14 @@ export class HyperparameterSweep extends Construct {
         resourceGroups: [{ coveredResources: Object.keys(quota), flavors: [{ name: clusterQueue, resources: Object.entries(quota).map(([name, q]) => ({ name, nominalQuota: q })) }] }],
       };
     }
-    new ApiObject(this, 'ClusterQueue', {
-      ...ClusterQueueV1Beta2.GVK,
-      metadata: { name: clusterQueue, labels },
-      spec: {
-        ...(spec.cohortName ? { cohortName: spec.cohortName } : {}),
-        namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
-        queueingStrategy: 'BestEffortFIFO',
-        resourceGroups: spec.resourceGroups,
-      },
-    });
+    // written as JSON, typed with the binding (its constructor would drop the plain quantities)
+    const clusterQueueSpec: Plain<ClusterQueueV1Beta2Spec> = {
+      ...(spec.cohortName ? { cohortName: spec.cohortName } : {}),
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': namespace } },
+      queueingStrategy: 'BestEffortFIFO',
+      resourceGroups: spec.resourceGroups,
+    };
+    new ApiObject(this, 'ClusterQueue', { ...ClusterQueueV1Beta2.GVK, metadata: { name: clusterQueue, labels }, spec: clusterQueueSpec });
     new LocalQueueV1Beta2(this, 'LocalQueue', { metadata: { name: queue, namespace, labels }, spec: { clusterQueue } });
   }
 
@@ -433,40 +433,72 @@ export class HyperparameterSweep extends Construct {
     problems.check(/^\S+$/.test(katib.objective.metric), 'katib.objective.metric', 'is not a metric name', katib.objective.metric, 'a non-empty name without spaces, e.g. "accuracy"');
     const algorithm = props.algorithm ?? 'grid';
     katibNetwork(this, name, namespace);
+    const spec: KatibExperimentSpec = {
+      objective: {
+        type: katib.objective.goal,
+        objectiveMetricName: katib.objective.metric,
+        ...(katib.objective.target !== undefined ? { goal: katib.objective.target } : {}),
+      },
+      algorithm: {
+        algorithmName: algorithm,
+        ...(algorithm === 'grid' ? {} : { algorithmSettings: [{ name: 'random_state', value: String(props.seed ?? 0) }] }),
+      },
+      parallelTrialCount: Math.min(maxParallel, count),
+      maxTrialCount: count,
+      maxFailedTrialCount: maxFailed,
+      parameters: names.map((n) => katibParameter(n, props.parameters[n])),
+      trialTemplate: {
+        primaryContainerName: PYTORCH_CONTAINER,
+        // the Master pod reports the metrics (the training operator labels it job-role: master)
+        primaryPodLabels: { 'training.kubeflow.org/job-role': 'master' },
+        trialParameters: names.map((n) => ({ name: n, reference: n })),
+        trialSpec: { ...trialSpec, metadata: { labels: (metadata as { labels: Record<string, string> }).labels } },
+        successCondition: 'status.conditions.#(type=="Succeeded")#|#(status=="True")#',
+        failureCondition: 'status.conditions.#(type=="Failed")#|#(status=="True")#',
+      },
+    };
     return new ApiObject(this, 'Experiment', {
       apiVersion: 'kubeflow.org/v1beta1',
       kind: 'Experiment',
       metadata: { name, namespace, labels: recommendedLabels({ name: 'hyperparameter-sweep', instance: name }) },
-      spec: {
-        objective: {
-          type: katib.objective.goal,
-          objectiveMetricName: katib.objective.metric,
-          ...(katib.objective.target !== undefined ? { goal: katib.objective.target } : {}),
-        },
-        algorithm: {
-          algorithmName: algorithm,
-          ...(algorithm === 'grid' ? {} : { algorithmSettings: [{ name: 'random_state', value: String(props.seed ?? 0) }] }),
-        },
-        parallelTrialCount: Math.min(maxParallel, count),
-        maxTrialCount: count,
-        maxFailedTrialCount: maxFailed,
-        parameters: names.map((n) => katibParameter(n, props.parameters[n])),
-        trialTemplate: {
-          primaryContainerName: PYTORCH_CONTAINER,
-          // the Master pod reports the metrics (the training operator labels it job-role: master)
-          primaryPodLabels: { 'training.kubeflow.org/job-role': 'master' },
-          trialParameters: names.map((n) => ({ name: n, reference: n })),
-          trialSpec: { ...trialSpec, metadata: { labels: (metadata as { labels: Record<string, string> }).labels } },
-          successCondition: 'status.conditions.#(type=="Succeeded")#|#(status=="True")#',
-          failureCondition: 'status.conditions.#(type=="Failed")#|#(status=="True")#',
-        },
-      },
+      spec,
     });
   }
 }
 
+/**
+ * The fields of a Katib v1beta1 ExperimentSpec mlscale writes. Katib's CRDs carry no schema, so the
+ * binding has no spec type; these are the fields of its OpenAPI document (katib v0.19.0
+ * api/openapi-spec/swagger.json: v1beta1.ExperimentSpec, ObjectiveSpec, AlgorithmSpec,
+ * ParameterSpec, FeasibleSpace, TrialTemplate, TrialParameterSpec), the one the schema check uses.
+ */
+interface KatibExperimentSpec {
+  readonly objective: { readonly type: 'maximize' | 'minimize'; readonly objectiveMetricName: string; readonly goal?: number };
+  readonly algorithm: { readonly algorithmName: string; readonly algorithmSettings?: ReadonlyArray<{ readonly name: string; readonly value: string }> };
+  readonly parallelTrialCount: number;
+  readonly maxTrialCount: number;
+  readonly maxFailedTrialCount: number;
+  readonly parameters: readonly KatibParameterSpec[];
+  readonly trialTemplate: {
+    readonly primaryContainerName: string;
+    readonly primaryPodLabels: Readonly<Record<string, string>>;
+    readonly trialParameters: ReadonlyArray<{ readonly name: string; readonly reference: string }>;
+    /** A PyTorchJob, built by buildPyTorchJob (typed with its binding). */
+    readonly trialSpec: Record<string, unknown>;
+    readonly successCondition: string;
+    readonly failureCondition: string;
+  };
+}
+
+/** A Katib v1beta1 ParameterSpec (feasibleSpace values are strings). */
+interface KatibParameterSpec {
+  readonly name: string;
+  readonly parameterType: 'discrete' | 'categorical' | 'int' | 'double';
+  readonly feasibleSpace: { readonly list?: readonly string[]; readonly min?: string; readonly max?: string; readonly distribution?: 'logUniform' };
+}
+
 /** A Katib ParameterSpec. */
-function katibParameter(name: string, p: SweepParameter): Record<string, unknown> {
+function katibParameter(name: string, p: SweepParameter): KatibParameterSpec {
   if (p.values !== undefined) {
     const numeric = p.values.every((v) => typeof v === 'number');
     return { name, parameterType: numeric ? 'discrete' : 'categorical', feasibleSpace: { list: p.values.map(String) } };

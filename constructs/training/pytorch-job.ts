@@ -3,6 +3,8 @@ import { Construct, IConstruct } from 'constructs';
 import { Problems } from '../core/errors';
 import { BuiltPodTemplate } from '../core/pod';
 import { PyTorchJob as PyTorchJobBinding } from '../imports/training-operator-kubeflow.org';
+import type { PyTorchJobSpec } from '../imports/training-operator-kubeflow.org';
+import type { Plain } from '../core/cr-spec';
 import { PYTORCH_CONTAINER } from './constants';
 import { BuiltTrainingJob, ReplicaInput, ReplicaOptions, TrainingJobProps, buildTrainingJob, createHyperparameters, jobEgress } from './replica';
 
@@ -47,8 +49,9 @@ export function buildPyTorchJob(scope: IConstruct, problems: Problems, id: strin
     problems.check(Number.isInteger(nproc) && nproc >= 1 && nproc <= 16, 'nprocPerNode', 'must be a whole number ≥ 1', nproc, 'an integer from 1 to 16, or "gpu", "cpu", "auto"');
   }
   const built = buildTrainingJob(scope, problems, id, 'pytorchjob', PYTORCH_CONTAINER, props, replicas);
-  const spec: Record<string, unknown> = { pytorchReplicaSpecs: built.replicaSpecs, runPolicy: built.runPolicy };
-  if (nproc !== undefined) spec.nprocPerNode = String(nproc);
+  const spec: Plain<PyTorchJobSpec> = {
+    pytorchReplicaSpecs: built.replicaSpecs, runPolicy: built.runPolicy, ...(nproc !== undefined ? { nprocPerNode: String(nproc) } : {}),
+  };
   return {
     name: built.name,
     manifest: { ...PyTorchJobBinding.GVK, metadata: built.metadata, spec },

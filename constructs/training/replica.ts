@@ -10,6 +10,8 @@ import { IPriorityClass, priorityClassName } from '../core/priority';
 import { ILocalQueue, queueLabel } from '../core/queue';
 import { BuiltPodTemplate, ContainerOptions, EnvValue, PodTemplateOptions, Resources, WorkloadPodProps, buildPodTemplate, k8sObject } from '../core/pod';
 import * as k8s from '../imports/k8s';
+import type { PyTorchJobSpecPytorchReplicaSpecs, PyTorchJobSpecRunPolicy } from '../imports/training-operator-kubeflow.org';
+import { Plain, embedded } from '../core/cr-spec';
 import { MAX_REPLICAS } from './constants';
 
 /** How the training-operator restarts the pods of one replica type. */
@@ -151,8 +153,9 @@ export interface ReplicaInput {
 export interface BuiltTrainingJob {
   readonly name: string;
   readonly metadata: Record<string, unknown>;
-  readonly replicaSpecs: Record<string, Record<string, unknown>>;
-  readonly runPolicy: Record<string, unknown>;
+  /** Replica specs by type (the PyTorchJob binding's shape; TFJob's is the same). */
+  readonly replicaSpecs: Record<string, Plain<PyTorchJobSpecPytorchReplicaSpecs>>;
+  readonly runPolicy: Plain<PyTorchJobSpecRunPolicy>;
   readonly pods: Readonly<Record<string, BuiltPodTemplate>>;
   readonly replicas: Readonly<Record<string, number>>;
   /** The hyperparameters ConfigMap to create, if any (see createHyperparameters). */
@@ -184,7 +187,7 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
   const labels = { ...recommendedLabels({ name: kind, instance: name }), ...(props.labels ?? {}) };
   const mounts = props.mounts ?? [];
   const hp = hyperparameters(name, props);
-  const replicaSpecs: Record<string, Record<string, unknown>> = {};
+  const replicaSpecs: Record<string, Plain<PyTorchJobSpecPytorchReplicaSpecs>> = {};
   const pods: Record<string, BuiltPodTemplate> = {};
   const counts: Record<string, number> = {};
   for (const r of replicas) {
@@ -215,15 +218,16 @@ export function buildTrainingJob(scope: IConstruct, problems: Problems, id: stri
     });
     pods[r.type] = pod;
     counts[r.type] = count;
-    replicaSpecs[r.type] = { replicas: count, restartPolicy: r.options.restartPolicy ?? 'OnFailure', template: pod.json };
+    // the template is buildPodTemplate's (typed with the core bindings)
+    replicaSpecs[r.type] = { replicas: count, restartPolicy: r.options.restartPolicy ?? 'OnFailure', template: embedded(pod.json) };
   }
-  const runPolicy: Record<string, unknown> = {
+  const runPolicy: Plain<PyTorchJobSpecRunPolicy> = {
     cleanPodPolicy: props.cleanPodPolicy ?? 'Running',
     backoffLimit: failure.backoffLimit,
     activeDeadlineSeconds: failure.activeDeadlineSeconds,
+    ...(failure.ttlSecondsAfterFinished !== undefined ? { ttlSecondsAfterFinished: failure.ttlSecondsAfterFinished } : {}),
+    ...(queue ? { suspend: true } : {}),
   };
-  if (failure.ttlSecondsAfterFinished !== undefined) runPolicy.ttlSecondsAfterFinished = failure.ttlSecondsAfterFinished;
-  if (queue) runPolicy.suspend = true;
   const metadata: Record<string, unknown> = {
     name,
     labels: { ...labels, ...(queue ? { [LABEL_KUEUE_QUEUE]: queue } : {}) },

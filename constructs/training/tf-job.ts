@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import { Problems } from '../core/errors';
 import { BuiltPodTemplate } from '../core/pod';
 import { TfJob as TfJobBinding } from '../imports/training-operator-kubeflow.org';
+import type { TfJobSpec } from '../imports/training-operator-kubeflow.org';
+import type { Plain } from '../core/cr-spec';
 import { TENSORFLOW_CONTAINER } from './constants';
 import { ReplicaInput, ReplicaOptions, TrainingJobProps, buildTrainingJob, createHyperparameters, jobEgress } from './replica';
 
@@ -56,8 +58,9 @@ export class TfJob extends Construct {
     problems.throwIfAny();
     this.name = built.name;
     this.pods = built.pods;
-    const spec: Record<string, unknown> = { tfReplicaSpecs: built.replicaSpecs, runPolicy: built.runPolicy };
-    if (props.successPolicy) spec.successPolicy = props.successPolicy;
+    const spec: Plain<TfJobSpec> = {
+      tfReplicaSpecs: built.replicaSpecs, runPolicy: built.runPolicy, ...(props.successPolicy ? { successPolicy: props.successPolicy } : {}),
+    };
     createHyperparameters(this, built);
     this.apiObject = new ApiObject(this, 'Resource', { ...TfJobBinding.GVK, metadata: built.metadata, spec });
     jobEgress(this, problems, built.name, props.namespace, props.egress);

@@ -6,6 +6,8 @@ import { checkName } from '../core/names';
 import { BuiltPodTemplate, PodTemplateOptions, Resources, WorkloadPodProps, buildPodTemplate } from '../core/pod';
 import { IPriorityClass } from '../core/priority';
 import { ClusterTrainingRuntime, TrainingRuntime } from '../imports/trainer-trainer.kubeflow.org';
+import type { TrainingRuntimeSpec } from '../imports/trainer-trainer.kubeflow.org';
+import { Plain, embedded } from '../core/cr-spec';
 import { LABEL_TRAINER_ANCESTOR, LABEL_TRAINER_FRAMEWORK, TORCHRUN, TORCH_PLUGIN_ENV, TRAINER_NODE_CONTAINER } from './constants';
 
 /** The torch plugin owns the PET_* variables (the TrainJob webhook rejects them, torch.go Validate). */
@@ -141,6 +143,23 @@ export class TorchDistributedRuntime extends Construct implements TrainingRuntim
     this.resourcesPerNode = props.resourcesPerNode;
     this.kind = props.clusterWide ? 'ClusterTrainingRuntime' : 'TrainingRuntime';
     const gvk = props.clusterWide ? ClusterTrainingRuntime.GVK : TrainingRuntime.GVK;
+    // a ClusterTrainingRuntime has the same spec type; the node pod template is buildPodTemplate's
+    const spec: Plain<TrainingRuntimeSpec> = {
+      mlPolicy: { numNodes, torch: {} },
+      template: {
+        spec: {
+          failurePolicy: { maxRestarts },
+          replicatedJobs: [{
+            name: TRAINER_NODE_CONTAINER,
+            replicas: 1,
+            template: {
+              metadata: { labels: { [LABEL_TRAINER_ANCESTOR]: 'trainer' } },
+              spec: { backoffLimit: 0, template: embedded(this.pod.json) },
+            },
+          }],
+        },
+      },
+    };
     this.apiObject = new ApiObject(this, 'Resource', {
       ...gvk,
       metadata: {
@@ -148,22 +167,7 @@ export class TorchDistributedRuntime extends Construct implements TrainingRuntim
         ...(props.clusterWide || !props.namespace ? {} : { namespace: props.namespace }),
         labels: { ...labels, [LABEL_TRAINER_FRAMEWORK]: 'torch' },
       },
-      spec: {
-        mlPolicy: { numNodes, torch: {} },
-        template: {
-          spec: {
-            failurePolicy: { maxRestarts },
-            replicatedJobs: [{
-              name: TRAINER_NODE_CONTAINER,
-              replicas: 1,
-              template: {
-                metadata: { labels: { [LABEL_TRAINER_ANCESTOR]: 'trainer' } },
-                spec: { backoffLimit: 0, template: this.pod.json },
-              },
-            }],
-          },
-        },
-      },
+      spec,
     });
   }
 }

@@ -11,6 +11,8 @@ import { Resources, WorkloadPodProps, checkMountNamespaces, envList, podMountVol
 import { mergePlacements } from '../core/placement';
 import * as k8s from '../imports/k8s';
 import { TrainJob as TrainJobBinding } from '../imports/trainer-trainer.kubeflow.org';
+import type { TrainJobSpec, TrainJobSpecRuntimePatches } from '../imports/trainer-trainer.kubeflow.org';
+import { Plain, embedded } from '../core/cr-spec';
 import { checkReplicas } from './replica';
 import { ClusterProfile, GpuPlacement } from '../core/gpu';
 import type { PodMount } from '../core/pod';
@@ -150,6 +152,20 @@ export class TrainJob extends Construct {
       }
       resourcesPerNode = k8s.toJson_ResourceRequirements({ requests: q, limits });
     }
+    const spec: Plain<TrainJobSpec> = {
+      runtimeRef: { apiGroup: 'trainer.kubeflow.org', kind: props.runtime.kind, name: props.runtime.name },
+      trainer: {
+        image: props.image,
+        command,
+        args: props.args ? [...props.args] : undefined,
+        env: env ? embedded(env.map((e) => k8s.toJson_EnvVar(e))) : undefined, // built by envList (k8s bindings)
+        numNodes: props.numNodes,
+        numProcPerNode: props.numProcPerNode,
+        resourcesPerNode,
+      },
+      suspend: queue ? true : undefined,
+      runtimePatches: runtimePatchesOf(props.runtime, placed, mounts),
+    };
     this.apiObject = new ApiObject(this, 'Resource', {
       ...TrainJobBinding.GVK,
       metadata: {
@@ -157,20 +173,7 @@ export class TrainJob extends Construct {
         namespace: props.namespace,
         labels: { ...recommendedLabels({ name: 'trainjob', instance: name }), ...(props.labels ?? {}), ...(queue ? { [LABEL_KUEUE_QUEUE]: queue } : {}) },
       },
-      spec: {
-        runtimeRef: { apiGroup: 'trainer.kubeflow.org', kind: props.runtime.kind, name: props.runtime.name },
-        trainer: {
-          image: props.image,
-          command,
-          args: props.args ? [...props.args] : undefined,
-          env: env ? env.map((e) => k8s.toJson_EnvVar(e)) : undefined,
-          numNodes: props.numNodes,
-          numProcPerNode: props.numProcPerNode,
-          resourcesPerNode,
-        },
-        suspend: queue ? true : undefined,
-        runtimePatches: runtimePatchesOf(props.runtime, placed, mounts),
-      },
+      spec,
     });
   }
 }
@@ -187,7 +190,7 @@ const UPSTREAM_TRAINER_NODE = 'node';
  * pkg/runtime/core/trainingruntime.go; only containers the runtime has may be patched: `node`).
  * mlscale's own TorchDistributedRuntime is restricted already and gets no patch.
  */
-function runtimePatchesOf(runtime: TrainingRuntimeRef, placement: ResolvedPlacement | undefined, mounts: readonly PodMount[]): unknown[] | undefined {
+function runtimePatchesOf(runtime: TrainingRuntimeRef, placement: ResolvedPlacement | undefined, mounts: readonly PodMount[]): Array<Plain<TrainJobSpecRuntimePatches>> | undefined {
   const ours = runtime instanceof TorchDistributedRuntime;
   if (ours && !placement && mounts.length === 0) return undefined;
   const security = PodSecurity.restricted();
