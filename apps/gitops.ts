@@ -7,7 +7,7 @@
 import { Chart } from 'cdk8s';
 import {
   ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, Externals, Flows, GitOpsApplication, NamespaceIsolation, GpuType, MlscaleApp, Problems, SecretRef, SharedVolume,
-  buildPodTemplate, k8s, recommendedLabels, selectorLabels, k8sObject
+  buildPodTemplate, deploymentOf, k8s, recommendedLabels, selectorLabels, serviceOf, k8sObject
 } from '../constructs';
 import { PLATFORM_GPU_CLASSES, PLATFORM_REPOSITORY } from './platform';
 
@@ -111,10 +111,7 @@ export function addInference(app: MlscaleApp, values: InferenceValues): void {
     labels: selector,
   });
   problems.throwIfAny();
-  k8sObject(chart, 'server', k8s.KubeDeployment, {
-    metadata: { name: 'sentiment', namespace: NAMESPACE, labels },
-    spec: { replicas: values.replicas, selector: { matchLabels: selector }, template: pod.template },
-  });
+  deploymentOf(chart, 'server', { name: 'sentiment', namespace: NAMESPACE, labels, selector, replicas: values.replicas, template: pod.template });
   // default deny; the model server takes requests from the load balancer only (on GKE, container-native
   // load balancing sends the traffic and the health checks from Google's front-end ranges)
   new NamespaceIsolation(chart, 'isolation', { namespace: NAMESPACE });
@@ -128,10 +125,7 @@ export function addInference(app: MlscaleApp, values: InferenceValues): void {
   for (const { cidr, name } of values.ingressSources) {
     Flows.declare(chart, { from: { cidr, name }, to: { namespace: NAMESPACE, labels: selector, name: 'sentiment server' }, port: PORT, why: 'inference requests and health checks through the Ingress' });
   }
-  k8sObject(chart, 'service', k8s.KubeService, {
-    metadata: { name: 'sentiment', namespace: NAMESPACE, labels },
-    spec: { selector, ports: [{ name: 'http', port: 80, targetPort: k8s.IntOrString.fromString('http') }] },
-  });
+  serviceOf(chart, 'service', { name: 'sentiment', namespace: NAMESPACE, labels, selector, ports: [{ name: 'http', port: 80, targetPort: 'http' }] });
   Externals.declare(chart, {
     kind: 'Secret', name: 'sentiment-tls', namespace: NAMESPACE, keys: ['tls.crt', 'tls.key'],
     reason: `TLS certificate of ${values.host} (cert-manager or the platform team's certificate process)`,

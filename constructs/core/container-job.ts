@@ -1,12 +1,11 @@
-import { ApiObject, Chart, Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import { LABEL_KUEUE_QUEUE } from './constants';
 import { Problems } from './errors';
-import { recommendedLabels } from './labels';
-import { checkName } from './names';
 import { ILocalQueue, queueLabel } from './queue';
 import { BuiltPodTemplate, ContainerOptions, PodTemplateOptions, buildPodTemplate, k8sObject } from './pod';
+import { Workload, WorkloadProps } from './workload';
 
 /** Failure handling of a batch workload; shared by jobs, notebook jobs and training jobs. */
 export interface FailurePolicy {
@@ -52,17 +51,7 @@ export function resolveFailurePolicy(problems: Problems, field: string, f: Failu
 }
 
 /** Props of a ContainerJob. */
-export interface ContainerJobProps extends FailurePolicy, Omit<PodTemplateOptions, 'containers' | 'restartPolicy'> {
-  /**
-   * Job name (DNS label).
-   * @default - the construct id
-   */
-  readonly name?: string;
-  /**
-   * Namespace.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
+export interface ContainerJobProps extends FailurePolicy, WorkloadProps, Omit<PodTemplateOptions, 'containers' | 'restartPolicy' | 'namespace'> {
   /** The main container (its name defaults to `main`). */
   readonly container: Omit<ContainerOptions, 'name'> & { readonly name?: string };
   /**
@@ -97,35 +86,31 @@ export interface ContainerJobProps extends FailurePolicy, Omit<PodTemplateOption
  * `restricted`, GPU placement from the ClusterProfile, retries, a deadline and a TTL.
  * Other constructs (notebook jobs, Dask jobs) build on it.
  */
-export class ContainerJob extends Construct {
-  /** The Job's name. */
-  public readonly name: string;
+export class ContainerJob extends Workload {
   /** The underlying Job (escape hatch: `job.apiObject.addJsonPatch(...)`). */
   public readonly apiObject: ApiObject;
   /** The pod template that was built. */
   public readonly pod: BuiltPodTemplate;
 
   constructor(scope: Construct, id: string, props: ContainerJobProps) {
-    super(scope, id);
-    const problems = new Problems(this);
-    const name = props.name ?? id;
-    checkName(problems, 'name', name);
+    super(scope, id, props, { appName: props.appName ?? 'job' });
+    const { problems, name, namespace } = this;
     const failure = resolveFailurePolicy(problems, '', props);
-    const queue = queueLabel(this, problems, 'queue', props.queue, props.namespace ?? Chart.of(this).namespace);
-    const labels = recommendedLabels({ name: props.appName ?? 'job', instance: name });
+    const queue = queueLabel(this, problems, 'queue', props.queue, namespace);
+    const labels = this.labels();
     this.pod = buildPodTemplate(this, problems, 'pod', {
       ...props,
+      namespace,
       labels: { ...labels, ...(props.labels ?? {}) },
       restartPolicy: props.restartPolicy ?? 'Never',
       containers: [{ ...props.container, name: props.container.name ?? 'main' }, ...(props.sidecars ?? [])],
     });
     problems.throwIfAny();
 
-    this.name = name;
     this.apiObject = k8sObject(this, 'Resource', k8s.KubeJob, {
       metadata: {
         name,
-        namespace: props.namespace,
+        namespace,
         labels: { ...labels, ...(props.jobLabels ?? {}), ...(queue ? { [LABEL_KUEUE_QUEUE]: queue } : {}) },
       },
       spec: {

@@ -15,3 +15,5 @@ export * from './queue';
 export * from './placement';
 export * from './refs';
 export * from './cr-spec';
+export * from './deployment';
+export * from './workload';

@@ -3,10 +3,10 @@ import { Construct, IConstruct } from 'constructs';
 import * as k8s from '../imports/k8s';
 import type { DaskClusterSpec } from '../imports/dask-kubernetes-kubernetes.dask.org';
 import {
-  ClusterProfile, GpuPlacement, Placement, Plain, PodSecurity, WorkloadPodProps, embedded, Problems, ResourceDefaults, Resources, buildPodTemplate, cpuMillis, recommendedLabels, resolveResources,
+  ClusterProfile, GpuPlacement, Placement, Plain, PodSecurity, Workload, WorkloadPodProps, WorkloadProps, checkName, embedded, Problems, ResourceDefaults, Resources, buildPodTemplate, cpuMillis, recommendedLabels, resolveResources,
 } from '../core';
 import {
-  DASHBOARD_PORT, DASK_IMAGE, LABEL_DASK_CLUSTER_NAME, LABEL_DASK_COMPONENT, LABEL_MLSCALE_DASK_CLUSTER, SCHEDULER_PORT, WORKER_DASHBOARD_PORT,
+  DASHBOARD_PORT, DASK_IMAGE, DASK_OPERATOR_NAMESPACE, LABEL_DASK_CLUSTER_NAME, LABEL_DASK_COMPONENT, LABEL_MLSCALE_DASK_CLUSTER, SCHEDULER_PORT, WORKER_DASHBOARD_PORT,
 } from './constants';
 import { Flows } from '../cluster/flows';
 import { schedulerNetworkPolicy } from './scheduler-network-policy';
@@ -50,12 +50,7 @@ export interface DaskWorkerOptions extends WorkloadPodProps {
 }
 
 /** What every operator cluster (DaskCluster, DaskJob) is made of. */
-export interface DaskClusterSpecOptions {
-  /**
-   * Namespace.
-   * @default - the chart's namespace
-   */
-  readonly namespace?: string;
+export interface DaskClusterSpecOptions extends WorkloadProps {
   /**
    * Image of the scheduler and the workers unless they set their own.
    * @default DASK_IMAGE (ghcr.io/dask/dask, pinned)
@@ -76,6 +71,21 @@ export interface DaskClusterSpecOptions {
    * @default PodSecurity.restricted()
    */
   readonly podSecurity?: PodSecurity;
+}
+
+/**
+ * The shared beginning of the dask-kubernetes operator's workloads (DaskCluster, DaskJob): name (at
+ * most 40 characters: the operator appends its suffixes), namespace, the operator's namespace.
+ */
+export abstract class OperatorDaskWorkload extends Workload {
+  /** The dask-kubernetes operator's namespace (it calls the scheduler). */
+  protected readonly operatorNamespace: string;
+
+  protected constructor(scope: Construct, id: string, props: WorkloadProps & { readonly operatorNamespace?: string }) {
+    super(scope, id, props, { appName: 'dask', maxNameLength: 40 });
+    this.operatorNamespace = props.operatorNamespace ?? DASK_OPERATOR_NAMESPACE;
+    checkName(this.problems, 'operatorNamespace', this.operatorNamespace);
+  }
 }
 
 /** The JSON of `spec.scheduler`/`spec.worker` and what was derived. */

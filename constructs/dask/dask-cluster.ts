@@ -1,15 +1,15 @@
-import { ApiObject, Chart, Duration } from 'cdk8s';
+import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as dk from '../imports/dask-kubernetes-kubernetes.dask.org';
 import { Plain, Problems, Resources, SecretKey, WorkloadPodProps, embedded, buildPodTemplate, checkName, recommendedLabels, secretKeyName, selectorLabels } from '../core';
 import {
-  BuiltDaskClusterSpec, DaskClusterSpecOptions, DaskWorkerOptions, SchedulerClient, buildDaskClusterSpec, buildWorkerGroup, daskPodLabels,
+  BuiltDaskClusterSpec, DaskClusterSpecOptions, DaskWorkerOptions, OperatorDaskWorkload, SchedulerClient, buildDaskClusterSpec, buildWorkerGroup, daskPodLabels,
   operatorSchedulerLabels, operatorSchedulerPolicy, schedulerServiceName,
 } from './cluster-spec';
-import { DASHBOARD_PORT, DASK_IMAGE, DASK_NOTEBOOK_IMAGE, DASK_OPERATOR_NAMESPACE, NOTEBOOK_PORT, SCHEDULER_PORT } from './constants';
+import { DASHBOARD_PORT, DASK_IMAGE, DASK_NOTEBOOK_IMAGE, NOTEBOOK_PORT, SCHEDULER_PORT } from './constants';
 import { DaskGateway } from './dask-gateway';
 import { podsEgressPolicy } from '../core/egress-policy';
-import { deploymentOf, serviceOf } from './deployment';
+import { deploymentOf, serviceOf } from '../core/deployment';
 import { traefikRoute } from './traefik';
 
 /** Worker autoscaling between bounds (a DaskAutoscaler on the default worker group). */
@@ -87,11 +87,7 @@ export interface DaskClusterProps extends DaskClusterSpecOptions {
  * Jupyter server, an optional dashboard route, and a NetworkPolicy that admits only the cluster's
  * own pods, the operator and the dashboard proxy to the scheduler.
  */
-export class DaskCluster extends Construct {
-  /** Cluster name. */
-  public readonly name: string;
-  /** Namespace, if set. */
-  public readonly namespace?: string;
+export class DaskCluster extends OperatorDaskWorkload {
   /** Name of the scheduler Service. */
   public readonly schedulerServiceName: string;
   /** In-cluster scheduler address, e.g. `tcp://etl-scheduler.team-a.svc.cluster.local:8786`. */
@@ -108,16 +104,11 @@ export class DaskCluster extends Construct {
   private readonly props: DaskClusterProps;
 
   constructor(scope: Construct, id: string, props: DaskClusterProps = {}) {
-    super(scope, id);
-    const problems = new Problems(this);
-    const name = props.name ?? id;
-    checkName(problems, 'name', name, 40);
-    const operatorNamespace = props.operatorNamespace ?? DASK_OPERATOR_NAMESPACE;
-    checkName(problems, 'operatorNamespace', operatorNamespace);
+    super(scope, id, props);
+    // the namespace its objects land in: the prop, else the chart's (else Kubernetes' default)
+    const { problems, name, namespace, operatorNamespace } = this;
     if (props.autoscaler) checkAutoscaler(problems, props.autoscaler);
     const built = buildDaskClusterSpec(this, problems, name, props, props.idleTimeout);
-    // the namespace its objects land in: the prop, else the chart's (else Kubernetes' default)
-    const namespace = props.namespace ?? Chart.of(this).namespace;
     const schedulerAddress = `tcp://${schedulerServiceName(name)}.${namespace ?? 'default'}.svc.cluster.local:${SCHEDULER_PORT}`;
     if (props.notebook?.tokenSecret) {
       secretKeyName(this, problems, 'notebook.tokenSecret', props.notebook.tokenSecret, namespace ?? 'default', `JUPYTER_TOKEN of the notebook beside DaskCluster ${name}`);
@@ -144,8 +135,6 @@ export class DaskCluster extends Construct {
     }) : undefined;
     problems.throwIfAny();
 
-    this.name = name;
-    this.namespace = namespace;
     this.props = props;
     this.image = props.image ?? DASK_IMAGE;
     this.schedulerServiceName = schedulerServiceName(name);

@@ -15,7 +15,7 @@ import {
   DASHBOARD_PORT, DASK_GATEWAY_CLUSTER_IMAGE, DASK_GATEWAY_SERVER_IMAGE, DASK_GATEWAY_VERSION, GATEWAY_API_PORT, LABEL_GATEWAY_INSTANCE,
   SCHEDULER_PORT, TRAEFIK_IMAGE, TRAEFIK_PING_PORT, WORKER_DASHBOARD_PORT,
 } from './constants';
-import { deploymentOf, serviceOf } from './deployment';
+import { deploymentOf, serviceOf } from '../core/deployment';
 import { PyValue, pyFloat, pyLiteral, pyString } from './python';
 import { schedulerNetworkPolicy } from './scheduler-network-policy';
 import { DASHBOARD_AUTH_IMAGE, DASHBOARD_AUTH_PORT, DASHBOARD_AUTH_PREFIX, DASHBOARD_AUTH_PY, DaskDashboardAuth } from './dashboard-auth';

@@ -2,11 +2,11 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as dk from '../imports/dask-kubernetes-kubernetes.dask.org';
 import * as k8s from '../imports/k8s';
-import { Plain, Problems, WorkloadPodProps, embedded, Resources, buildPodTemplate, checkName, recommendedLabels } from '../core';
+import { Plain, WorkloadPodProps, embedded, Resources, buildPodTemplate } from '../core';
 import {
-  DaskClusterSpecOptions, buildDaskClusterSpec, daskPodLabels, metadataAndSpec, operatorSchedulerPolicy, schedulerServiceName,
+  DaskClusterSpecOptions, OperatorDaskWorkload, buildDaskClusterSpec, daskPodLabels, metadataAndSpec, operatorSchedulerPolicy, schedulerServiceName,
 } from './cluster-spec';
-import { DASK_IMAGE, DASK_OPERATOR_NAMESPACE } from './constants';
+import { DASK_IMAGE } from './constants';
 
 /** The job runner: a pod that runs once against the job's own cluster (DASK_SCHEDULER_ADDRESS is set). */
 export interface DaskJobRunnerOptions extends WorkloadPodProps {
@@ -57,9 +57,7 @@ const SCRIPT_DIR = '/opt/mlscale/job';
  * fails, the operator deletes the cluster. Runner, scheduler and workers are PSS restricted, and
  * the scheduler admits only the job's own pods and the operator.
  */
-export class DaskJob extends Construct {
-  /** Job name (= the name of its cluster). */
-  public readonly name: string;
+export class DaskJob extends OperatorDaskWorkload {
   /** Name of the runner pod the operator creates. */
   public readonly runnerPodName: string;
   /** Name of the scheduler Service of the job's cluster. */
@@ -68,12 +66,8 @@ export class DaskJob extends Construct {
   public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: DaskJobProps) {
-    super(scope, id);
-    const problems = new Problems(this);
-    const name = props.name ?? id;
-    checkName(problems, 'name', name, 40);
-    const operatorNamespace = props.operatorNamespace ?? DASK_OPERATOR_NAMESPACE;
-    checkName(problems, 'operatorNamespace', operatorNamespace);
+    super(scope, id, props);
+    const { problems, name, namespace, operatorNamespace } = this;
     const j = props.job;
     const given = (['command', 'script'] as const).filter((k) => j[k] !== undefined);
     problems.check(given.length === 1, 'job', 'must set exactly one of command and script', given, 'either `command` or `script`');
@@ -81,7 +75,7 @@ export class DaskJob extends Construct {
     const cluster = buildDaskClusterSpec(this, problems, name, props);
     const scriptMap = `${name}-script`;
     const runner = buildPodTemplate(this, problems, 'job.pod', {
-      namespace: props.namespace,
+      namespace,
       mounts: j.mounts,
       placement: j.placement,
       labels: daskPodLabels(name, 'job-runner'),
@@ -98,20 +92,19 @@ export class DaskJob extends Construct {
     });
     problems.throwIfAny();
 
-    this.name = name;
     this.runnerPodName = `${name}-runner`;
     this.schedulerServiceName = schedulerServiceName(name);
-    const labels = recommendedLabels({ name: 'dask', instance: name, component: 'job' });
+    const labels = this.labels('job');
     if (j.script !== undefined) {
-      new k8s.KubeConfigMap(this, 'Script', { metadata: { name: scriptMap, namespace: props.namespace, labels }, data: { 'main.py': j.script } });
+      new k8s.KubeConfigMap(this, 'Script', { metadata: { name: scriptMap, namespace, labels }, data: { 'main.py': j.script } });
     }
     // the runner's pod spec is buildPodTemplate's
     const spec: Plain<dk.DaskJobSpec> = { cluster: { spec: cluster.spec }, job: embedded(metadataAndSpec(runner.json)) };
     this.apiObject = new ApiObject(this, 'Resource', {
       ...dk.DaskJob.GVK,
-      metadata: { name, namespace: props.namespace, labels },
+      metadata: { name, namespace, labels },
       spec,
     });
-    operatorSchedulerPolicy(this, name, props.namespace, operatorNamespace);
+    operatorSchedulerPolicy(this, name, namespace, operatorNamespace);
   }
 }

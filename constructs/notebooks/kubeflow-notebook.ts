@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Plain, PodSecurity, Problems, embedded, Resources, ServiceAccountLike, WorkloadPodProps, buildPodTemplate, checkName, recommendedLabels } from '../core';
+import { Plain, PodSecurity, Resources, ServiceAccountLike, Workload, WorkloadPodProps, buildPodTemplate, embedded } from '../core';
 import type { ISharedVolume } from '../storage/shared-volume';
 import type { NotebookSpec } from '../imports/kubeflow-notebooks-kubeflow.org';
 import { KUBEFLOW_NOTEBOOK_GVK, KUBEFLOW_NOTEBOOK_PORT } from './constants';
@@ -51,11 +51,9 @@ const HOME = '/home/jovyan';
  * A Kubeflow notebook server (kubeflow.org/v1 Notebook): image, CPU/memory/GPU with GPU placement
  * from the ClusterProfile, a workspace volume, shared volumes, Pod Security `restricted`.
  */
-export class KubeflowNotebook extends Construct {
-  /** Notebook name. */
-  public readonly name: string;
+export class KubeflowNotebook extends Workload {
   /** Namespace of the notebook server. */
-  public readonly namespace: string;
+  declare public readonly namespace: string;
   /**
    * Labels the notebook controller puts on the server's pod: `statefulset` and `notebook-name`, both
    * the Notebook's name (kubeflow/notebooks v1.11.0,
@@ -68,11 +66,8 @@ export class KubeflowNotebook extends Construct {
   public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: KubeflowNotebookProps) {
-    super(scope, id);
-    const problems = new Problems(this);
-    const name = props.name ?? id;
-    checkName(problems, 'name', name);
-    checkName(problems, 'namespace', props.namespace);
+    super(scope, id, props, { appName: 'kubeflow-notebook' });
+    const { problems, name } = this;
     const mounts = [...(props.workspace ? [props.workspace.mount(HOME)] : []), ...(props.mounts ?? [])];
     const paths = new Set<string>();
     mounts.forEach((m, i) => {
@@ -80,7 +75,7 @@ export class KubeflowNotebook extends Construct {
         `a distinct path${props.workspace ? ` (the workspace is mounted at ${HOME})` : ''}`);
       paths.add(m.volumeMount.mountPath);
     });
-    const labels = recommendedLabels({ name: 'kubeflow-notebook', instance: name });
+    const labels = this.labels();
     const built = buildPodTemplate(this, problems, 'pod', {
       namespace: props.namespace,
       serviceAccount: props.serviceAccount,
@@ -101,8 +96,6 @@ export class KubeflowNotebook extends Construct {
     });
     problems.throwIfAny();
 
-    this.name = name;
-    this.namespace = props.namespace;
     this.podLabels = { 'notebook-name': name };
     // the pod spec is buildPodTemplate's (typed with the core bindings)
     const spec: Plain<NotebookSpec> = { template: { spec: embedded((built.json as { spec: unknown }).spec) } };

@@ -1,7 +1,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as k8s from '../imports/k8s';
-import { ContainerJob, FailurePolicy, ILocalQueue, PodSecurity, Problems, Resources, ServiceAccountLike, WorkloadPodProps, checkName, recommendedLabels } from '../core';
+import { ContainerJob, FailurePolicy, ILocalQueue, PodSecurity, Resources, ServiceAccountLike, Workload, WorkloadPodProps, WorkloadProps } from '../core';
 import { ObjectStore } from '../storage/object-store';
 import * as path from 'path';
 import { NOTEBOOK_SOURCE_PATH, NOTEBOOK_WORK_DIR } from './constants';
@@ -9,12 +9,7 @@ import { NotebookSource, resolveNotebookSource } from './notebook-source';
 import { AWS_CLI_IMAGE, DOWNLOAD_SCRIPT, NotebookParameterValue, UPLOAD_SCRIPT, checkUserEnv, papermillArgs, papermillCommand, runnerEnv, transferEnv } from './papermill';
 
 /** Props of a NotebookJob. */
-export interface NotebookJobProps extends FailurePolicy, WorkloadPodProps {
-  /**
-   * Job name (DNS label).
-   * @default - the construct id
-   */
-  readonly name?: string;
+export interface NotebookJobProps extends FailurePolicy, WorkloadPodProps, WorkloadProps {
   /**
    * Namespace.
    * @default - the object store's namespace
@@ -69,9 +64,7 @@ export interface NotebookJobProps extends FailurePolicy, WorkloadPodProps {
  * pinned AWS CLI image), after papermill ran as the pod's init container; the uploader exits with
  * papermill's status, so a failed notebook still has its outputs uploaded and fails the Job.
  */
-export class NotebookJob extends Construct {
-  /** Job name. */
-  public readonly name: string;
+export class NotebookJob extends Workload {
   /** The Job (escape hatch). */
   public readonly apiObject: ApiObject;
   /** The ConfigMap holding the notebook (repository files only). */
@@ -82,11 +75,10 @@ export class NotebookJob extends Construct {
   public readonly job: ContainerJob;
 
   constructor(scope: Construct, id: string, props: NotebookJobProps) {
-    super(scope, id);
-    const problems = new Problems(this);
-    const name = props.name ?? id;
-    checkName(problems, 'name', name);
-    const namespace = props.namespace ?? props.output.namespace;
+    // the namespace defaults to the object store's: its credentials Secret is there
+    super(scope, id, props, { appName: 'notebook-job', defaultNamespace: props.output.namespace });
+    const { problems, name } = this;
+    const namespace = this.namespace!;
     const configMapName = `${name}-notebook`;
     const source = resolveNotebookSource(problems, 'notebook', props.notebook, configMapName, namespace);
     const args = papermillArgs(problems, 'parameters', props.parameters ?? {});
@@ -96,11 +88,10 @@ export class NotebookJob extends Construct {
     checkUserEnv(problems, 'env', props.env ?? {});
     problems.throwIfAny();
 
-    this.name = name;
     this.outputUri = props.output.uri(props.outputPrefix ?? `notebooks/${name}`);
     if (source.configMapData) {
       this.notebookConfigMap = new k8s.KubeConfigMap(this, 'Notebook', {
-        metadata: { name: configMapName, namespace, labels: recommendedLabels({ name: 'notebook-job', instance: name }) },
+        metadata: { name: configMapName, namespace, labels: this.labels() },
         data: source.configMapData,
       });
     }

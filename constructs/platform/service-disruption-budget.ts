@@ -1,7 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Problems, checkLabelValue, checkName, k8sObject } from '../core';
-import * as k8s from '../imports/k8s';
+import { Problems, checkLabelValue, checkName, disruptionBudgetOf } from '../core';
 
 /** Props of a ServiceDisruptionBudget. */
 export interface ServiceDisruptionBudgetProps {
@@ -20,11 +19,8 @@ export interface ServiceDisruptionBudgetProps {
 }
 
 /**
- * A PodDisruptionBudget for a long-running service (gateway, TensorBoard, model server):
- * voluntary disruptions (node drains, autoscaler scale-down) take down at most one pod at a
- * time (`maxUnavailable: 1`): a replicated service keeps serving, and a single-replica service
- * never blocks a drain (a `minAvailable: 1` budget on one replica would wedge node upgrades).
- * `unhealthyPodEvictionPolicy: AlwaysAllow` keeps a crash-looping pod from blocking drains.
+ * A PodDisruptionBudget for a long-running service of your own (mlscale's services have theirs):
+ * the budget of `disruptionBudgetOf`, at most one pod down at a time, crash-looping pods evictable.
  */
 export class ServiceDisruptionBudget extends Construct {
   /** The PodDisruptionBudget (escape hatch). */
@@ -40,13 +36,6 @@ export class ServiceDisruptionBudget extends Construct {
     for (const [k, v] of Object.entries(props.selector)) checkLabelValue(problems, `selector.${k}`, v);
     problems.throwIfAny();
 
-    this.apiObject = k8sObject(this, 'Resource', k8s.KubePodDisruptionBudget, {
-      metadata: { name, namespace: props.namespace },
-      spec: {
-        selector: { matchLabels: { ...props.selector } },
-        maxUnavailable: k8s.IntOrString.fromNumber(1),
-        unhealthyPodEvictionPolicy: 'AlwaysAllow',
-      },
-    });
+    this.apiObject = disruptionBudgetOf(this, 'Resource', { name, namespace: props.namespace, selector: props.selector });
   }
 }

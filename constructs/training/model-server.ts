@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Problems } from '../core/errors';
+import { Workload } from '../core/workload';
 import { Resources, WorkloadPodProps } from '../core/pod';
 import * as k8s from '../imports/k8s';
 import { SharedVolumeMount } from '../storage/shared-volume';
@@ -58,7 +58,7 @@ export interface ModelServerProps extends WorkloadPodProps {
  * `restricted`, readiness probe on `/v1/models/<modelName>` so a pod gets traffic only once the
  * model is loaded), a ClusterIP Service (gRPC 8500, REST 8501) and a PodDisruptionBudget.
  */
-export class ModelServer extends Construct {
+export class ModelServer extends Workload {
   /** The Service's name. */
   public readonly serviceName: string;
   /** The REST URL of the model inside the cluster (namespace-relative host). */
@@ -69,14 +69,13 @@ export class ModelServer extends Construct {
   public readonly service: ApiObject;
 
   constructor(scope: Construct, id: string, props: ModelServerProps) {
-    super(scope, id);
-    const problems = new Problems(this);
+    super(scope, id, props, { appName: 'model-server' });
+    const { problems, name, namespace } = this;
     problems.check(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(props.modelName), 'modelName', 'is not a valid model name', props.modelName,
       'letters, digits, "_", "." and "-", starting with a letter or digit');
-    const name = props.name ?? id;
     const built = servedDeployment(this, problems, {
       name,
-      namespace: props.namespace,
+      namespace,
       appName: 'model-server',
       replicas: props.replicas ?? 2,
       resourceDefaults: { cpu: 1, memory: '4Gi' },

@@ -8,6 +8,7 @@ import { podsEgressPolicy } from '../core/egress-policy';
 import { BuiltPodTemplate, ContainerOptions, ContainerPort, ResourceDefaults, WorkloadPodProps, k8sObject } from '../core/pod';
 import type { AppPriorityClasses } from '../core/priority';
 import { buildPodTemplate } from '../core/pod';
+import { deploymentOf, disruptionBudgetOf, serviceOf } from '../core/deployment';
 import * as k8s from '../imports/k8s';
 import { SharedVolumeMount } from '../storage/shared-volume';
 
@@ -61,7 +62,6 @@ export interface ServedDeployment {
  * Throws the collected problems before creating anything.
  */
 export function servedDeployment(scope: IConstruct, problems: Problems, o: ServedDeploymentOptions): ServedDeployment {
-  checkName(problems, 'name', o.name);
   problems.check(Number.isInteger(o.replicas) && o.replicas >= 1 && o.replicas <= 100, 'replicas', 'must be a whole number ≥ 1', o.replicas, 'an integer from 1 to 100');
   const labels = recommendedLabels({ name: o.appName, instance: o.name });
   const selector = selectorLabels({ name: o.appName, instance: o.name });
@@ -107,21 +107,8 @@ export function servedDeployment(scope: IConstruct, problems: Problems, o: Serve
   return {
     networkPolicy,
     pod,
-    deployment: k8sObject(scope, 'Deployment', k8s.KubeDeployment, {
-      metadata,
-      spec: { replicas: o.replicas, selector: { matchLabels: selector }, template: pod.template },
-    }),
-    service: k8sObject(scope, 'Service', k8s.KubeService, {
-      metadata,
-      spec: {
-        type: 'ClusterIP',
-        selector,
-        ports: o.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromString(p.name), protocol: 'TCP' })),
-      },
-    }),
-    podDisruptionBudget: k8sObject(scope, 'PodDisruptionBudget', k8s.KubePodDisruptionBudget, {
-      metadata,
-      spec: { maxUnavailable: k8s.IntOrString.fromNumber(1), selector: { matchLabels: selector } },
-    }),
+    deployment: deploymentOf(scope, 'Deployment', { ...metadata, selector, replicas: o.replicas, template: pod.template }),
+    service: serviceOf(scope, 'Service', { ...metadata, selector, ports: o.ports.map((p) => ({ name: p.name, port: p.port, targetPort: p.name })) }),
+    podDisruptionBudget: disruptionBudgetOf(scope, 'PodDisruptionBudget', { ...metadata, selector }),
   };
 }

@@ -1,6 +1,6 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { Problems } from '../core/errors';
+import { Workload } from '../core/workload';
 import { Resources, WorkloadPodProps } from '../core/pod';
 import * as k8s from '../imports/k8s';
 import { SharedVolumeMount } from '../storage/shared-volume';
@@ -49,7 +49,7 @@ export interface TensorBoardProps extends WorkloadPodProps {
  * Deployment (one replica, Pod Security `restricted`), a ClusterIP Service on port 6006
  * (`kubectl port-forward svc/<name> 6006`) and a PodDisruptionBudget.
  */
-export class TensorBoard extends Construct {
+export class TensorBoard extends Workload {
   /** The Service's name. */
   public readonly serviceName: string;
   /** The Service's port. */
@@ -60,12 +60,12 @@ export class TensorBoard extends Construct {
   public readonly service: ApiObject;
 
   constructor(scope: Construct, id: string, props: TensorBoardProps) {
-    super(scope, id);
-    const problems = new Problems(this);
+    super(scope, id, props, { appName: 'tensorboard' });
+    const { problems, name, namespace } = this;
     const logDir = props.logs.volumeMount.mountPath;
     const built = servedDeployment(this, problems, {
-      name: props.name ?? id,
-      namespace: props.namespace,
+      name,
+      namespace,
       appName: 'tensorboard',
       replicas: 1,
       resourceDefaults: { cpu: 0.5, memory: '2Gi' },
@@ -84,7 +84,7 @@ export class TensorBoard extends Construct {
         readinessProbe: { httpGet: { path: '/', port: k8s.IntOrString.fromString('http') }, initialDelaySeconds: 5, periodSeconds: 10 },
       },
     });
-    this.serviceName = props.name ?? id;
+    this.serviceName = name;
     this.deployment = built.deployment;
     this.service = built.service;
   }

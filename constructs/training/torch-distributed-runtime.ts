@@ -1,8 +1,7 @@
 import { ApiObject } from 'cdk8s';
+import { Workload } from '../core/workload';
 import { Construct } from 'constructs';
 import { Problems } from '../core/errors';
-import { recommendedLabels } from '../core/labels';
-import { checkName } from '../core/names';
 import { BuiltPodTemplate, PodTemplateOptions, Resources, WorkloadPodProps, buildPodTemplate } from '../core/pod';
 import { IPriorityClass } from '../core/priority';
 import { ClusterTrainingRuntime, TrainingRuntime } from '../imports/trainer-trainer.kubeflow.org';
@@ -93,9 +92,7 @@ export interface TrainingRuntimeRef {
  * defaults: pinned image, requests = limits, Pod Security `restricted`, GPU placement and
  * /dev/shm from the ClusterProfile. TrainJobs reference it with `runtime: this`.
  */
-export class TorchDistributedRuntime extends Construct implements TrainingRuntimeRef {
-  /** The runtime's name. */
-  public readonly name: string;
+export class TorchDistributedRuntime extends Workload implements TrainingRuntimeRef {
   /** The runtime's kind. */
   public readonly kind: 'ClusterTrainingRuntime' | 'TrainingRuntime';
   /** The underlying runtime object (escape hatch). */
@@ -108,21 +105,21 @@ export class TorchDistributedRuntime extends Construct implements TrainingRuntim
   public readonly resourcesPerNode?: Resources;
 
   constructor(scope: Construct, id: string, props: TorchDistributedRuntimeProps) {
-    super(scope, id);
-    const problems = new Problems(this);
-    const name = props.name ?? id;
-    checkName(problems, 'name', name);
+    // a ClusterTrainingRuntime has no namespace (its pods run in each TrainJob's)
+    super(scope, id, props.clusterWide ? { name: props.name } : props, { appName: 'torch-distributed-runtime' });
+    const { problems, name } = this;
+    const namespace = props.clusterWide ? undefined : this.namespace;
     const numNodes = props.numNodes ?? 1;
     checkReplicas(problems, 'numNodes', numNodes);
     const maxRestarts = props.maxRestarts ?? 2;
     problems.check(Number.isInteger(maxRestarts) && maxRestarts >= 0 && maxRestarts <= 100, 'maxRestarts', 'is out of range', maxRestarts, 'an integer from 0 to 100');
     const mounts = props.mounts ?? [];
-    const labels = recommendedLabels({ name: 'torch-distributed-runtime', instance: name });
+    const labels = this.labels();
     this.pod = buildPodTemplate(this, problems, 'node', {
       // training code needs /dev/shm on CPU nodes too (DataLoader workers)
       sharedMemoryFor: 'always',
       ...(props.pod ?? {}),
-      namespace: props.clusterWide ? undefined : props.namespace,
+      namespace,
       mounts: [...mounts, ...(props.pod?.mounts ?? [])],
       placement: props.placement ?? props.pod?.placement,
       restartPolicy: 'Never',
@@ -138,7 +135,6 @@ export class TorchDistributedRuntime extends Construct implements TrainingRuntim
     checkTorchEnv(problems, 'env', Object.keys(props.env ?? {}));
     problems.throwIfAny();
 
-    this.name = name;
     this.script = props.script;
     this.resourcesPerNode = props.resourcesPerNode;
     this.kind = props.clusterWide ? 'ClusterTrainingRuntime' : 'TrainingRuntime';
@@ -164,7 +160,7 @@ export class TorchDistributedRuntime extends Construct implements TrainingRuntim
       ...gvk,
       metadata: {
         name,
-        ...(props.clusterWide || !props.namespace ? {} : { namespace: props.namespace }),
+        ...(namespace ? { namespace } : {}),
         labels: { ...labels, [LABEL_TRAINER_FRAMEWORK]: 'torch' },
       },
       spec,

@@ -1,8 +1,7 @@
-import { ApiObject, Chart } from 'cdk8s';
+import { ApiObject } from 'cdk8s';
+import { Workload } from '../core/workload';
 import { Construct } from 'constructs';
 import { LABEL_KUEUE_QUEUE } from '../core/constants';
-import { Problems } from '../core/errors';
-import { recommendedLabels } from '../core/labels';
 import { checkImage } from '../core/image';
 import { checkName } from '../core/names';
 import { ILocalQueue, queueLabel } from '../core/queue';
@@ -88,17 +87,13 @@ export interface TrainJobProps extends WorkloadPodProps {
  * references a (Cluster)TrainingRuntime and overrides its trainer image, command, node count and
  * resources per node. Trainer v2 replaces the v1 job kinds (PyTorchJob, TFJob).
  */
-export class TrainJob extends Construct {
-  /** The job's name. */
-  public readonly name: string;
+export class TrainJob extends Workload {
   /** The underlying TrainJob (escape hatch). */
   public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: TrainJobProps) {
-    super(scope, id);
-    const problems = new Problems(this);
-    const name = props.name ?? id;
-    checkName(problems, 'name', name);
+    super(scope, id, props, { appName: 'trainjob' });
+    const { problems, name, namespace } = this;
     checkName(problems, 'runtime.name', props.runtime.name, 253);
     if (props.image !== undefined) checkImage(problems, 'image', props.image);
     if (props.numNodes !== undefined) checkReplicas(problems, 'numNodes', props.numNodes);
@@ -106,7 +101,7 @@ export class TrainJob extends Construct {
       problems.check(Number.isInteger(props.numProcPerNode) && props.numProcPerNode >= 1 && props.numProcPerNode <= 16, 'numProcPerNode',
         'must be a whole number ≥ 1', props.numProcPerNode, 'an integer from 1 to 16');
     }
-    const queue = queueLabel(this, problems, 'queue', props.queue, props.namespace ?? Chart.of(this).namespace);
+    const queue = queueLabel(this, problems, 'queue', props.queue, namespace);
     const r = props.resourcesPerNode ? resolveResources(problems, 'resourcesPerNode', props.resourcesPerNode) : undefined;
     checkTorchEnv(problems, 'env', Object.keys(props.env ?? {}));
     // the torch plugin sets only PET_* variables (Trainer v2.3.0 plugins/torch/torch.go): without torchrun each node trains alone
@@ -131,7 +126,6 @@ export class TrainJob extends Construct {
       const same = ours && ours.resourcesPerNode?.gpuType === props.resourcesPerNode?.gpuType && ours.resourcesPerNode?.gpuClass === props.resourcesPerNode?.gpuClass;
       if (!same) placement = ClusterProfile.of(this).placeGpus(problems, 'resourcesPerNode', r.gpus, r.gpuType, r.gpuClass);
     }
-    const namespace = props.namespace ?? Chart.of(this).namespace;
     // trainer.env holds the nodes' variables (the webhook refuses env in a patch of the node container, jobset.go Validate at v2.3.0)
     const env = envList(this, problems, 'env', props.env, namespace);
     // mounts and placement reach the nodes as runtime patches: PodSpecPatch has volumes, nodeSelector and tolerations, and
@@ -141,7 +135,6 @@ export class TrainJob extends Construct {
     const placed = props.placement || placement ? mergePlacements(problems, 'placement', [placement, props.placement?.resolve(this, problems, 'placement')]) : undefined;
     problems.throwIfAny();
 
-    this.name = name;
     let resourcesPerNode: Record<string, unknown> | undefined;
     if (r) {
       const q: Record<string, k8s.Quantity> = { cpu: k8s.Quantity.fromString(r.cpu), memory: k8s.Quantity.fromString(r.memory) };
@@ -170,8 +163,8 @@ export class TrainJob extends Construct {
       ...TrainJobBinding.GVK,
       metadata: {
         name,
-        namespace: props.namespace,
-        labels: { ...recommendedLabels({ name: 'trainjob', instance: name }), ...(props.labels ?? {}), ...(queue ? { [LABEL_KUEUE_QUEUE]: queue } : {}) },
+        namespace,
+        labels: { ...this.labels(), ...(props.labels ?? {}), ...(queue ? { [LABEL_KUEUE_QUEUE]: queue } : {}) },
       },
       spec,
     });

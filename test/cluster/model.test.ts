@@ -192,11 +192,16 @@ describe('identity', () => {
     ]);
   });
 
-  test('namespace "Team-A" is not a DNS-1123 label', () => {
+  test('namespace "Team-A" is not a DNS-1123 label: refused by the construct, and by the model in a raw object', () => {
     const { app, chart } = modelApp();
-    new ContainerJob(chart('a'), 'etl', { namespace: 'Team-A', container: { image: 'python:3.12-slim' } });
+    const c = chart('a');
+    expect(problemMessages(() => new ContainerJob(c, 'refused', { namespace: 'Team-A', container: { image: 'python:3.12-slim' } }))).toEqual([
+      'a/refused: namespace is not a valid Kubernetes name; got "Team-A", expected a DNS-1123 label: at most 63 characters of a-z, 0-9 and \'-\', starting and ending with a letter or digit',
+    ]);
+    new ApiObject(c, 'etl', { apiVersion: 'batch/v1', kind: 'Job', metadata: { name: 'etl', namespace: 'Team-A' },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'main', image: 'python:3.12-slim' }] } } } });
     expect(modelMessages(app)).toContain(
-      'a/etl/Resource: [Job Team-A/etl] metadata.namespace is not a valid namespace name; got "Team-A", expected a DNS-1123 label: lower-case '
+      'a/etl: [Job Team-A/etl] metadata.namespace is not a valid namespace name; got "Team-A", expected a DNS-1123 label: lower-case '
       + 'letters, digits and "-", starting and ending with a letter or digit, at most 63 characters',
     );
   });

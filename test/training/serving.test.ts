@@ -18,7 +18,8 @@ describe('TensorBoard', () => {
     expect(pod.containers[0].volumeMounts).toEqual([{ name: 'models', mountPath: '/logs', subPath: 'run/ckpt', readOnly: true }]);
     expect(pod.volumes).toEqual([{ name: 'models', persistentVolumeClaim: { claimName: 'models' } }]);
     expect(docs.Service[0].spec.ports).toEqual([{ name: 'http', port: 6006, targetPort: 'http', protocol: 'TCP' }]);
-    expect(docs.PodDisruptionBudget[0].spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: docs.Deployment[0].spec.selector.matchLabels } });
+    // one PDB builder (core/deployment.ts): a crash-looping pod does not block a drain
+    expect(docs.PodDisruptionBudget[0].spec).toEqual({ maxUnavailable: 1, unhealthyPodEvictionPolicy: 'AlwaysAllow', selector: { matchLabels: docs.Deployment[0].spec.selector.matchLabels } });
     expect(tb.serviceName).toBe('tb');
   });
 });
