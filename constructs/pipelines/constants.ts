@@ -20,3 +20,14 @@ export const EXIT_TEMPLATE = 'exit-handler';
 export const CURL_IMAGE = 'curlimages/curl:8.11.1';
 /** Argo's API group (RBAC of the executor). */
 export const ARGO_GROUP = 'argoproj.io';
+
+/**
+ * What the service account of a workflow's pods needs: the emissary executor (its `wait` container)
+ * reports each step's outputs as a WorkflowTaskResult: create and patch (argo-workflows v4.1.2
+ * docs/workflow-rbac.md, "the minimum for the executor", and
+ * manifests/quick-start/base/executor/emissary/executor-role.yaml). Used by every Pipeline's own account and by a
+ * Team's `argo-workflow` account.
+ */
+export function argoExecutorRule(): { apiGroups: string[]; resources: string[]; verbs: string[] } {
+  return { apiGroups: [ARGO_GROUP], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] };
+}

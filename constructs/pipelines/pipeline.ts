@@ -13,8 +13,9 @@ import { ObjectStore } from '../storage/object-store';
 import { SharedVolumeMount } from '../storage/shared-volume';
 import { ADDON_CATALOG } from '../platform/addons';
 import {
-  ARGO_GROUP, CRON_WORKFLOW_GVK, CURL_IMAGE, ENTRYPOINT, EXIT_TEMPLATE, NUMERIC_TYPES, WORKFLOW_TEMPLATE_GVK,
+  CRON_WORKFLOW_GVK, CURL_IMAGE, ENTRYPOINT, EXIT_TEMPLATE, NUMERIC_TYPES, WORKFLOW_TEMPLATE_GVK,
 } from './constants';
+import { argoExecutorRule } from './constants';
 import { ancestors, findCycle } from './dag';
 import { kfpInputPath, kfpOutputPath, kfpStr, resolveCommandLine } from './kfp-component';
 import { addDiagram } from './mermaid';
@@ -865,7 +866,7 @@ export class Pipeline extends Construct {
     new k8s.KubeServiceAccount(this, 'ServiceAccount', { metadata });
     new k8s.KubeRole(this, 'Role', {
       metadata,
-      rules: [{ apiGroups: [ARGO_GROUP], resources: ['workflowtaskresults'], verbs: ['create', 'patch'] }],
+      rules: [argoExecutorRule()],
     });
     new k8s.KubeRoleBinding(this, 'RoleBinding', {
       metadata,

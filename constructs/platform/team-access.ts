@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { ClusterProfile, LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY, Problems, checkName } from '../core';
 import * as k8s from '../imports/k8s';
+import { argoExecutorRule } from '../pipelines/constants';
 
 /** Who belongs to a team (identities as the cluster's authenticator names them). */
 export interface TeamMembers {
@@ -110,7 +111,7 @@ export class TeamAccess extends Construct {
 
     account(TEAM_SERVICE_ACCOUNTS.workload, false);
     account(TEAM_SERVICE_ACCOUNTS.workflow, true);
-    role(TEAM_SERVICE_ACCOUNTS.workflow, [rule(['argoproj.io'], ['workflowtaskresults'], ['create', 'patch'])]);
+    role(TEAM_SERVICE_ACCOUNTS.workflow, [argoExecutorRule()]);
     bind(TEAM_SERVICE_ACCOUNTS.workflow, [{ kind: 'ServiceAccount', name: TEAM_SERVICE_ACCOUNTS.workflow, namespace }]);
     account(TEAM_SERVICE_ACCOUNTS.daskClient, true);
     role(TEAM_SERVICE_ACCOUNTS.daskClient, [daskClusters, rule([''], ['pods', 'services'], READ)]);
