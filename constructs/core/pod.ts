@@ -482,10 +482,12 @@ export function buildPodTemplate(scope: IConstruct, problems: Problems, field: s
 }
 
 /**
- * A core Kubernetes object as a plain ApiObject: `binding.manifest(props)` turns the typed props into
- * JSON once, so JSON patches (`apiObject.addJsonPatch`) apply to plain JSON. Constructed as the typed
- * binding (`new k8s.KubeJob(scope, id, props)`), cdk8s would convert the patched JSON again and drop
- * every patched quantity or int-or-string given as a plain value (resources, storage, ports).
+ * A Kubernetes object (core or custom, from its generated binding) as a plain ApiObject:
+ * `binding.manifest(props)` turns the typed props into JSON once, so JSON patches
+ * (`apiObject.addJsonPatch`) apply to plain JSON. Constructed as the typed binding
+ * (`new k8s.KubeJob(scope, id, props)`, `new ClusterQueueV1Beta2(...)`), cdk8s would convert the
+ * patched JSON again and drop every patched quantity or int-or-string given as a plain value
+ * (resources, storage, quotas, ports): the binding's toJson reads them from its own classes only.
  */
 export function k8sObject<P>(scope: IConstruct, id: string, binding: { manifest(props: P): any }, props: P): ApiObject {
   return new ApiObject(scope as Construct, id, binding.manifest(props));

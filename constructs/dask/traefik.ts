@@ -1,3 +1,4 @@
+import { k8sObject } from '../core/pod';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import * as traefik from '../imports/traefik-traefik.io';
@@ -35,7 +36,7 @@ export interface TraefikRouteOptions {
 export function forwardAuthMiddleware(scope: Construct, id: string, o: {
   readonly name: string; readonly namespace: string; readonly instance: string; readonly labels: Readonly<Record<string, string>>; readonly address: string;
 }): ApiObject {
-  return new traefik.Middleware(scope, id, {
+  return k8sObject(scope, id, traefik.Middleware, {
     metadata: { name: o.name, namespace: o.namespace, labels: proxyLabels(o.instance, o.labels) },
     // the login redirect is absolute (the hub's URL): keep it as the service wrote it
     spec: { forwardAuth: { address: o.address, authResponseHeaders: ['X-Forwarded-User'], preserveLocationHeader: true } },
@@ -52,7 +53,7 @@ export function stripPrefixMiddleware(scope: Construct, id: string, o: {
   readonly name: string; readonly namespace?: string; readonly instance: string; readonly labels: Readonly<Record<string, string>>;
   readonly prefix?: string; readonly regex?: string;
 }): ApiObject {
-  return new traefik.Middleware(scope, id, {
+  return k8sObject(scope, id, traefik.Middleware, {
     metadata: { name: o.name, namespace: o.namespace, labels: proxyLabels(o.instance, o.labels) },
     spec: o.regex !== undefined ? { stripPrefixRegex: { regex: [o.regex] } } : { stripPrefix: { prefixes: [o.prefix ?? '/'] } },
   });
@@ -63,7 +64,7 @@ export function traefikRoute(scope: Construct, id: string, o: TraefikRouteOption
   const middleware = o.stripPrefix
     ? stripPrefixMiddleware(scope, `${id}Prefix`, { name: `${o.name}-prefix`, namespace: o.namespace, instance: o.instance, labels: o.labels, prefix: o.pathPrefix })
     : undefined;
-  return new traefik.IngressRoute(scope, id, {
+  return k8sObject(scope, id, traefik.IngressRoute, {
     metadata: { name: o.name, namespace: o.namespace, labels: proxyLabels(o.instance, o.labels) },
     spec: {
       entryPoints: ['web'],

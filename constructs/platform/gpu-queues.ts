@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { ClusterProfile, GpuClass, GpuPlacement, LABEL_MANAGED_BY, MANAGED_BY, Problems } from '../core';
+import { ClusterProfile, GpuClass, GpuPlacement, LABEL_MANAGED_BY, MANAGED_BY, Problems , k8sObject } from '../core';
 import { ResourceFlavorV1Beta2 } from '../imports/kueue-kueue.x-k8s.io';
 import { CPU_FLAVOR } from './constants';
 
@@ -46,9 +46,9 @@ export class GpuQueues extends Construct {
     this.gpuFlavors = flavors;
 
     const labels = { [LABEL_MANAGED_BY]: MANAGED_BY };
-    new ResourceFlavorV1Beta2(this, CPU_FLAVOR, { metadata: { name: CPU_FLAVOR, labels } });
+    k8sObject(this, CPU_FLAVOR, ResourceFlavorV1Beta2, { metadata: { name: CPU_FLAVOR, labels } });
     for (const f of flavors) {
-      new ResourceFlavorV1Beta2(this, f.name, {
+      k8sObject(this, f.name, ResourceFlavorV1Beta2, {
         metadata: { name: f.name, labels },
         spec: {
           nodeLabels: { ...f.nodeLabels },

@@ -1,5 +1,5 @@
 import { Construct } from 'constructs';
-import { IPriorityClass, MANAGED_BY, LABEL_MANAGED_BY, Problems, registerPriorityClasses } from '../core';
+import { IPriorityClass, MANAGED_BY, LABEL_MANAGED_BY, Problems, registerPriorityClasses , k8sObject } from '../core';
 import * as k8s from '../imports/k8s';
 import { WorkloadPriorityClassV1Beta2 } from '../imports/kueue-kueue.x-k8s.io';
 import { PRIORITY_BATCH, PRIORITY_INTERACTIVE, PRIORITY_SERVICE } from './constants';
@@ -88,7 +88,7 @@ export class PriorityClasses extends Construct {
         preemptionPolicy: neverPreempt ? 'Never' : 'PreemptLowerPriority',
       });
       if (name !== PRIORITY_SERVICE) {
-        new WorkloadPriorityClassV1Beta2(this, `${name}-workload`, { metadata: { name, labels }, value, description });
+        k8sObject(this, `${name}-workload`, WorkloadPriorityClassV1Beta2, { metadata: { name, labels }, value, description });
       }
     }
   }

@@ -1,3 +1,5 @@
+import { ApiObject } from 'cdk8s';
+import { k8sObject } from '../core/pod';
 import { Construct } from 'constructs';
 import {
   ClusterProfile, LABEL_MANAGED_BY, LABEL_TEAM, MANAGED_BY, Problems, RESOURCE_NVIDIA_GPU, checkName, cpuQuantity, memoryBytes,
@@ -142,11 +144,11 @@ export class TeamQueue extends Construct {
   /** The team's Kueue Cohort (named like the queue, under the shared cohort): sweeps' ClusterQueues join it. */
   public readonly cohortName: string;
   /** The ClusterQueue (escape hatch). */
-  public readonly clusterQueue: ClusterQueueV1Beta2;
+  public readonly clusterQueue: ApiObject;
   /** The team's Cohort (escape hatch). */
-  public readonly cohort: CohortV1Beta2;
+  public readonly cohort: ApiObject;
   /** The LocalQueue (escape hatch). */
-  public readonly localQueue: LocalQueueV1Beta2;
+  public readonly localQueue: ApiObject;
 
   constructor(scope: Construct, id: string, props: TeamQueueProps) {
     super(scope, id);
@@ -194,11 +196,11 @@ export class TeamQueue extends Construct {
     // borrowingLimit to its subtree's usage beyond the subtree's quota (pkg/cache/scheduler/
     // resource_node.go, available()); hierarchical cohorts are GA since v0.17 (pkg/features/kube_features.go).
     this.cohortName = name;
-    this.cohort = new CohortV1Beta2(this, 'Cohort', {
+    this.cohort = k8sObject(this, 'Cohort', CohortV1Beta2, {
       metadata: { name, labels },
       spec: { parentName: cohort, resourceGroups: groups(false) },
     });
-    this.clusterQueue = new ClusterQueueV1Beta2(this, 'ClusterQueue', {
+    this.clusterQueue = k8sObject(this, 'ClusterQueue', ClusterQueueV1Beta2, {
       metadata: { name, labels },
       spec: {
         cohortName: name,
@@ -211,7 +213,7 @@ export class TeamQueue extends Construct {
         resourceGroups: groups(true),
       },
     });
-    this.localQueue = new LocalQueueV1Beta2(this, 'LocalQueue', {
+    this.localQueue = k8sObject(this, 'LocalQueue', LocalQueueV1Beta2, {
       metadata: { name, namespace: props.namespace, labels },
       spec: { clusterQueue: name },
     });

@@ -1,3 +1,4 @@
+import { k8sObject } from '../core/pod';
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Flows } from '../cluster/flows';
@@ -395,7 +396,7 @@ export class HyperparameterSweep extends Construct {
       };
     } else {
       // no team: a flavor of the sweep's own, with no node labels (pods keep their GPU node selectors)
-      new ResourceFlavorV1Beta2(this, 'Flavor', { metadata: { name: clusterQueue, labels }, spec: {} });
+      k8sObject(this, 'Flavor', ResourceFlavorV1Beta2, { metadata: { name: clusterQueue, labels }, spec: {} });
       const quota: Record<string, string | number> = {
         'cpu': cpu, 'memory': memory, 'nvidia.com/gpu': gpuFlavors.reduce((n, f) => Math.max(n, gpus(f)), 0), 'pods': pods,
       };
@@ -411,7 +412,7 @@ export class HyperparameterSweep extends Construct {
       resourceGroups: spec.resourceGroups,
     };
     new ApiObject(this, 'ClusterQueue', { ...ClusterQueueV1Beta2.GVK, metadata: { name: clusterQueue, labels }, spec: clusterQueueSpec });
-    new LocalQueueV1Beta2(this, 'LocalQueue', { metadata: { name: queue, namespace, labels }, spec: { clusterQueue } });
+    k8sObject(this, 'LocalQueue', LocalQueueV1Beta2, { metadata: { name: queue, namespace, labels }, spec: { clusterQueue } });
   }
 
   /** One Katib Experiment whose trial template is the PyTorchJob of `props.job`. */

@@ -4,6 +4,8 @@
  * typed cdk8s bindings (`new k8s.KubeJob(...)`), the patched JSON went through the binding's
  * converter again, which dropped them (a Job's patched CPU limit vanished).
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { ApiObject, JsonPatch, Testing } from 'cdk8s';
 import { ContainerJob, DaskGateway, GpuQueues, PyTorchJob, SharedVolume, Team } from '../../constructs';
 import { testChart } from '../util';
@@ -49,5 +51,42 @@ describe('addJsonPatch on every kind of construct', () => {
     const job = patched((c) => new PyTorchJob(c, 't', { namespace: 'a', image: 'ghcr.io/acme/t:1' }).apiObject,
       JsonPatch.replace('/spec/pytorchReplicaSpecs/Master/template/spec/containers/0/resources/limits/cpu', '3'));
     expect(job.spec.pytorchReplicaSpecs.Master.template.spec.containers[0].resources.limits.cpu).toBe('3');
+  });
+
+  test('Kueue objects (a Team\'s ClusterQueue): a patched nominal quota, given as a plain number, is kept', () => {
+    const chart = testChart();
+    new GpuQueues(chart, 'flavors');
+    const team = new Team(chart, 'team-a', { quota: { cpu: 8, memory: '32Gi' } });
+    team.queue.clusterQueue.addJsonPatch(JsonPatch.replace('/spec/resourceGroups/0/flavors/0/resources/0/nominalQuota', 16));
+    const cq = Testing.synth(chart).find((d: any) => d.kind === 'ClusterQueue');
+    expect(cq.spec.resourceGroups[0].flavors[0].resources[0]).toMatchObject({ name: 'cpu', nominalQuota: 16 });
+  });
+
+  test('Traefik objects (the gateway\'s IngressRoute): a patched int-or-string port is kept', () => {
+    const chart = testChart();
+    new DaskGateway(chart, 'gw', { namespace: 'dask-gateway', clusterNamespace: 'ml' });
+    const route = chart.node.findAll().find((n) => ApiObject.isApiObject(n) && (n as ApiObject).kind === 'IngressRoute') as ApiObject;
+    route.addJsonPatch(JsonPatch.replace('/spec/routes/0/services/0/port', 8001));
+    const doc = Testing.synth(chart).find((d: any) => d.kind === 'IngressRoute');
+    expect(doc.spec.routes[0].services[0].port).toBe(8001);
+  });
+
+  test('no construct or app builds a kind with quantities or int-or-strings through its typed binding (k8sObject instead)', () => {
+    const risky = /new (k8s\.Kube(Job|Deployment|Service|PersistentVolumeClaim|ResourceQuota|LimitRange|PodDisruptionBudget|NetworkPolicy|Ingress|StatefulSet|DaemonSet|Pod|HorizontalPodAutoscaler)|\w+V1Beta2|traefik\.\w+)\(/;
+    const found: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+        const p = path.join(dir, e.name);
+        if (e.isDirectory()) {
+          if (e.name !== 'imports') walk(p);
+        } else if (e.name.endsWith('.ts')) {
+          fs.readFileSync(p, 'utf8').split('\n').forEach((l, i) => {
+            if (risky.test(l) && !/^\s*(\*|\/\/)/.test(l)) found.push(`${path.relative(path.resolve(__dirname, '..', '..'), p)}:${i + 1}`);
+          });
+        }
+      }
+    };
+    for (const d of ['constructs', 'apps']) walk(path.resolve(__dirname, '..', '..', d));
+    expect(found).toEqual([]);
   });
 });
