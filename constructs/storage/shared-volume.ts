@@ -1,12 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { Problems } from '../core/errors';
 import { ClusterProfile } from '../core/gpu';
 import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { memoryBytes } from '../core/quantity';
 import * as k8s from '../imports/k8s';
-import { PodMount, k8sObject, podMountVolumes } from '../core';
+import { PlusResource, PodMount, k8sObject, podMountVolumes } from '../core';
 import { Externals } from '../cluster/externals';
 
 /** Props of a SharedVolume. */
@@ -96,6 +96,19 @@ export class SharedVolume extends Construct implements ISharedVolume {
   /** Imports an existing claim of `namespace` (listed with the externals to provide; never created). */
   public static fromClaimName(scope: Construct, id: string, namespace: string, claimName: string): ISharedVolume {
     return new ImportedSharedVolume(scope, id, namespace, claimName);
+  }
+
+  /**
+   * A claim the app creates with cdk8s-plus (`new kplus.PersistentVolumeClaim(...)`, typed
+   * structurally: any cdk8s-plus version), to mount like a SharedVolume. Its namespace is the
+   * claim's, else its chart's.
+   */
+  public static fromPersistentVolumeClaim(claim: PlusResource & IConstruct): ISharedVolume {
+    const problems = new Problems(claim);
+    problems.check(claim.kind === 'PersistentVolumeClaim', 'claim', `is a ${claim.kind}`, claim.name, 'a PersistentVolumeClaim');
+    problems.throwIfAny();
+    const namespace = claim.metadata.namespace ?? Chart.of(claim).namespace;
+    return { claimName: claim.name, namespace, mount: (path, options = {}) => mountOf(claim as unknown as Construct, claim.name, namespace, path, options) };
   }
 
   /** The PersistentVolumeClaim's name. */

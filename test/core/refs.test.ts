@@ -4,11 +4,11 @@
  * cluster profile. Each case is a failure the issue lists: a dangling or cross-namespace reference
  * that used to compile and synthesize.
  */
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   ClusterProfile, ConfigMapRef, ContainerJob, Externals, NotebookJob, NotebookSource, ObjectStore, Pipeline, PipelineStep, Placement, SecretRef,
-  ServiceAccountRef,
+  ServiceAccountRef, SharedVolume,
 } from '../../constructs';
 import { problemMessages, testChart } from '../util';
 
@@ -89,6 +89,23 @@ describe('typed references', () => {
       steps: [PipelineStep.container('a', { image: IMAGE, command: ['true'] })],
     });
     expect(Externals.of(chart).map((e) => [e.kind, e.namespace, e.name, e.keys])).toEqual([['Secret', 'team-a', 'registry', ['.dockerconfigjson']], ['Secret', 'team-a', 'slack', ['url']]]);
+  });
+});
+
+describe('cdk8s-plus claims', () => {
+  test('a kplus.PersistentVolumeClaim of the app mounts like a SharedVolume; one of another namespace is refused', () => {
+    const chart = testChart();
+    const pvc = new kplus.PersistentVolumeClaim(chart, 'data', { metadata: { namespace: 'team-a' }, storage: Size.gibibytes(10) });
+    job(chart, { mounts: [SharedVolume.fromPersistentVolumeClaim(pvc).mount('/data', { readOnly: true })] });
+    const spec = podSpec(chart);
+    expect(spec.volumes).toEqual([{ name: pvc.name, persistentVolumeClaim: { claimName: pvc.name } }]);
+    expect(spec.containers[0].volumeMounts).toEqual([{ name: pvc.name, mountPath: '/data', readOnly: true }]);
+    expect(Externals.of(chart)).toEqual([]);
+    const theirs = new kplus.PersistentVolumeClaim(chart, 'theirs', { metadata: { name: 'theirs', namespace: 'team-b' } });
+    expect(problemMessages(() => new ContainerJob(chart, 'k', { namespace: 'team-a', container: { image: IMAGE }, mounts: [SharedVolume.fromPersistentVolumeClaim(theirs).mount('/data')] })))
+      .toEqual(['test/k: pod.mounts[0] is a claim of namespace team-b; got "theirs", expected a claim of namespace team-a (a pod mounts claims of its own namespace only)']);
+    expect(problemMessages(() => SharedVolume.fromPersistentVolumeClaim(new kplus.ConfigMap(chart, 'cm') as never)))
+      .toEqual([expect.stringMatching(/claim is a ConfigMap; got ".*", expected a PersistentVolumeClaim/)]);
   });
 });
 
