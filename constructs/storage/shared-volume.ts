@@ -2,11 +2,10 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { Problems } from '../core/errors';
 import { ClusterProfile } from '../core/gpu';
-import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { memoryBytes } from '../core/quantity';
 import * as k8s from '../imports/k8s';
-import { PlusResource, PodMount, k8sObject, podMountVolumes } from '../core';
+import { PlusResource, PodMount, Workload, k8sObject, podMountVolumes } from '../core';
 import { Externals } from '../cluster/externals';
 
 /** Props of a SharedVolume. */
@@ -92,7 +91,7 @@ class ImportedSharedVolume extends Construct implements ISharedVolume {
  * models), TensorBoard (event files) and model servers (exported models). Mount it with
  * `volume.mount('/mnt/models', { readOnly: true })` and pass the mount to a construct's `mounts`.
  */
-export class SharedVolume extends Construct implements ISharedVolume {
+export class SharedVolume extends Workload implements ISharedVolume {
   /** Imports an existing claim of `namespace` (listed with the externals to provide; never created). */
   public static fromClaimName(scope: Construct, id: string, namespace: string, claimName: string): ISharedVolume {
     return new ImportedSharedVolume(scope, id, namespace, claimName);
@@ -113,18 +112,14 @@ export class SharedVolume extends Construct implements ISharedVolume {
 
   /** The PersistentVolumeClaim's name. */
   public readonly claimName: string;
-  /** The claim's namespace, if set. */
-  public readonly namespace?: string;
   /** The StorageClass the claim asks for. */
   public readonly storageClassName: string;
   /** The underlying PersistentVolumeClaim (escape hatch). */
   public readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: SharedVolumeProps = {}) {
-    super(scope, id);
-    const problems = new Problems(this);
-    const name = props.name ?? id;
-    checkName(problems, 'name', name);
+    super(scope, id, props, { appName: 'shared-volume' });
+    const { problems, name, namespace } = this;
     const size = props.size ?? '1Ti';
     problems.check(memoryBytes(size) !== undefined, 'size', 'is not a valid storage quantity', size, 'a quantity with a unit, e.g. "100Gi", "1Ti"');
     const storageClassName = props.storageClass ?? ClusterProfile.of(this).rwxStorageClass;
@@ -132,10 +127,9 @@ export class SharedVolume extends Construct implements ISharedVolume {
     problems.throwIfAny();
 
     this.claimName = name;
-    this.namespace = props.namespace ?? Chart.of(this).namespace;
     this.storageClassName = storageClassName;
     this.apiObject = k8sObject(this, 'Resource', k8s.KubePersistentVolumeClaim, {
-      metadata: { name, namespace: props.namespace, labels: recommendedLabels({ name: 'shared-volume', instance: name }) },
+      metadata: { name, namespace, labels: this.labels() },
       spec: {
         accessModes: ['ReadWriteMany'],
         storageClassName,
