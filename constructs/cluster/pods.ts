@@ -250,23 +250,45 @@ function workflowPods(wf: Json, ns: string, ctx: PodContext, prefix: string): Cr
   });
 }
 
-/** A strategic merge of a PodSpec patch: scalars and maps override, `containers`/`initContainers` merge by name. */
+/**
+ * A strategic merge of a PodSpec patch as the API machinery does it with the core/v1 types'
+ * patch-merge keys (k8s.io/api v0.32 core/v1/types.go): `containers`/`initContainers` and
+ * `volumes` merge by name, a container's `volumeMounts` by mountPath and `env` by name; other lists
+ * (`tolerations`, `args`...) are replaced; scalars and maps override.
+ */
 export function strategicMergePod(base: Json, patch: Json): Json {
   const out: Json = { ...base };
   for (const [k, v] of Object.entries<Json>(patch ?? {})) {
     if ((k === 'containers' || k === 'initContainers') && Array.isArray(v)) {
-      const list: Json[] = [...(out[k] ?? [])];
-      for (const c of v) {
-        const i = list.findIndex((x) => x?.name === c?.name);
-        if (i >= 0) list[i] = mergeObjects(list[i], c);
-        else list.push(c);
-      }
-      out[k] = list;
+      out[k] = mergeByKey(out[k], v, 'name', mergeContainer);
+    } else if (k === 'volumes' && Array.isArray(v)) {
+      out[k] = mergeByKey(out[k], v, 'name', (a, b) => ({ ...b, name: a.name }));
     } else if (v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object') {
       out[k] = mergeObjects(out[k], v);
     } else {
       out[k] = v;
     }
+  }
+  return out;
+}
+
+/** A list merged by `key`: an item of the patch replaces (or merges into) the base's item of the same key, others are appended. */
+function mergeByKey(base: Json, patch: Json[], key: string, merge: (a: Json, b: Json) => Json): Json[] {
+  const list: Json[] = [...(Array.isArray(base) ? base : [])];
+  for (const item of patch) {
+    const i = list.findIndex((x) => x?.[key] === item?.[key]);
+    if (i >= 0) list[i] = merge(list[i], item);
+    else list.push(item);
+  }
+  return list;
+}
+
+function mergeContainer(a: Json, b: Json): Json {
+  const out: Json = { ...a };
+  for (const [k, v] of Object.entries<Json>(b ?? {})) {
+    if (k === 'volumeMounts' && Array.isArray(v)) out[k] = mergeByKey(out[k], v, 'mountPath', (_x, y) => y);
+    else if (k === 'env' && Array.isArray(v)) out[k] = mergeByKey(out[k], v, 'name', (_x, y) => y);
+    else out[k] = v && typeof v === 'object' && !Array.isArray(v) && out[k] && typeof out[k] === 'object' && !Array.isArray(out[k]) ? mergeObjects(out[k], v) : v;
   }
   return out;
 }

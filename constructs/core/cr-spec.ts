@@ -13,8 +13,8 @@ type ValueClass = { readonly value: string | number };
 
 /**
  * The props the bindings name differently from the JSON field (acronyms camel-cased by `cdk8s
- * import`: `podGc` is written `podGC`), across the CRD bindings of constructs/imports (their
- * `toJson_*` functions; test/core/compile-errors.test.ts re-reads them and checks this list).
+ * import`: `podGc` is written `podGC`), across the bindings of constructs/imports (their `toJson_*`
+ * functions; test/core/compile-errors.test.ts re-reads them and checks this list is exactly that).
  */
 export interface BindingRenames {
   artifactGc: 'artifactGC'; clientIdSecret: 'clientIDSecret'; clientIp: 'clientIP'; clusterIp: 'clusterIP'; customBrowserXssValue: 'customBrowserXSSValue';
@@ -24,6 +24,7 @@ export interface BindingRenames {
   passTlsClientCert: 'passTLSClientCert'; pdId: 'pdID'; peerCertUri: 'peerCertURI'; podCidr: 'podCIDR'; podCidRs: 'podCIDRs'; podGc: 'podGC';
   providerId: 'providerID'; repoUrl: 'repoURL'; roleArn: 'roleARN'; scaleIo: 'scaleIO'; setHostnameAsFqdn: 'setHostnameAsFQDN'; storagePolicyId: 'storagePolicyID';
   targetWwNs: 'targetWWNs'; tokenUrlSecret: 'tokenURLSecret'; useSdkCreds: 'useSDKCreds'; volumeClaimGc: 'volumeClaimGC'; volumeId: 'volumeID';
+  nonResourceUrLs: 'nonResourceURLs'; openApiv3Schema: 'openAPIV3Schema'; targetCpuUtilizationPercentage: 'targetCPUUtilizationPercentage';
 }
 
 /** The JSON field of a binding prop. */

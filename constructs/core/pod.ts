@@ -147,8 +147,9 @@ export interface WorkloadPodProps {
   readonly mounts?: readonly PodMount[];
   /**
    * Where the pods run (`Placement.spot()`, `Placement.daskPool()`, `Placement.onNodes(...)`), in
-   * addition to the GPU class's nodes of a GPU pod.
-   * @default - anywhere the scheduler fits them
+   * addition to the GPU class's nodes of a GPU pod. For CPU Dask workers it replaces their default,
+   * the Dask pool of a cluster that has one (`.and(Placement.daskPool())` keeps it).
+   * @default - anywhere the scheduler fits them (CPU Dask workers: the Dask pool, when the cluster has one)
    */
   readonly placement?: Placement;
   /**

@@ -109,6 +109,20 @@ export class TorchDistributedRuntime extends Workload implements TrainingRuntime
     super(scope, id, props.clusterWide ? { name: props.name } : props, { appName: 'torch-distributed-runtime' });
     const { problems, name } = this;
     const namespace = props.clusterWide ? undefined : this.namespace;
+    if (props.clusterWide) {
+      // its pods run in each TrainJob's namespace: a Secret, ConfigMap, ServiceAccount or claim of one
+      // namespace cannot be named here (a TrainJob takes env and mounts of its own)
+      const why = 'a ClusterTrainingRuntime\'s pods run in the namespace of each TrainJob';
+      for (const [k, v] of Object.entries(props.env ?? {})) {
+        problems.check(typeof v !== 'object' || !('secret' in v || 'configMap' in v), `env.${k}`, `reads a Secret or ConfigMap, but ${why}`, k,
+          'the value in the TrainJob\'s env, or a namespaced runtime (clusterWide: false)');
+      }
+      for (const [field, given] of [['mounts', (props.mounts?.length ?? 0) + (props.pod?.mounts?.length ?? 0) > 0], ['pod.serviceAccount', props.pod?.serviceAccount !== undefined],
+        ['pod.imagePullSecrets', (props.pod?.imagePullSecrets?.length ?? 0) > 0]] as const) {
+        problems.check(!given, field, `names objects of one namespace, but ${why}`, field, 'mounts in the TrainJob, or a namespaced runtime (clusterWide: false)');
+      }
+      problems.throwIfAny();
+    }
     const numNodes = props.numNodes ?? 1;
     checkReplicas(problems, 'numNodes', numNodes);
     const maxRestarts = props.maxRestarts ?? 2;

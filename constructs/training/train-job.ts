@@ -132,7 +132,12 @@ export class TrainJob extends Workload {
     // ContainerPatch volumeMounts (v2.3.0 pkg/apis/trainer/v1alpha1/trainjob_types.go)
     const mounts = props.mounts ?? [];
     checkMountNamespaces(problems, 'mounts', mounts, namespace);
-    const placed = props.placement || placement ? mergePlacements(problems, 'placement', [placement, props.placement?.resolve(this, problems, 'placement')]) : undefined;
+    // the patch's tolerations replace the runtime's (Toleration has no patch-merge key, so SMP replaces the
+    // list: trainingruntime.go mergeRuntimePatches at v2.3.0): with mlscale's own runtime, start from its
+    // placement (GPU class included) so a placement adds to it and a selector against it is reported
+    const runtimeSpec = ours && !placement ? (ours.pod.template.spec as { nodeSelector?: Record<string, string>; tolerations?: any[] }) : undefined;
+    const base = placement ?? (runtimeSpec ? { nodeSelector: runtimeSpec.nodeSelector ?? {}, tolerations: runtimeSpec.tolerations ?? [] } : undefined);
+    const placed = props.placement || placement ? mergePlacements(problems, 'placement', [base, props.placement?.resolve(this, problems, 'placement')]) : undefined;
     problems.throwIfAny();
 
     let resourcesPerNode: Record<string, unknown> | undefined;

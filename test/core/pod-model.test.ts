@@ -11,9 +11,9 @@ import * as os from 'os';
 import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
 import {
-  ContainerJob, DaskCluster, DaskGateway, DaskJob, Externals, HyperparameterSweep, KfpComponent, KubeflowNotebook, ModelServer, NotebookJob, NotebookSource,
+  ClusterProfile, ContainerJob, DaskCluster, DaskGateway, DaskJob, Externals, HyperparameterSweep, KfpComponent, KubeflowNotebook, ModelServer, NotebookJob, NotebookSource,
   ObjectStore, Pipeline, PipelineStep, Placement, PodMount, PyTorchJob, SecretRef, SharedVolume, TensorBoard, TfJob, TorchDistributedRuntime, TrainJob,
-  WorkloadPodProps,
+  WorkloadPodProps, strategicMergePod,
 } from '../../constructs';
 import { problemMessages, testChart } from '../util';
 
@@ -207,5 +207,43 @@ describe('one pod model: mounts, placement and Secret env on every pod-making co
     const messages = problemMessages(() => row.build(chart, { mounts: [theirs.mount('/mnt/data')] }));
     expect(messages.length).toBeGreaterThan(0);
     for (const m of messages) expect(m).toMatch(/mounts\[\d+\] is a claim of namespace team-b; got "theirs", expected a claim of namespace team-a/);
+  });
+});
+
+describe('Trainer v2: a TrainJob\'s placement and mounts on mlscale\'s own GPU runtime', () => {
+  const T4 = () => testChart(ClusterProfile.gke({ gpuClasses: [{ name: 't4', type: 'nvidia-tesla-t4' }] }));
+
+  test('the patch keeps the runtime\'s GPU toleration (tolerations are replaced by a strategic merge) and the nodes keep /dev/shm', () => {
+    const chart = T4();
+    const runtime = new TorchDistributedRuntime(chart, 'rt', { namespace: NS, image: IMAGE, script: 'train.py', resourcesPerNode: { cpu: 4, memory: '16Gi', gpus: 1 } });
+    const data = SharedVolume.fromClaimName(chart, 'data', NS, 'data');
+    new TrainJob(chart, 'tj', { namespace: NS, runtime, placement: Placement.spot(), mounts: [data.mount('/mnt/data')] });
+    const docs = Testing.synth(chart);
+    const job = docs.find((d) => d.kind === 'TrainJob');
+    const patch = job.spec.runtimePatches[0].trainingRuntimeSpec.template.spec.replicatedJobs[0].template.spec.template.spec;
+    const runtimePod = docs.find((d) => d.kind === 'TrainingRuntime').spec.template.spec.replicatedJobs[0].template.spec.template.spec;
+    // as Trainer merges it (v2.3.0 mergeRuntimePatches: a strategic merge with the core/v1 patch keys)
+    const pod = strategicMergePod(runtimePod, patch);
+    expect(pod.tolerations).toEqual(expect.arrayContaining([
+      { key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' },
+      { key: 'cloud.google.com/gke-spot', operator: 'Equal', value: 'true', effect: 'NoSchedule' },
+    ]));
+    expect(pod.nodeSelector).toMatchObject({ 'cloud.google.com/gke-accelerator': 'nvidia-tesla-t4', 'cloud.google.com/gke-spot': 'true' });
+    expect(pod.volumes.map((v: any) => v.name)).toEqual(expect.arrayContaining(['dshm', 'data']));
+    expect(pod.containers[0].volumeMounts.map((m: any) => m.mountPath)).toEqual(expect.arrayContaining(['/dev/shm', '/mnt/data']));
+  });
+
+  test('a selector against the runtime\'s GPU class fails synth; a cluster-wide runtime refuses namespaced references', () => {
+    const chart = T4();
+    const runtime = new TorchDistributedRuntime(chart, 'rt', { namespace: NS, image: IMAGE, script: 'train.py', resourcesPerNode: { gpus: 1 } });
+    expect(problemMessages(() => new TrainJob(chart, 'tj', { namespace: NS, runtime, placement: Placement.onNodes({ 'mlscale.io/gpu-class': 'a100' }) }))).toEqual([
+      'test/tj: placement.nodeSelector.mlscale.io/gpu-class conflicts with mlscale.io/gpu-class=t4 of the pod\'s other placement (GPU class or pool); got "a100", expected t4, or a placement without mlscale.io/gpu-class',
+    ]);
+    expect(problemMessages(() => new TorchDistributedRuntime(chart, 'cw', {
+      clusterWide: true, image: IMAGE, script: 'train.py', env: { TOKEN }, mounts: [SharedVolume.fromClaimName(chart, 'd', NS, 'd').mount('/d')],
+    }))).toEqual([
+      'test/cw: env.TOKEN reads a Secret or ConfigMap, but a ClusterTrainingRuntime\'s pods run in the namespace of each TrainJob; got "TOKEN", expected the value in the TrainJob\'s env, or a namespaced runtime (clusterWide: false)',
+      'test/cw: mounts names objects of one namespace, but a ClusterTrainingRuntime\'s pods run in the namespace of each TrainJob; got "mounts", expected mounts in the TrainJob, or a namespaced runtime (clusterWide: false)',
+    ]);
   });
 });
