@@ -1,4 +1,4 @@
-import { javascript, typescript, YamlFile } from 'projen';
+import { JsonFile, javascript, typescript, YamlFile } from 'projen';
 
 /**
  * The single source of project configuration for mlscale.
@@ -35,18 +35,26 @@ const project = new typescript.TypeScriptProject({
     'cdk8s@^2.70.106',
     'cdk8s-plus-27@^2.9.5',
     'constructs@^10.4.2',
+    'yaml@^2.8.1',
+    'ajv@^8.17.1',
+    // `mlscale synth <app>.ts` bundles the user's app (only the app: mlscale itself is precompiled)
+    'esbuild@^0.25.0',
+  ],
+  // mlscale/stacks (Pulumi) only: optional peers, so a cdk8s-only user installs none of @pulumi
+  peerDeps: [
     // 3.249+ requires Node 22; we support Node 20, 22 and 24.
     '@pulumi/pulumi@~3.248.0',
     '@pulumi/kubernetes@^4.34.2',
     '@pulumi/gcp@^9.37.0',
-    'yaml@^2.8.1',
-    'ajv@^8.17.1',
   ],
+  peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
     // projen's default dist-tag for @types/node does not resolve here: pin it.
     '@types/node@^20.19.0',
     'cdk8s-cli@^2.207.60',
-    'esbuild@^0.25.0',
+    '@pulumi/pulumi@~3.248.0',
+    '@pulumi/kubernetes@^4.34.2',
+    '@pulumi/gcp@^9.37.0',
     'fast-check@^4.3.0',
     // the Mermaid diagrams in charts-out are parsed by Mermaid's own parser in a test (it needs a DOM: jsdom)
     'mermaid@^11',
@@ -103,6 +111,41 @@ const project = new typescript.TypeScriptProject({
 // - esbuild only verifies/relinks its binary, which its per-platform optional package supplies.
 // - protobufjs and backport print version notices.
 // npm 10 (the default npm of Node 20 and 22) ignores the field and runs them as before, harmlessly.
+// ---------------------------------------------------------------------------
+// The npm package: lib/ (constructs and stacks compiled with declarations, no source maps) and the
+// fact-only schemas the validator reads; nothing else (no examples, tests, charts-out or caches).
+// `prepack` builds it for `npm pack`/`npm publish`; `prepare` builds it for a git dependency (it
+// skips the repository's own `npm ci`, where INIT_CWD is the package folder itself).
+// ---------------------------------------------------------------------------
+new JsonFile(project, 'tsconfig.package.json', {
+  obj: {
+    extends: './tsconfig.json',
+    compilerOptions: {
+      rootDir: '.', outDir: 'lib', declaration: true, inlineSourceMap: false, inlineSources: false, sourceMap: false,
+      incremental: false, types: ['node'], removeComments: false,
+    },
+    include: ['constructs/**/*.ts', 'stacks/**/*.ts'],
+    // the repository's own Pulumi program (it reads apps/) and the bindings generator stay out
+    exclude: ['node_modules', 'stacks/index.ts', 'constructs/cli/import.ts'],
+  },
+});
+project.package.addField('files', [
+  'lib/constructs/**/*.js', 'lib/constructs/**/*.d.ts', 'lib/stacks/**/*.js', 'lib/stacks/**/*.d.ts',
+  'constructs/upstream/schemas/**/*.json', 'README.md', 'LICENSE',
+]);
+project.package.addField('exports', {
+  '.': { types: './lib/constructs/index.d.ts', default: './lib/constructs/index.js' },
+  './stacks': { types: './lib/stacks/lib.d.ts', default: './lib/stacks/lib.js' },
+  './package.json': './package.json',
+});
+project.package.addField('typesVersions', { '*': { stacks: ['lib/stacks/lib.d.ts'] } });
+project.package.addField('bin', { mlscale: 'lib/constructs/cli/mlscale.js' });
+project.package.addField('peerDependenciesMeta', {
+  '@pulumi/pulumi': { optional: true }, '@pulumi/kubernetes': { optional: true }, '@pulumi/gcp': { optional: true },
+});
+project.package.setScript('prepack', 'rm -rf lib && tsc -p tsconfig.package.json');
+project.package.setScript('prepare', 'node scripts/prepare.cjs');
+
 project.package.addField('allowScripts', {
   '@pulumi/kubernetes': false,
   'backport': false,
@@ -115,10 +158,12 @@ project.package.addField('allowScripts', {
 // type-checking happens once, in `npm test` (typecheck step) and `npm run typecheck`.
 // ---------------------------------------------------------------------------
 
-/** Bundle one TypeScript entry (node_modules stay external) into .mlscale/ and run it. */
+/**
+ * Run one TypeScript entry: scripts/run-ts.cjs bundles it in-process with esbuild into .mlscale/
+ * (node_modules stay external; the bundle is reused while no .ts file is newer) and runs it.
+ */
 function runTs(entry: string, args = ''): string {
-  const out = `.mlscale/${entry.replace(/\//g, '_').replace(/\.ts$/, '.js')}`;
-  return `esbuild ${entry} --bundle --platform=node --target=node20 --packages=external --sourcemap --log-level=warning --outfile=${out} && node --enable-source-maps ${out}${args ? ' ' + args : ''}`;
+  return `node scripts/run-ts.cjs ${entry}${args ? ' ' + args : ''}`;
 }
 
 project.addTask('synth', {
@@ -156,6 +201,12 @@ project.addTask('import', {
   exec: runTs('constructs/cli/import.ts'),
   receiveArgs: true,
 });
+
+// the hot commands skip projen's start-up (~0.7 s): their npm scripts run node directly
+for (const [task, entry] of [['synth', 'apps/synth.ts'], ['validate', 'constructs/cli/validate.ts'], ['check', 'constructs/cli/check.ts'],
+  ['diff', 'constructs/cli/diff.ts'], ['bench', 'constructs/cli/bench.ts']] as const) {
+  project.package.setScript(task, runTs(entry));
+}
 
 const typecheck = project.addTask('typecheck', {
   description: 'Type-check the whole project once (tsc, incremental)',

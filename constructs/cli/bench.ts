@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- <case> ...]`: synthesis benchmark. Each case runs in a fresh Node process
  * (so peak RSS is the case's own) and reports wall time (build + synth), peak RSS and objects/s.
- * This is a benchmark, not a test: nothing here asserts a time.
+ * With the default app it also times `npm run synth` against `kubectl kustomize` over the same
+ * charts-out. This is a benchmark, not a test: nothing here asserts a time.
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -10,7 +11,7 @@ import * as path from 'path';
 import { Chart } from 'cdk8s';
 import { buildApp } from '../../apps/main';
 import { ClusterModel } from '../cluster/cluster-model';
-import { ContainerJob, MlscaleApp } from '../core';
+import { ContainerJob, MlscaleApp, packageRoot } from '../core';
 import { HyperparameterSweep } from '../training';
 
 /** A benchmark case: builds an app. */
@@ -89,6 +90,50 @@ function runCase(name: string): Result {
   };
 }
 
+/** Wall time of a command, in ms (its output discarded). */
+function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): number {
+  const t0 = process.hrtime.bigint();
+  const r = spawnSync(cmd, args, { encoding: 'utf-8', env: { ...process.env, ...env }, maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed:\n${r.stderr}`);
+  return Number(process.hrtime.bigint() - t0) / 1e6;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * `npm run synth` (node scripts/run-ts.cjs apps/synth.ts, the bundle cached) against `kubectl
+ * kustomize` over the same charts-out (its root environment's *.k8s.yaml as one kustomization):
+ * `runs` paired runs, whole processes, median ratio. Skipped when kubectl is not on PATH.
+ */
+function versusKustomize(runs = 5): void {
+  if (spawnSync('kubectl', ['version', '--client'], { encoding: 'utf-8' }).status !== 0) {
+    console.log('\nkubectl is not on PATH: no kustomize comparison');
+    return;
+  }
+  const root = packageRoot();
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlscale-bench-kz-'));
+  const out = path.join(tmp, 'charts-out');
+  const synth = () => timed(process.execPath, [path.join(root, 'scripts', 'run-ts.cjs'), 'apps/synth.ts'], { MLSCALE_OUTDIR: out });
+  synth(); // builds the bundle if a source changed, as the first `npm run synth` after an edit does
+  const kz = path.join(tmp, 'kustomize');
+  fs.mkdirSync(kz);
+  const files = fs.readdirSync(out).filter((f) => f.endsWith('.k8s.yaml')).sort();
+  for (const f of files) fs.copyFileSync(path.join(out, f), path.join(kz, f));
+  fs.writeFileSync(path.join(kz, 'kustomization.yaml'), `resources:\n${files.map((f) => `- ${f}`).join('\n')}\n`);
+  const s: number[] = [];
+  const k: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    s.push(synth());
+    k.push(timed('kubectl', ['kustomize', kz]));
+  }
+  fs.rmSync(tmp, { recursive: true, force: true });
+  const ratios = s.map((x, i) => x / k[i]);
+  console.log(`\nnpm run synth vs kubectl kustomize over the same ${files.length} files (${runs} paired runs, whole processes):`);
+  console.log(`  synth ms:     ${s.map((x) => x.toFixed(0)).join(' ')} (median ${median(s).toFixed(0)})`);
+  console.log(`  kustomize ms: ${k.map((x) => x.toFixed(0)).join(' ')} (median ${median(k).toFixed(0)})`);
+  console.log(`  ratio: median ${median(ratios).toFixed(2)} (target ≤ 1.5)`);
+}
+
 function main(): void {
   const args = process.argv.slice(2);
   if (args[0] === '--child') {
@@ -106,6 +151,7 @@ function main(): void {
     const r: Result = JSON.parse(child.stdout);
     console.log(`${name.padEnd(24)} ${String(r.objects).padStart(7)} ${r.wallMs.toFixed(0).padStart(9)} ${r.buildMs.toFixed(0).padStart(9)} ${r.synthMs.toFixed(0).padStart(9)} ${(r.modelMs === undefined ? '-' : r.modelMs.toFixed(0)).padStart(9)} ${r.peakRssMiB.toFixed(0).padStart(13)} ${(r.objects / (r.wallMs / 1000)).toFixed(0).padStart(11)}`);
   }
+  if (names.includes('default-app')) versusKustomize();
 }
 
 main();

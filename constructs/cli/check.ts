@@ -8,17 +8,17 @@ import * as path from 'path';
 import { ClusterModel } from '../cluster/cluster-model';
 import { formatProblem } from '../core/errors';
 
-function main(): void {
-  const arg = process.argv[2];
+/** `mlscale check [<folder>]`; returns the exit code (0 no problems, 1 problems, 2 bad usage). */
+export function checkCommand(argv: readonly string[]): number {
+  const arg = argv[0];
   if (arg === '--help' || arg === '-h') {
-    console.log('usage: npm run check [-- <folder>]   (default: charts-out)');
-    return;
+    console.log('usage: mlscale check [<folder>]   (default: charts-out)\n  the cluster model: served kinds and controllers, admission as admitted, references, flows; exits 1 on any problem');
+    return 0;
   }
   const dir = path.resolve(arg ?? 'charts-out');
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
     console.error(`check: ${dir} is not a folder of manifests`);
-    process.exitCode = 2;
-    return;
+    return 2;
   }
   const started = Date.now();
   const results = ClusterModel.evaluateFolder(dir);
@@ -31,7 +31,7 @@ function main(): void {
     problems += r.problems.length;
   }
   console.log(`checked ${results.length} environments in ${dir} in ${Date.now() - started} ms: ${problems} problems`);
-  if (problems > 0) process.exitCode = 1;
+  return problems > 0 ? 1 : 0;
 }
 
-main();
+if (require.main === module) process.exitCode = checkCommand(process.argv.slice(2));

@@ -6,17 +6,21 @@
  */
 import { ManifestDiff } from '../gitops/manifest-diff';
 
-const USAGE = 'usage: npm run diff -- <git-ref> [--markdown] [--dir <charts-out folder>]';
+const USAGE = 'usage: mlscale diff <git-ref> [--markdown] [--dir <charts-out folder>]\n  how charts-out on disk changed against charts-out at <git-ref>: resources added, removed, changed';
 
-function main(argv: string[]): void {
+/** `mlscale diff <ref> [--markdown] [--dir <folder>]`; returns the exit code (0, or 2 on bad usage or an unknown ref). */
+export function diffCommand(argv: readonly string[]): number {
+  if (argv[0] === '--help' || argv[0] === '-h') {
+    console.log(USAGE);
+    return 0;
+  }
   const markdown = argv.includes('--markdown');
   const dirAt = argv.indexOf('--dir');
   const dir = dirAt >= 0 ? argv[dirAt + 1] : undefined;
   const positional = argv.filter((a, i) => !a.startsWith('--') && (dirAt < 0 || i !== dirAt + 1));
   if (positional.length !== 1 || (dirAt >= 0 && !dir)) {
     console.error(USAGE);
-    process.exitCode = 2;
-    return;
+    return 2;
   }
   const ref = positional[0];
   let diff: ManifestDiff;
@@ -24,10 +28,10 @@ function main(argv: string[]): void {
     diff = ManifestDiff.againstGitRef(ref, { dir });
   } catch (e) {
     console.error(`mlscale diff: cannot read charts-out at ${JSON.stringify(ref)}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
-    process.exitCode = 2;
-    return;
+    return 2;
   }
   process.stdout.write(markdown ? diff.toMarkdown(ref) : diff.toText(ref));
+  return 0;
 }
 
-main(process.argv.slice(2));
+if (require.main === module) process.exitCode = diffCommand(process.argv.slice(2));

@@ -7,21 +7,24 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { SchemaValidator, loadManifests } from '../schema';
 
-function main(): void {
-  const dir = path.resolve(process.argv[2] ?? 'charts-out');
+/** `mlscale validate [<folder or file>]`; returns the exit code (0 valid, 1 invalid or nothing found, 2 bad usage). */
+export function validateCommand(argv: readonly string[]): number {
+  if (argv[0] === '--help' || argv[0] === '-h') {
+    console.log('usage: mlscale validate [<folder or file>]   (default: charts-out)\n  every YAML document against the pinned Kubernetes 1.32 and CRD schemas, strictly; exits 1 on an invalid document');
+    return 0;
+  }
+  const dir = path.resolve(argv[0] ?? 'charts-out');
   const started = Date.now();
   if (!fs.existsSync(dir)) {
-    console.error(`validate: ${process.argv[2] ?? 'charts-out'} does not exist (expected a folder of YAML files or one YAML file; run \`npm run synth\` first for charts-out)`);
-    process.exitCode = 2;
-    return;
+    console.error(`validate: ${argv[0] ?? 'charts-out'} does not exist (expected a folder of YAML files or one YAML file; run \`npm run synth\` first for charts-out)`);
+    return 2;
   }
   let docs;
   try {
     docs = loadManifests(dir);
   } catch (e) {
     console.error(`validate: ${(e as Error).message}`); // a file that is no YAML: named, without a stack trace
-    process.exitCode = 2;
-    return;
+    return 2;
   }
   const validator = new SchemaValidator();
   let bad = 0;
@@ -35,7 +38,7 @@ function main(): void {
   }
   console.log(`validated ${docs.length} documents (${validator.kindsCompiled} kinds) in ${dir} in ${Date.now() - started} ms: ${docs.length - bad} valid, ${bad} invalid`);
   if (docs.length === 0) console.error('no documents found');
-  if (bad > 0 || docs.length === 0) process.exitCode = 1;
+  return bad > 0 || docs.length === 0 ? 1 : 0;
 }
 
-main();
+if (require.main === module) process.exitCode = validateCommand(process.argv.slice(2));

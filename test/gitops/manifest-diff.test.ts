@@ -114,7 +114,8 @@ describe('ManifestDiff against a git ref', () => {
     expect(markdown.stdout).toContain('  - `Worker.replicas`: `1` → `4`\n');
     const usage = spawnSync(process.execPath, [bundle], { cwd: repo, encoding: 'utf-8' });
     expect(usage.status).toBe(2);
-    expect(usage.stderr).toBe('usage: npm run diff -- <git-ref> [--markdown] [--dir <charts-out folder>]\n');
+    expect(usage.stderr).toBe('usage: mlscale diff <git-ref> [--markdown] [--dir <charts-out folder>]\n'
+      + '  how charts-out on disk changed against charts-out at <git-ref>: resources added, removed, changed\n');
   });
 });
 
