@@ -181,8 +181,10 @@ export class MlscaleApp extends App {
     // the pid in the name tells a later synth whether this one is still running
     const tmp = fs.mkdtempSync(path.join(parent, `.${path.basename(this.targetDir)}-${process.pid}-`));
     fs.chmodSync(tmp, 0o755); // mkdtemp makes 0700; charts-out is a normal folder
+    killPoint('created');
     try {
       this.writeInto(tmp);
+      killPoint('written');
       swapDirectory(tmp, this.targetDir);
     } catch (e) {
       fs.rmSync(tmp, { recursive: true, force: true });
@@ -208,6 +210,7 @@ export class MlscaleApp extends App {
     try {
       self.outdir = dir;
       super.synth();
+      killPoint('charts');
       for (const env of this.envs) env.writeInto(path.join(dir, ENVIRONMENTS_FOLDER, env.envName!));
       for (const [name, content] of Artifacts.of(this).all) {
         const file = path.join(dir, name);
@@ -279,11 +282,21 @@ function swapDirectory(source: string, target: string): void {
   const old = `${source}.old`;
   const hadTarget = fs.existsSync(target);
   if (hadTarget) fs.renameSync(target, old);
+  killPoint('between-renames');
   try {
     fs.renameSync(source, target);
   } catch (e) {
     if (hadTarget) fs.renameSync(old, target);
     throw e;
   }
+  killPoint('swapped');
   if (hadTarget) fs.rmSync(old, { recursive: true, force: true });
+}
+
+/**
+ * The kill tests' seam (test/core/synth-kill.test.ts): with MLSCALE_SYNTH_KILL_AT=<point>, the synth
+ * process SIGKILLs itself there, as a power cut or an OOM kill would. Unset, it does nothing.
+ */
+function killPoint(point: 'created' | 'charts' | 'written' | 'between-renames' | 'swapped'): void {
+  if (process.env.MLSCALE_SYNTH_KILL_AT === point) process.kill(process.pid, 'SIGKILL');
 }
