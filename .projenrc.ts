@@ -101,7 +101,7 @@ const project = new typescript.TypeScriptProject({
       tsBuildInfoFile: '.mlscale/tsconfig.dev.tsbuildinfo',
     },
   },
-  gitignore: ['/.mlscale/', '/.charts-out-*', '/lib/', 'coverage/'],
+  gitignore: ['/.mlscale/', '/.charts-out-*', '/lib/', 'coverage/', '__pycache__/'],
 });
 
 // npm 11 skips dependency install scripts that package.json `allowScripts` does not cover, and
