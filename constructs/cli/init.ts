@@ -32,7 +32,7 @@ export function starterFiles(o: { readonly name: string; readonly mlscale: strin
       test: 'tsc --noEmit && jest',
     },
     engines: { node: '>= 20.0.0' },
-    dependencies: { 'mlscale': o.mlscale, 'cdk8s': dep('cdk8s'), 'constructs': dep('constructs') },
+    dependencies: { 'mlscale': o.mlscale, 'cdk8s': dep('cdk8s'), 'constructs': dep('constructs'), 'yaml': dep('yaml') },
     devDependencies: {
       '@types/jest': dep('@types/jest'), '@types/node': dep('@types/node'), 'jest': dep('jest'), 'ts-jest': dep('ts-jest'), 'typescript': dep('typescript'),
     },
@@ -265,6 +265,9 @@ config:
     network: default
     subnetwork: default
     masterIpv4CidrBlock: 172.16.0.0/28
+    controlPlaneAllowList:            # who may reach the control plane: your VPN and where pulumi up runs
+      - cidr: 203.0.113.0/24
+        name: office-vpn
     systemPool:
       machineType: e2-standard-4
       minNodes: 1
@@ -304,8 +307,8 @@ jobs:
       - run: npm run synth
       - run: npm run validate
       - run: npm run check
-      - name: charts-out is committed as synthesized
-        run: git diff --exit-code -- charts-out
+      - name: charts-out is committed as synthesized (new files included)
+        run: test -z "$(git status --porcelain -- charts-out)" || { git status --short -- charts-out; exit 1; }
       - name: what this pull request changes in the cluster
         if: github.event_name == 'pull_request'
         run: npx mlscale diff origin/\${{ github.base_ref }} --markdown >> "$GITHUB_STEP_SUMMARY"
@@ -314,13 +317,16 @@ jobs:
 const GITLAB_CI = `# charts-out is built by CI and reviewed as a diff; a merge request whose charts-out is stale fails.
 charts:
   image: node:20
+  rules:
+    - if: $CI_PIPELINE_SOURCE == "merge_request_event"
+    - if: $CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH
   script:
     - npm ci
     - npm test
     - npm run synth
     - npm run validate
     - npm run check
-    - git diff --exit-code -- charts-out
+    - test -z "$(git status --porcelain -- charts-out)" || { git status --short -- charts-out; exit 1; }
     - if [ -n "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" ]; then git fetch origin "$CI_MERGE_REQUEST_TARGET_BRANCH_NAME" && npx mlscale diff "origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME"; fi
 `;
 

@@ -5,6 +5,7 @@
  * synth), 2 bad usage.
  */
 import * as fs from 'fs';
+import { createRequire } from 'module';
 import * as path from 'path';
 import { checkCommand } from './check';
 import { diffCommand } from './diff';
@@ -38,59 +39,76 @@ export function synthCommand(argv: readonly string[]): number {
     console.log(SYNTH_USAGE);
     return 0;
   }
-  const outAt = argv.indexOf('--out');
-  if (outAt >= 0 && !argv[outAt + 1]) {
+  const args = argv.flatMap((a) => (a.startsWith('--out=') ? ['--out', a.slice('--out='.length)] : [a]));
+  const outAt = args.indexOf('--out');
+  if (outAt >= 0 && !args[outAt + 1]) {
     console.error(`mlscale synth: --out needs a folder\n${SYNTH_USAGE}`);
     return 2;
   }
-  const positional = argv.filter((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
+  const unknown = args.filter((a, i) => a.startsWith('-') && a !== '--out' && i !== outAt + 1);
+  if (unknown.length > 0) {
+    console.error(`mlscale synth: unknown option ${unknown[0]}\n${SYNTH_USAGE}`);
+    return 2;
+  }
+  const positional = args.filter((a, i) => !a.startsWith('--') && (outAt < 0 || i !== outAt + 1));
   if (positional.length > 1) {
     console.error(`mlscale synth: one app module, got ${positional.length}\n${SYNTH_USAGE}`);
     return 2;
   }
-  const entry = path.resolve(positional[0] ?? 'apps/main.ts');
+  // the default app is the project's, wherever in the project the command runs
+  const entry = positional[0] !== undefined ? path.resolve(positional[0]) : path.join(projectRoot(), 'apps', 'main.ts');
   if (!fs.existsSync(entry) || !fs.statSync(entry).isFile()) {
     console.error(`mlscale synth: ${path.relative(process.cwd(), entry) || entry} does not exist (expected the app module: a .ts or .js file exporting buildApp)`);
     return 2;
   }
   let mod: Record<string, unknown>;
+  let loadedFrom = entry;
   try {
-    mod = loadModule(entry);
+    ({ mod, loadedFrom } = loadModule(entry));
   } catch (e) {
     console.error(`mlscale synth: cannot load ${path.relative(process.cwd(), entry)}: ${e instanceof Error ? e.message : String(e)}`);
     return 1;
   }
-  const build = (typeof mod.buildApp === 'function' ? mod.buildApp : typeof mod.default === 'function' ? mod.default : undefined) as ((app: unknown) => void) | undefined;
+  const build = (typeof mod.buildApp === 'function' ? mod.buildApp : typeof mod.default === 'function' ? mod.default
+    : typeof mod === 'function' ? mod : undefined) as ((app: unknown) => void) | undefined;
   if (!build) {
     console.error(`mlscale synth: ${path.relative(process.cwd(), entry)} exports no buildApp function (nor a default one): export function buildApp(app: MlscaleApp): void { ... }`);
     return 2;
   }
   // the app's own copy of mlscale, so that its constructs and this MlscaleApp are one module instance
-  const { MlscaleApp } = requireFrom(entry, 'mlscale', () => require('../core/app')) as typeof import('../core/app');
+  const { MlscaleApp } = requireFrom(loadedFrom, 'mlscale', () => require('../core/app')) as typeof import('../core/app');
   const before = process.exitCode;
   process.exitCode = 0;
-  MlscaleApp.run(build as (app: import('../core/app').MlscaleApp) => void, outAt >= 0 ? { outdir: argv[outAt + 1] } : {});
+  MlscaleApp.run(build as (app: import('../core/app').MlscaleApp) => void, outAt >= 0 ? { outdir: args[outAt + 1] } : {});
   const code = Number(process.exitCode ?? 0);
   process.exitCode = before;
   return code;
 }
 
-/** Requires `id` as the module at `from` would, else `fallback()` (this package's own copy). */
+/**
+ * Requires `id` as the module at `from` would (createRequire: a require inside this package would
+ * resolve `mlscale` to itself), else `fallback()` (this package's own copy).
+ */
 function requireFrom(from: string, id: string, fallback: () => unknown): unknown {
   try {
-    return require(require.resolve(id, { paths: [path.dirname(from)] }));
+    return createRequire(from)(id);
   } catch {
     return fallback();
   }
 }
 
-/** A .js module as it is; a .ts module bundled by esbuild (node_modules external) into the project's .mlscale/. */
-function loadModule(entry: string): Record<string, unknown> {
-  if (!/\.[cm]?ts$/.test(entry)) return require(entry);
+/**
+ * A .js module as it is; a .ts module bundled by esbuild (node_modules external) into the project's
+ * .mlscale/ as CommonJS (`.cjs`, so a `"type": "module"` project runs it too). Returns the module and
+ * the file its own `require`s resolve from.
+ */
+function loadModule(entry: string): { mod: Record<string, unknown>; loadedFrom: string } {
+  if (!/\.[cm]?ts$/.test(entry)) return { mod: require(entry), loadedFrom: entry };
   const esbuild = require('esbuild') as typeof import('esbuild');
-  const outfile = path.join(projectRoot(), '.mlscale', `${path.basename(entry).replace(/\.[cm]?ts$/, '')}.app.js`);
-  esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: 'inline', outfile, logLevel: 'error' });
-  return require(outfile);
+  const outfile = path.join(projectRoot(), '.mlscale', `${path.basename(entry).replace(/\.[cm]?ts$/, '')}.app.cjs`);
+  esbuild.buildSync({ entryPoints: [entry], bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', sourcemap: 'inline', outfile, logLevel: 'error' });
+  process.setSourceMapsEnabled(true);
+  return { mod: require(outfile), loadedFrom: outfile };
 }
 
 /** Runs `mlscale <argv>`; returns the exit code. */

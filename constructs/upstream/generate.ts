@@ -10,6 +10,8 @@
  *
  * Nothing is written unless every source verified; the output is swapped in folder by folder.
  */
+import type { KindIndexEntry } from './store';
+export type { KindIndexEntry } from './store';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -67,25 +69,6 @@ const SUBSTITUTES: ReadonlyArray<{ kind: string; apiVersion: string; source: str
   { apiVersion: 'kubeflow.org/v1beta1', kind: 'Experiment', source: 'katib/openapi/api_openapi-spec_swagger.json', schema: 'v1beta1.Experiment' },
 ];
 
-/** One entry of the kind index. */
-export interface KindIndexEntry {
-  /** Generated schema file, relative to the schemas folder. */
-  readonly file: string;
-  /** Name of the schema in the file's `components.schemas` (built-ins, substitutes). */
-  readonly schema?: string;
-  /** The CRD version whose schema applies (CRDs). */
-  readonly version?: string;
-  /** `Namespaced` or `Cluster`. */
-  readonly scope: 'Namespaced' | 'Cluster';
-  /** Resource name (plural). */
-  readonly plural: string;
-  /** The project (key of UPSTREAM_PROJECTS) that defines the kind. */
-  readonly source: string;
-  /** The CRD's name, for kinds served by a CustomResourceDefinition. */
-  readonly crd?: string;
-  /** True when the version is marked deprecated by its CRD. */
-  readonly deprecated?: boolean;
-}
 
 /** A source that failed verification. */
 export class SourceError extends Error {}

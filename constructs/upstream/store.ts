@@ -5,11 +5,28 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { packageRoot } from '../core/paths';
-import type { KindIndexEntry } from './generate';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
-export type { KindIndexEntry } from './generate';
+/** One entry of the kind index. */
+export interface KindIndexEntry {
+  /** Generated schema file, relative to the schemas folder. */
+  readonly file: string;
+  /** Name of the schema in the file's `components.schemas` (built-ins, substitutes). */
+  readonly schema?: string;
+  /** The CRD version whose schema applies (CRDs). */
+  readonly version?: string;
+  /** `Namespaced` or `Cluster`. */
+  readonly scope: 'Namespaced' | 'Cluster';
+  /** Resource name (plural). */
+  readonly plural: string;
+  /** The project (key of UPSTREAM_PROJECTS) that defines the kind. */
+  readonly source: string;
+  /** The CRD's name, for kinds served by a CustomResourceDefinition. */
+  readonly crd?: string;
+  /** True when the version is marked deprecated by its CRD. */
+  readonly deprecated?: boolean;
+}
 
 /** The folder of the generated schemas. */
 export function schemasDir(): string {

@@ -49,7 +49,8 @@ beforeAll(() => {
     + files.map((f) => `  ${f.path} ${f.size}`).join('\n'));
   fs.mkdirSync(path.join(user, 'apps', 'notebooks'), { recursive: true });
   fs.mkdirSync(path.join(user, 'apps', 'components', 'count'), { recursive: true });
-  fs.writeFileSync(path.join(user, 'package.json'), JSON.stringify({ name: 'acme-platform', private: true, version: '1.0.0' }, null, 2));
+  // an ESM project ("type": "module"): mlscale synth bundles its TypeScript app as CommonJS (.cjs) all the same
+  fs.writeFileSync(path.join(user, 'package.json'), JSON.stringify({ name: 'acme-platform', private: true, version: '1.0.0', type: 'module' }, null, 2));
   run('npm', ['install', tarball], user, npmEnv);
 }, 600_000);
 
@@ -98,8 +99,8 @@ export function buildApp(app: MlscaleApp): void {
 }
 `;
     fs.writeFileSync(path.join(user, 'apps', 'main.ts'), app(2));
-    // from a sub-folder: paths still resolve against the project root (the nearest package.json)
-    const synth = run('npx', ['mlscale', 'synth', '../apps/main.ts'], path.join(user, 'apps'));
+    // from a sub-folder, with no argument: the project's apps/main.ts, and paths resolve against the project root
+    const synth = run('npx', ['mlscale', 'synth'], path.join(user, 'apps'));
     expect(synth).toMatch(/mlscale: synthesized 1 charts \(\d+ objects\) into .*charts-out/);
     const out = path.join(user, 'apps', 'charts-out');
     const yaml = fs.readFileSync(path.join(out, 'acme.k8s.yaml'), 'utf8');
