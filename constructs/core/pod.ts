@@ -256,10 +256,6 @@ export interface PodTemplateOptions {
    * @default 'gpu'
    */
   readonly sharedMemoryFor?: 'gpu' | 'always';
-  /** @default - none beyond GPU placement */
-  readonly nodeSelector?: Readonly<Record<string, string>>;
-  /** @default - none beyond GPU placement */
-  readonly tolerations?: readonly k8s.Toleration[];
   /**
    * Priority class of the pods (one of the app's `PriorityClasses`, or `PriorityClassRef.fromName`).
    * @default - the app's class for `priorityFor` work, when it has `PriorityClasses` and the construct sets it; else none
@@ -451,7 +447,7 @@ export function buildPodTemplate(scope: IConstruct, problems: Problems, field: s
   }
 
   const placed = mergePlacements(problems, `${field}.placement`, [
-    gpu, o.placement?.resolve(scope, problems, `${field}.placement`), { nodeSelector: { ...(o.nodeSelector ?? {}) }, tolerations: (o.tolerations ?? []) as any },
+    gpu, o.placement?.resolve(scope, problems, `${field}.placement`),
   ]);
   const serviceAccount = o.serviceAccount === undefined ? undefined
     : resolveRef(scope, problems, `${field}.serviceAccount`, 'ServiceAccount', o.serviceAccount, namespace, { use: 'the service account of the pods' })?.name;

@@ -50,7 +50,7 @@ export class FastYamlWriter {
   /** Appends `v` at `indent`; `at` says what precedes it on the line (nothing, `key:` or `- `). */
   private node(v: unknown, indent: number, out: string[], at: 'top' | 'key' | 'dash'): void {
     if (Array.isArray(v)) {
-      if (v.length === 0) return void out.push(at === 'top' ? '[]\n' : ' []\n');
+      if (v.length === 0) return void out.push(at === 'key' ? ' []\n' : '[]\n');
       // a sequence under a key goes on the next lines, indented (yaml's indentSeq); under `- ` it starts on the same line
       if (at === 'key') out.push('\n');
       const pad = ' '.repeat(indent);
@@ -64,7 +64,7 @@ export class FastYamlWriter {
     if (v !== null && typeof v === 'object') {
       if (Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) throw new NotPlainJson();
       const entries = Object.entries(v as Record<string, unknown>);
-      if (entries.length === 0) return void out.push(at === 'top' ? '{}\n' : ' {}\n');
+      if (entries.length === 0) return void out.push(at === 'key' ? ' {}\n' : '{}\n');
       if (at === 'key') out.push('\n');
       const pad = ' '.repeat(indent);
       entries.forEach(([k, value], i) => {
@@ -81,10 +81,7 @@ export class FastYamlWriter {
 
   /** A sequence item after `- ` (its content at `indent`). */
   private item(v: unknown, indent: number, out: string[]): void {
-    if (Array.isArray(v) && v.length > 0) return this.node(v, indent, out, 'dash');
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length > 0) return this.node(v, indent, out, 'dash');
-    if (Array.isArray(v)) return void out.push('[]\n');
-    if (v !== null && typeof v === 'object') return void out.push('{}\n');
+    if (v !== null && typeof v === 'object') return this.node(v, indent, out, 'dash');
     out.push(this.scalar(v, indent - 2), '\n');
   }
 

@@ -5,7 +5,7 @@ import { ClusterProfile } from '../core/gpu';
 import { checkName } from '../core/names';
 import { memoryBytes } from '../core/quantity';
 import * as k8s from '../imports/k8s';
-import { PlusResource, PodMount, Workload, k8sObject, podMountVolumes } from '../core';
+import { PlusResource, PodMount, Workload, k8sObject } from '../core';
 import { Externals } from '../cluster/externals';
 
 /** Props of a SharedVolume. */
@@ -143,6 +143,3 @@ export class SharedVolume extends Workload implements ISharedVolume {
     return mountOf(this, this.claimName, this.namespace, path, options);
   }
 }
-
-/** The distinct pod volumes of a list of mounts (one volume per claim, mounted at several paths). */
-export const mountVolumes = podMountVolumes;
