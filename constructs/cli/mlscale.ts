@@ -5,6 +5,7 @@
  * synth), 2 bad usage.
  */
 import * as fs from 'fs';
+import * as nodeModule from 'module';
 import { createRequire } from 'module';
 import * as path from 'path';
 import { checkCommand } from './check';
@@ -132,4 +133,10 @@ export function main(argv: readonly string[]): number {
   }
 }
 
-if (require.main === module) process.exitCode = main(process.argv.slice(2));
+if (require.main === module) {
+  // Node 22.1+ keeps V8's compiled code of the modules loaded from here on (the app's bundle,
+  // mlscale's constructs) under the project's .mlscale/, for the next run; Node 20 has no module
+  // compile cache (this repository's own commands use vm.Script cachedData: scripts/run-ts.cjs)
+  (nodeModule as unknown as { enableCompileCache?: (dir: string) => unknown }).enableCompileCache?.(path.join(projectRoot(), '.mlscale', 'compile-cache'));
+  process.exitCode = main(process.argv.slice(2));
+}

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { ApiObject, App, Chart, Names, Yaml, YamlOutputType } from 'cdk8s';
+import { frozenRendering } from './render';
 import { FastYamlWriter } from './yaml-writer';
 import { IConstruct } from 'constructs';
 import { MlscaleValidationError, Problems } from './errors';
@@ -64,7 +65,7 @@ export interface MlscaleAppProps {
   readonly outdir?: string;
 }
 
-/** Hooks run on the whole tree right before synthesis (e.g. guard rails, the charts-out index). */
+/** Hooks run on the whole tree right before synthesis, and may still add to it (e.g. the GitOps Applications of every chart). */
 export type SynthHook = (app: MlscaleApp) => void;
 
 /**
@@ -72,6 +73,16 @@ export type SynthHook = (app: MlscaleApp) => void;
  * anything is written; a check throws (MlscaleValidationError) to fail the synth.
  */
 export type SynthCheck = (app: MlscaleApp) => void;
+
+/** Options of a synth check. */
+export interface SynthCheckOptions {
+  /**
+   * `objects` checks (each object on its own, e.g. the guard rails) run before `system` checks (the
+   * objects together, e.g. the cluster model), so that a bad object is reported as itself first.
+   * @default 'system'
+   */
+  readonly stage?: 'objects' | 'system';
+}
 
 /**
  * A cdk8s App whose synth is atomic: charts are written into a temporary folder beside the
@@ -103,7 +114,7 @@ export class MlscaleApp extends App {
   /** The folder the charts end up in. */
   public readonly targetDir: string;
   private readonly hooks: SynthHook[] = [];
-  private readonly checks: SynthCheck[] = [];
+  private readonly checks: Array<{ check: SynthCheck; stage: 'objects' | 'system' }> = [];
   private prepared = false;
   private readonly envs: MlscaleApp[] = [];
   private envName?: string;
@@ -121,8 +132,8 @@ export class MlscaleApp extends App {
   }
 
   /** Registers a check that runs once the whole tree (and every environment) is final, before writing. */
-  public addSynthCheck(check: SynthCheck): void {
-    this.checks.push(check);
+  public addSynthCheck(check: SynthCheck, options: SynthCheckOptions = {}): void {
+    this.checks.push({ check, stage: options.stage ?? 'system' });
   }
 
   /**
@@ -174,7 +185,15 @@ export class MlscaleApp extends App {
    */
   public synth(): number {
     this.prepare();
-    for (const check of this.checks) check(this);
+    // the tree is final: every chart and object renders once for the checks, the index and the files
+    return frozenRendering([this, ...this.envs], () => this.checkAndWrite());
+  }
+
+  private checkAndWrite(): number {
+    // by stage; in a stage, environments' checks first, as their hooks ran first
+    for (const stage of ['objects', 'system'] as const) {
+      for (const app of [...this.envs, this]) for (const c of app.checks) if (c.stage === stage) c.check(app);
+    }
     const parent = path.dirname(this.targetDir);
     fs.mkdirSync(parent, { recursive: true });
     checkTarget(this.targetDir);

@@ -34,6 +34,8 @@ class NotPlainJson extends Error {}
 export class FastYamlWriter {
   private readonly scalars = new Map<string, string>();
   private readonly keys = new Map<string, string>();
+  private scalarDoc?: YAML.Document;
+  private scalarPair?: YAML.Pair<unknown, unknown>;
 
   /** The YAML text of one document. */
   public stringify(doc: unknown): string {
@@ -109,7 +111,7 @@ export class FastYamlWriter {
     const memoKey = typeof v === 'number' ? `n:${v}` : `s:${v}`;
     let text = this.scalars.get(memoKey);
     if (text === undefined) {
-      const full = YAML.stringify({ k: v }, CDK8S_YAML_OPTIONS);
+      const full = this.stringifyValue(v);
       if (!full.startsWith('k: ') || !full.endsWith('\n')) throw new NotPlainJson();
       text = full.slice(3, -1);
       this.scalars.set(memoKey, text);
@@ -117,6 +119,20 @@ export class FastYamlWriter {
     if (indent === 0 || !text.includes('\n')) return text;
     const pad = ' '.repeat(indent);
     return text.split('\n').map((line, i) => (i === 0 || line === '' ? line : pad + line)).join('\n');
+  }
+
+  /**
+   * `YAML.stringify({ k: v }, CDK8S_YAML_OPTIONS)` through one Document whose one pair's value is
+   * replaced: the same text (stringify is `new Document(value, options).toString(options)`, yaml
+   * public-api.js), without building a Document and its schema per scalar.
+   */
+  private stringifyValue(v: string | number): string {
+    if (!this.scalarDoc) {
+      this.scalarDoc = new YAML.Document({ k: '' }, CDK8S_YAML_OPTIONS);
+      this.scalarPair = (this.scalarDoc.contents as YAML.YAMLMap<unknown, unknown>).items[0];
+    }
+    this.scalarPair!.value = this.scalarDoc.createNode(v, CDK8S_YAML_OPTIONS);
+    return this.scalarDoc.toString(CDK8S_YAML_OPTIONS);
   }
 
   private key(k: string): string {

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { LABEL_KUEUE_QUEUE } from '../core/constants';
 import { MlscaleApp } from '../core/app';
 import { Problems } from '../core/errors';
+import { renderCharts } from '../core/render';
 import { recommendedLabels } from '../core/labels';
 import { checkName } from '../core/names';
 import { Application, AppProject } from '../imports/argo-cd-argoproj.io';
@@ -256,7 +257,7 @@ export class GitOpsApplication extends Chart {
   private chartDocs(): ReadonlyMap<Chart, any[]> {
     // the sync-options annotations first, so the charts are serialized once, as synth writes them
     if (!this.docs) this.recreateOnChange();
-    if (!this.docs) this.docs = new Map(this.app.charts.filter((c) => !isGitOpsChart(c)).map((c) => [c, c.toJson()]));
+    if (!this.docs) this.docs = renderCharts(this.app.charts.filter((c) => !isGitOpsChart(c)));
     return this.docs;
   }
 

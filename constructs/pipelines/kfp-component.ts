@@ -5,6 +5,7 @@ import * as YAML from 'yaml';
 import { Problems, byCodeUnit, projectRelative, projectRoot } from '../core';
 import { KFP_INPUTS_DIR, KFP_OUTPUTS_DIR, KFP_PARAMETER_TYPES } from './constants';
 import { findCycle } from './dag';
+import { cachedParse } from '../core/parse-cache';
 
 /** One input of a KFP v1 component. */
 export interface KfpInput {
@@ -90,7 +91,7 @@ export class KfpComponent {
   private static parse(problems: Problems, bytes: Buffer, source: string, catalog: Catalog): KfpComponent | undefined {
     let doc: any;
     try {
-      doc = parseLikePyYaml(bytes.toString('utf-8'));
+      doc = cachedParse(PY_YAML_PARSER, bytes.toString('utf-8'), parseLikePyYaml);
     } catch (e) {
       problems.add('file', 'is not valid YAML', (e as Error).message.split('\n')[0], 'a KFP v1 component.yaml');
       return undefined;
@@ -423,6 +424,9 @@ export function parseLikePyYaml(text: string): unknown {
     })],
   }));
 }
+
+/** parseLikePyYaml and what decides its result, for the parse cache */
+const PY_YAML_PARSER = { name: 'kfp-component-yaml', sources: [parseLikePyYaml, PythonFloat, pythonFloatRepr] };
 
 /** A cycle of taskOutput references among graph tasks (KFP rejects them), or undefined. */
 function graphCycle(tasks: Record<string, any>): string[] | undefined {

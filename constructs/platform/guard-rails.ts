@@ -39,11 +39,14 @@ const ENABLED = new WeakSet<MlscaleApp>();
  * and wait containers Argo's controller adds are not modelled.
  */
 export class GuardRails {
-  /** Runs the guard rails before every synth of `app` (idempotent). The default app enables them in apps/teams.ts. */
+  /**
+   * Runs the guard rails at every synth of `app` (idempotent), once the tree is final (every synth
+   * hook ran, so the objects hooks add are checked too). The default app enables them in apps/teams.ts.
+   */
   public static enable(app: MlscaleApp): void {
     if (ENABLED.has(app)) return;
     ENABLED.add(app);
-    app.addSynthHook((a) => GuardRails.verify(a));
+    app.addSynthCheck((a) => GuardRails.verify(a), { stage: 'objects' });
   }
 
   /** Throws one MlscaleValidationError listing every violation under `root`. */

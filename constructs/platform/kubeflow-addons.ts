@@ -6,6 +6,7 @@
  */
 import * as YAML from 'yaml';
 import { UPSTREAM_PROJECTS } from '../upstream/sources';
+import { cachedParse } from '../core/parse-cache';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -187,10 +188,13 @@ export function katibConfigOf(kustomize: Json): Json {
   return (typeof text === 'string' ? safeYaml(text) : undefined) ?? { init: { controller: {} }, runtime: { suggestions: [] } };
 }
 
+/** the embedded YAML of the upstream facts, parsed once (core/parse-cache) */
+const FACT_YAML = { name: 'yaml-default', sources: [] };
+
 function safeYaml(text: unknown): Json {
   if (typeof text !== 'string') return undefined;
   try {
-    return YAML.parse(text);
+    return cachedParse(FACT_YAML, text, (t) => YAML.parse(t));
   } catch {
     return undefined;
   }

@@ -35,6 +35,37 @@ describe('npm run validate / check / diff (scripts/run-ts.cjs)', () => {
   });
 });
 
+describe('scripts/run-ts.cjs: one bundle, compiled from V8\'s code cache', () => {
+  const entry = 'test/fixtures/run-ts/throws.ts';
+  const bundle = path.join(ROOT, '.mlscale', 'test_fixtures_run-ts_throws.js');
+  const cache = `${bundle}.cache`;
+
+  test('the first run writes the code cache for this bundle and Node; a cache of another bundle or a corrupt one is rewritten, never used', () => {
+    fs.rmSync(cache, { force: true });
+    expect(runTs(entry)).toMatchObject({ status: 0, stdout: 'main: true\n' });
+    const key = fs.readFileSync(cache).subarray(0, fs.readFileSync(cache).indexOf(10)).toString();
+    const s = fs.statSync(bundle);
+    expect(key).toBe(`${s.size}:${s.mtimeMs}|${process.version}|${process.arch}`);
+    // the synth-time packages are inside the bundle, not required from node_modules
+    expect(fs.readFileSync(bundle, 'utf8')).toContain('node_modules/cdk8s/lib/chart.js');
+
+    fs.writeFileSync(cache, Buffer.concat([Buffer.from('0:0|v0|none\n'), Buffer.from('not a code cache')]));
+    expect(runTs(entry)).toMatchObject({ status: 0, stdout: 'main: true\n' });
+    expect(fs.readFileSync(cache).subarray(0, key.length).toString()).toBe(key);
+
+    fs.writeFileSync(cache, Buffer.concat([Buffer.from(`${key}\n`), Buffer.from('garbage where V8 data should be')]));
+    expect(runTs(entry)).toMatchObject({ status: 0, stdout: 'main: true\n' });
+    expect(fs.readFileSync(cache).length).toBeGreaterThan(1000);
+  });
+
+  test('a stack trace names the TypeScript source line, through the bundle\'s source map', () => {
+    const r = runTs(entry, '--throw');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('Error: fixture failure function');
+    expect(r.stderr).toMatch(new RegExp(`at failHere \\(${ROOT.replace(/[/\\]/g, '.')}.test.fixtures.run-ts.throws\\.ts:6:\\d+\\)`));
+  });
+});
+
 describe('the starter mlscale init writes', () => {
   const files = starterFiles({ name: 'platform', mlscale: '^1.0.0' });
 

@@ -51,6 +51,34 @@ describe('GuardRails', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 
+  test('objects a synth hook adds after the guard rails were enabled are checked too (they run once the tree is final)', () => {
+    const { app: a, out } = app();
+    new Chart(a, 'empty');
+    // registered after GuardRails.enable: as a hook, the guard rails ran before it and missed its pod
+    a.addSynthHook((root) => {
+      const late = new Chart(root, 'late');
+      new k8s.KubePod(late, 'pod', { metadata: { name: 'late', namespace: 'team-a' }, spec: { containers: [{ ...goodContainer, securityContext: { ...goodContainer.securityContext, privileged: true } }] } });
+    });
+    expect(problemMessages(() => a.synth())).toEqual([
+      'late/pod: [Pod team-a/late] spec.containers[0].securityContext.privileged runs a privileged container (Pod Security check privileged); got true, expected false or unset (Pod Security "restricted", or the annotation mlscale.io/pod-security-exemption with a reason)',
+    ]);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
+  test('an environment\'s guard rails run at the root app\'s synth', () => {
+    const { app: a, out } = app();
+    new Chart(a, 'root-chart');
+    const env = a.addEnvironment('staging');
+    ClusterProfile.use(env, GPU_PROFILE());
+    GuardRails.enable(env);
+    const chart = new Chart(env, 'raw');
+    new k8s.KubePod(chart, 'pod', { metadata: { name: 'p', namespace: 'team-a' }, spec: { containers: [{ ...goodContainer, image: 'nginx' }] } });
+    expect(problemMessages(() => a.synth())).toEqual([
+      'raw/pod: [Pod team-a/p] spec.containers[0].image is not pinned (no tag or digest); got "nginx", expected a pinned image: "repo/name:tag" (not :latest) or "repo/name@sha256:<64 hex>"',
+    ]);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   test('Argo templates (single container/script) are checked with the workflow-level pod settings merged in', () => {
     const { app: a } = app();
     const chart = new Chart(a, 'argo');
