@@ -924,8 +924,17 @@ function fanOutLabel(step: PipelineStep): string | undefined {
   return 'items' in fan ? `fan-out × ${fan.items.length}: ${formatValue(fan.items)}` : `fan-out over ${fan.param.ref === 'output' ? `${fan.param.step}.${fan.param.output}` : fan.param.name}`;
 }
 
-/** True for a time zone the runtime knows (IANA names). */
+let canonicalZones: ReadonlySet<string> | undefined;
+
+/**
+ * True for a time zone the runtime knows (IANA names). The canonical names are looked up in
+ * `Intl.supportedValuesOf('timeZone')` (~1.5 ms once); only other names (aliases such as
+ * "US/Pacific", which Go's time.LoadLocation behind Argo's timezone also accepts, or typos) build a
+ * DateTimeFormat, whose first construction loads ICU's locale data (~15-25 ms).
+ */
 function isTimeZone(tz: string): boolean {
+  canonicalZones ??= new Set((Intl as unknown as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf?.('timeZone') ?? []);
+  if (canonicalZones.has(tz)) return tz.includes('/');
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: tz });
     return tz.includes('/');

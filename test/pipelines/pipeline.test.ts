@@ -259,6 +259,18 @@ describe('Pipeline', () => {
     });
   });
 
+  test('time zones: canonical IANA names and the aliases Go\'s time.LoadLocation also knows are accepted; others are not', () => {
+    const zone = (timezone: string) => () => new Pipeline(testChart(), 'p', {
+      namespace: 'team-a', objectStore: store(testChart()),
+      schedule: { cron: '0 2 * * *', timezone },
+      steps: [PipelineStep.notebook('n', { notebook: NotebookSource.fromFile('apps/notebooks/prep.ipynb'), image: IMAGE })],
+    });
+    for (const ok of ['Europe/Berlin', 'America/Argentina/Buenos_Aires', 'US/Pacific', 'Asia/Kolkata', 'UTC']) expect(zone(ok)).not.toThrow();
+    for (const bad of ['Europe/Berlinn', 'berlin', 'EST5EDT/x']) {
+      expect(problemMessages(zone(bad))).toEqual([`test/p: schedule.timezone is not a known time zone; got "${bad}", expected an IANA time zone, e.g. "Europe/Berlin"`]);
+    }
+  });
+
   test('synthesis is deterministic', () => {
     const once = () => {
       const chart = testChart();
