@@ -69,7 +69,7 @@ const project = new typescript.TypeScriptProject({
     passWithNoTests: false,
     coverageText: false,
     jestConfig: {
-      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/examples/test/**/*.test.ts'],
       testPathIgnorePatterns: ['/node_modules/', '/lib/', '/.mlscale/'],
       // schema compilation of the large CRDs dominates some suites
       testTimeout: 120_000,
@@ -78,7 +78,7 @@ const project = new typescript.TypeScriptProject({
     },
   },
   tsconfig: {
-    include: ['constructs/**/*.ts', 'stacks/**/*.ts', 'apps/**/*.ts'],
+    include: ['constructs/**/*.ts', 'stacks/**/*.ts', 'examples/**/*.ts'],
     compilerOptions: {
       rootDir: '.',
       outDir: 'lib',
@@ -90,7 +90,7 @@ const project = new typescript.TypeScriptProject({
     },
   },
   tsconfigDev: {
-    include: ['constructs/**/*.ts', 'stacks/**/*.ts', 'apps/**/*.ts', 'test/**/*.ts', '.projenrc.ts'],
+    include: ['constructs/**/*.ts', 'stacks/**/*.ts', 'examples/**/*.ts', 'test/**/*.ts', '.projenrc.ts'],
     exclude: ['node_modules', 'lib', '.mlscale', 'charts-out', 'test/fixtures/compile-errors'],
     compilerOptions: {
       rootDir: '.',
@@ -125,7 +125,7 @@ new JsonFile(project, 'tsconfig.package.json', {
       incremental: false, types: ['node'], removeComments: false,
     },
     include: ['constructs/**/*.ts', 'stacks/**/*.ts'],
-    // the repository's own Pulumi program and bench (they read apps/) and the bindings generator (it needs cdk8s-cli) stay out
+    // the repository's own Pulumi program and bench (they read examples/apps/) and the bindings generator (it needs cdk8s-cli) stay out
     exclude: ['node_modules', 'stacks/index.ts', 'constructs/cli/import.ts', 'constructs/cli/bench.ts', 'constructs/upstream/generate.ts'],
   },
 });
@@ -167,8 +167,8 @@ function runTs(entry: string, args = ''): string {
 }
 
 project.addTask('synth', {
-  description: 'Synthesize the default platform app (apps/main.ts) into charts-out/ (atomic: a failed synth leaves charts-out untouched)',
-  exec: runTs('apps/synth.ts'),
+  description: 'Synthesize the default platform app (examples/apps/main.ts) into charts-out/ (atomic: a failed synth leaves charts-out untouched)',
+  exec: runTs('examples/apps/synth.ts'),
   receiveArgs: true,
 });
 
@@ -203,7 +203,7 @@ project.addTask('import', {
 });
 
 // the hot commands skip projen's start-up (~0.7 s): their npm scripts run node directly
-for (const [task, entry] of [['synth', 'apps/synth.ts'], ['validate', 'constructs/cli/validate.ts'], ['check', 'constructs/cli/check.ts'],
+for (const [task, entry] of [['synth', 'examples/apps/synth.ts'], ['validate', 'constructs/cli/validate.ts'], ['check', 'constructs/cli/check.ts'],
   ['diff', 'constructs/cli/diff.ts'], ['bench', 'constructs/cli/bench.ts']] as const) {
   project.package.setScript(task, runTs(entry));
 }
@@ -227,7 +227,7 @@ project.testTask.exec('jest --ci', { receiveArgs: true });
 new YamlFile(project, 'cdk8s.yaml', {
   obj: {
     language: 'typescript',
-    app: runTs('apps/synth.ts'),
+    app: runTs('examples/apps/synth.ts'),
     output: 'charts-out',
   },
 });

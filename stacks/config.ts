@@ -36,7 +36,7 @@ export interface GitOpsConfig {
 export interface StackConfig {
   /** The target (config key `mlscale:target`). */
   readonly target: StackTarget;
-  /** The GPU classes, shared with the cdk8s app (default: PLATFORM_GPU_CLASSES of apps/platform.ts). */
+  /** The GPU classes, shared with the cdk8s app (default: PLATFORM_GPU_CLASSES of examples/apps/platform.ts). */
   readonly gpuClasses: readonly GpuClass[];
   /**
    * The charts-out folder Argo CD syncs (its root Application is what the stack applies).
@@ -139,7 +139,7 @@ function checkObject(problems: Problems, field: string, value: unknown, keys: re
 
 /**
  * Parses and validates the raw config. `defaults.gpuClasses` is the GPU contract shared with the
- * cdk8s app (apps/platform.ts); `mlscale:gpuClasses` overrides it only for stacks that do not
+ * cdk8s app (examples/apps/platform.ts); `mlscale:gpuClasses` overrides it only for stacks that do not
  * deploy that app. Throws one MlscaleValidationError listing every problem.
  */
 export function parseStackConfig(raw: RawStackConfig, defaults: { readonly gpuClasses: readonly GpuClass[] }): StackConfig {

@@ -1,11 +1,11 @@
 /**
  * The Pulumi program (Pulumi.yaml → main: stacks/). Reads the `mlscale:*` config once, with the
- * GPU classes of apps/platform.ts (the same list the cdk8s app targets) as the default, and
+ * GPU classes of examples/apps/platform.ts (the same list the cdk8s app targets) as the default, and
  * declares the platform. The exports below are the stack outputs. Library users import
  * stacks/lib.ts instead.
  */
 import * as pulumi from '@pulumi/pulumi';
-import { PLATFORM_GPU_CLASSES } from '../apps/platform';
+import { PLATFORM_GPU_CLASSES } from '../examples/apps/platform';
 import { deployPlatform, loadStackConfig } from './lib';
 
 const platform = deployPlatform(loadStackConfig(new pulumi.Config('mlscale'), { gpuClasses: PLATFORM_GPU_CLASSES }));

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { MlscaleApp, SchemaValidator, loadManifests, packageRoot } from '../constructs';
-import { buildApp } from '../apps/main';
+import { buildApp } from '../examples/apps/main';
 
 const CHARTS_OUT = path.join(packageRoot(), 'charts-out');
 

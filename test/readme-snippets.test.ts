@@ -60,8 +60,8 @@ function moduleOf(code: string, dir: string): string {
     ...own,
     `import { ${values.join(', ')} } from '${rel('constructs')}';`,
     `import { ${cdk8s.join(', ')} } from 'cdk8s';`,
-    `import { ${apps.join(', ')} } from '${rel('apps/platform')}';`,
-    `import { ENVIRONMENTS, addInference } from '${rel('apps/gitops')}';`,
+    `import { ${apps.join(', ')} } from '${rel('examples/apps/platform')}';`,
+    `import { ENVIRONMENTS, addInference } from '${rel('examples/apps/gitops')}';`,
     CONTEXT,
     // a snippet may export (an app module): those stay top-level, the rest runs in a function
     /^export /m.test(body) ? body : `export function snippet(): void {\n${body}\n}`,

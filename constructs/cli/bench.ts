@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Chart } from 'cdk8s';
-import { buildApp } from '../../apps/main';
+import { buildApp } from '../../examples/apps/main';
 import { ClusterModel } from '../cluster/cluster-model';
 import { ContainerJob, MlscaleApp, packageRoot } from '../core';
 import { HyperparameterSweep } from '../training';
@@ -53,7 +53,7 @@ function sweep(trials: number): (app: MlscaleApp) => void {
 }
 
 export const BENCH_CASES: Record<string, BenchCase> = {
-  'default-app': { description: 'the default platform app (apps/main.ts)', build: buildApp },
+  'default-app': { description: 'the default platform app (examples/apps/main.ts)', build: buildApp },
   'generated-1000': { description: '1,000 ContainerJobs in 20 charts', build: generated(1000) },
   'generated-10000': { description: '10,000 ContainerJobs in 20 charts', build: generated(10000) },
   'sweep-500': { description: 'HyperparameterSweep, 500 random trials (PyTorchJobs)', build: sweep(500) },
@@ -101,7 +101,7 @@ function timed(cmd: string, args: string[], env: NodeJS.ProcessEnv = {}): number
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /**
- * `npm run synth` (node scripts/run-ts.cjs apps/synth.ts, the bundle cached) against `kubectl
+ * `npm run synth` (node scripts/run-ts.cjs examples/apps/synth.ts, the bundle cached) against `kubectl
  * kustomize` over the same charts-out (its root environment's *.k8s.yaml as one kustomization):
  * `runs` paired runs, whole processes, median ratio. Skipped when kubectl is not on PATH.
  */
@@ -113,7 +113,7 @@ function versusKustomize(runs = 5): void {
   const root = packageRoot();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mlscale-bench-kz-'));
   const out = path.join(tmp, 'charts-out');
-  const synth = () => timed(process.execPath, [path.join(root, 'scripts', 'run-ts.cjs'), 'apps/synth.ts'], { MLSCALE_OUTDIR: out });
+  const synth = () => timed(process.execPath, [path.join(root, 'scripts', 'run-ts.cjs'), 'examples/apps/synth.ts'], { MLSCALE_OUTDIR: out });
   synth(); // builds the bundle if a source changed, as the first `npm run synth` after an edit does
   const kz = path.join(tmp, 'kustomize');
   fs.mkdirSync(kz);

@@ -19,7 +19,7 @@ const DURATION = new WeakMap<MlscaleApp, number>();
 
 /** The cluster model of an app. */
 export class ClusterModel {
-  /** Checks every environment of `app` at synth (idempotent). The default app enables it in apps/main.ts. */
+  /** Checks every environment of `app` at synth (idempotent). The default app enables it in examples/apps/main.ts. */
   public static enable(app: MlscaleApp): void {
     const root = app.rootApp;
     if (RESULTS.has(root)) return;

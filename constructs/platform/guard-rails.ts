@@ -41,7 +41,7 @@ const ENABLED = new WeakSet<MlscaleApp>();
 export class GuardRails {
   /**
    * Runs the guard rails at every synth of `app` (idempotent), once the tree is final (every synth
-   * hook ran, so the objects hooks add are checked too). The default app enables them in apps/teams.ts.
+   * hook ran, so the objects hooks add are checked too). The default app enables them in examples/apps/teams.ts.
    */
   public static enable(app: MlscaleApp): void {
     if (ENABLED.has(app)) return;

@@ -264,7 +264,7 @@ describe('the default platform', () => {
 
 describe('npm run check on the committed charts-out', () => {
   test('reads the declared flows beside the charts (flows.json) and finds them as synth does', () => {
-    const { buildApp } = require('../../apps/main');
+    const { buildApp } = require('../../examples/apps/main');
     const { MlscaleApp } = require('../../constructs');
     const app = new MlscaleApp({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'mlscale-flows-')) });
     buildApp(app);
@@ -277,7 +277,7 @@ describe('npm run check on the committed charts-out', () => {
   });
 
   test('JupyterHub flows are proven against the policies the jupyterhub chart renders from its values', () => {
-    const { buildApp } = require('../../apps/main');
+    const { buildApp } = require('../../examples/apps/main');
     const { MlscaleApp, JupyterHubValues } = require('../../constructs');
     const build = (dropEgress: boolean) => {
       const app = new MlscaleApp({ outdir: fs.mkdtempSync(path.join(require('os').tmpdir(), 'mlscale-flows-')) });

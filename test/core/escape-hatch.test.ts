@@ -86,7 +86,7 @@ describe('addJsonPatch on every kind of construct', () => {
         }
       }
     };
-    for (const d of ['constructs', 'apps']) walk(path.resolve(__dirname, '..', '..', d));
+    for (const d of ['constructs', 'examples']) walk(path.resolve(__dirname, '..', '..', d));
     expect(found).toEqual([]);
   });
 });

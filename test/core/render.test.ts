@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { buildApp } from '../../apps/main';
+import { buildApp } from '../../examples/apps/main';
 import { MlscaleApp, k8s } from '../../constructs';
 import { frozenRendering, renderCharts } from '../../constructs/core/render';
 

@@ -15,7 +15,7 @@ describe('NotebookJob', () => {
   test('GPU notebook from a repository file: ConfigMap, papermill in the user image, upload under the pod name', () => {
     const chart = testChart(T4);
     new NotebookJob(chart, 'train', {
-      notebook: NotebookSource.fromFile('apps/notebooks/train-gpu.ipynb'),
+      notebook: NotebookSource.fromFile('examples/apps/notebooks/train-gpu.ipynb'),
       image: 'ghcr.io/acme/papermill-pytorch:2.5.1',
       resources: { cpu: 4, memory: '16Gi', gpus: 1 },
       parameters: { epochs: 20, learning_rate: 0.0005, layers: [512, 256], run_name: 'baseline', use_amp: true },
@@ -24,7 +24,7 @@ describe('NotebookJob', () => {
     const docs = byKind(chart);
     expect(docs).toMatchSnapshot();
     const cm = docs.ConfigMap.find((c) => c.metadata.name === 'train-notebook');
-    expect(cm.data['notebook.ipynb']).toBe(fs.readFileSync('apps/notebooks/train-gpu.ipynb', 'utf-8'));
+    expect(cm.data['notebook.ipynb']).toBe(fs.readFileSync('examples/apps/notebooks/train-gpu.ipynb', 'utf-8'));
     const job = docs.Job[0];
     // papermill runs first (the init container: the user's image, resources and GPU), then mlscale's uploader
     const spec = job.spec.template.spec;
@@ -56,7 +56,7 @@ describe('NotebookJob', () => {
     const chart = testChart();
     const tricky = `it's "quoted" $(rm -rf /) \`id\` ; echo; \n newline {{workflow.name}} -p x 1`;
     new NotebookJob(chart, 'nb', {
-      notebook: NotebookSource.fromFile('apps/notebooks/prep.ipynb'),
+      notebook: NotebookSource.fromFile('examples/apps/notebooks/prep.ipynb'),
       image: 'python:3.12-slim',
       parameters: { text: tricky, looks_like_bool: 'True', looks_like_number: '42', dash: '-r', items: ['a"b', "c'd"], neg: -1.5e-7, no: false },
       output: store(chart),
@@ -101,13 +101,13 @@ describe('NotebookJob', () => {
 
   test('bad sources, parameters and env are reported together', () => {
     expect(problemMessages(() => new NotebookJob(testChart(), 'nb', {
-      notebook: NotebookSource.fromFile('apps/notebooks/missing.ipynb'),
+      notebook: NotebookSource.fromFile('examples/apps/notebooks/missing.ipynb'),
       image: 'python:3.12-slim',
       parameters: { 'learning-rate': 0.1, 'class': 'x', 'bad': Number.NaN, 'mixed': [1, { a: 1 } as any] },
       env: { AWS_PROFILE: 'x' },
       output: store(),
     }))).toEqual([
-      `test/nb: notebook.file does not exist; got "apps/notebooks/missing.ipynb", expected a notebook file, relative to the project root ${projectRoot()}`,
+      `test/nb: notebook.file does not exist; got "examples/apps/notebooks/missing.ipynb", expected a notebook file, relative to the project root ${projectRoot()}`,
       'test/nb: parameters.learning-rate is not a valid notebook parameter name; got "learning-rate", expected a Python identifier that is not a keyword, e.g. "learning_rate"',
       'test/nb: parameters.class is not a valid notebook parameter name; got "class", expected a Python identifier that is not a keyword, e.g. "learning_rate"',
       'test/nb: parameters.bad is not a supported parameter value; got NaN, expected a string, a finite number, a boolean or a list of those',
@@ -125,7 +125,7 @@ describe('NotebookJob', () => {
   test('synthesis is deterministic', () => {
     const once = () => {
       const chart = testChart();
-      new NotebookJob(chart, 'nb', { notebook: NotebookSource.fromFile('apps/notebooks/prep.ipynb'), image: 'python:3.12-slim', output: store(chart) });
+      new NotebookJob(chart, 'nb', { notebook: NotebookSource.fromFile('examples/apps/notebooks/prep.ipynb'), image: 'python:3.12-slim', output: store(chart) });
       return JSON.stringify(Testing.synth(chart));
     };
     expect(once()).toBe(once());

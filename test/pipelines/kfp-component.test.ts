@@ -208,7 +208,7 @@ describe('KfpComponent', () => {
   });
 
   test('a component without command: `command` names the image\'s entrypoint; imagePullSecrets reach the workflow (and the externals)', () => {
-    const train = KfpComponent.fromFile('apps/pipelines/components/xgboost-train/component.yaml');
+    const train = KfpComponent.fromFile('examples/apps/pipelines/components/xgboost-train/component.yaml');
     const chart = testChart();
     new Pipeline(chart, 'p', {
       namespace: 'team-a', imagePullSecrets: [SecretRef.fromName('acme-registry')],
@@ -268,7 +268,7 @@ describe('KfpComponent', () => {
   });
 
   test('the example XGBoost train component (apps/) runs the image\'s entrypoint: args only, no command in the template', () => {
-    const c = KfpComponent.fromFile('apps/pipelines/components/xgboost-train/component.yaml');
+    const c = KfpComponent.fromFile('examples/apps/pipelines/components/xgboost-train/component.yaml');
     expect([c.name, c.container?.image, c.container?.command]).toEqual(['mlscale-xgboost-train', 'ghcr.io/acme/xgboost-trainer:2.1.4', []]);
     expect(c.requiredInputs.map((i) => i.name)).toEqual(['training_data']);
     expect(c.outputs.map((o) => [o.name, c.outputKind(o.name)])).toEqual([['model', 'artifact'], ['metrics', 'parameter']]);

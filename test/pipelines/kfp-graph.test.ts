@@ -1,6 +1,6 @@
 /**
  * KFP v1 graph components as nested Argo DAG templates (issue 17, item 4): the example
- * cross-validation graph (apps/pipelines/components/xgboost-cross-validate, written here), nested
+ * cross-validation graph (examples/apps/pipelines/components/xgboost-cross-validate, written here), nested
  * graphs, and what KFP v1 rejects or mlscale does not translate (fixtures written here).
  */
 import * as fs from 'fs';
@@ -10,7 +10,7 @@ import { Duration } from 'cdk8s';
 import { SecretRef, KfpComponent, NotebookSource, ObjectStore, Pipeline, PipelineStep, kfpDigest } from '../../constructs';
 import { byKind, problemMessages, testChart } from '../util';
 
-const CV = 'apps/pipelines/components/xgboost-cross-validate/component.yaml';
+const CV = 'examples/apps/pipelines/components/xgboost-cross-validate/component.yaml';
 const FIXTURES = 'test/fixtures/kfp-components';
 
 function cvPipeline() {
@@ -22,7 +22,7 @@ function cvPipeline() {
       PipelineStep.container('fetch', { image: 'busybox:1.36.1', command: ['true'], outputs: { table: { kind: 'artifact', type: 'CSV', path: '/tmp/t.csv' } } }),
       PipelineStep.kfp('cv', KfpComponent.fromFile(CV), { dependsOn: ['fetch'], resources: { cpu: 2, memory: '8Gi' }, retries: 3, arguments: { data: Pipeline.outputOf('fetch', 'table') } }),
       PipelineStep.notebook('report', {
-        dependsOn: ['cv'], notebook: NotebookSource.fromFile('apps/notebooks/evaluate.ipynb'), image: 'ghcr.io/acme/papermill:1.0.0',
+        dependsOn: ['cv'], notebook: NotebookSource.fromFile('examples/apps/notebooks/evaluate.ipynb'), image: 'ghcr.io/acme/papermill:1.0.0',
         parameters: { model: Pipeline.outputOf('cv', 'model'), cv_rmse: Pipeline.outputOf('cv', 'cv_rmse') },
       }),
     ],

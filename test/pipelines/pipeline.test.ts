@@ -21,11 +21,11 @@ function fourSteps(chart: Chart, overrides: Partial<Record<'features' | 'train',
     parameters: { source_uri: 's3://team-a/tips.csv' },
     steps: [
       PipelineStep.notebook('prep', {
-        notebook: NotebookSource.fromFile('apps/notebooks/prep.ipynb'), image: IMAGE,
+        notebook: NotebookSource.fromFile('examples/apps/notebooks/prep.ipynb'), image: IMAGE,
         parameters: { source_uri: Pipeline.parameter('source_uri') }, outputs: { clean: { kind: 'artifact', type: 'CSV' } },
       }),
       PipelineStep.notebook('features', {
-        dependsOn: ['prep'], notebook: NotebookSource.fromFile('apps/notebooks/features.ipynb'), image: IMAGE,
+        dependsOn: ['prep'], notebook: NotebookSource.fromFile('examples/apps/notebooks/features.ipynb'), image: IMAGE,
         parameters: { clean: Pipeline.outputOf('prep', 'clean'), label: 'tip' }, outputs: { training_data: { kind: 'artifact', type: 'CSV' } },
         ...overrides.features,
       }),
@@ -35,7 +35,7 @@ function fourSteps(chart: Chart, overrides: Partial<Record<'features' | 'train',
         ...overrides.train,
       }),
       PipelineStep.notebook('evaluate', {
-        dependsOn: ['train'], notebook: NotebookSource.fromFile('apps/notebooks/evaluate.ipynb'), image: IMAGE,
+        dependsOn: ['train'], notebook: NotebookSource.fromFile('examples/apps/notebooks/evaluate.ipynb'), image: IMAGE,
         parameters: { model: Pipeline.outputOf('train', 'model'), test_data: Pipeline.outputOf('features', 'training_data') },
       }),
     ],
@@ -250,7 +250,7 @@ describe('Pipeline', () => {
       expect(problemMessages(() => new Pipeline(chart, 'p', {
         namespace: 'team-a', objectStore: store(chart),
         schedule: { cron: 'every night', timezone: 'Mars/Olympus' },
-        steps: [PipelineStep.notebook('n', { notebook: NotebookSource.fromFile('apps/notebooks/prep.ipynb'), image: IMAGE, parameters: { t: '{{workflow.name}}' } })],
+        steps: [PipelineStep.notebook('n', { notebook: NotebookSource.fromFile('examples/apps/notebooks/prep.ipynb'), image: IMAGE, parameters: { t: '{{workflow.name}}' } })],
       }))).toEqual([
         'test/p: schedule.cron is not a cron expression; got "every night", expected five fields, e.g. "0 2 * * *"',
         'test/p: schedule.timezone is not a known time zone; got "Mars/Olympus", expected an IANA time zone, e.g. "Europe/Berlin"',
@@ -263,7 +263,7 @@ describe('Pipeline', () => {
     const zone = (timezone: string) => () => new Pipeline(testChart(), 'p', {
       namespace: 'team-a', objectStore: store(testChart()),
       schedule: { cron: '0 2 * * *', timezone },
-      steps: [PipelineStep.notebook('n', { notebook: NotebookSource.fromFile('apps/notebooks/prep.ipynb'), image: IMAGE })],
+      steps: [PipelineStep.notebook('n', { notebook: NotebookSource.fromFile('examples/apps/notebooks/prep.ipynb'), image: IMAGE })],
     });
     for (const ok of ['Europe/Berlin', 'America/Argentina/Buenos_Aires', 'US/Pacific', 'Asia/Kolkata', 'UTC']) expect(zone(ok)).not.toThrow();
     for (const bad of ['Europe/Berlinn', 'berlin', 'EST5EDT/x']) {

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ApiObject, Chart } from 'cdk8s';
-import { buildApp } from '../../apps/main';
+import { buildApp } from '../../examples/apps/main';
 import { ClusterProfile, ContainerJob, GuardRails, MlscaleApp, PodSecurity, k8s } from '../../constructs';
 import { problemMessages } from '../util';
 

@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as pulumi from '@pulumi/pulumi';
 import { Chart } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
-import { GKE_CLUSTER, GKE_PROJECT, KUBERNETES_API_CIDR, PLATFORM_GPU_CLASSES } from '../../apps/platform';
+import { GKE_CLUSTER, GKE_PROJECT, KUBERNETES_API_CIDR, PLATFORM_GPU_CLASSES } from '../../examples/apps/platform';
 import { ClusterProfile, GitOpsApplication, MlscaleApp } from '../../constructs';
 import { RawStackConfig, deployPlatform, loadStackConfig, parseStackConfig, readGitOpsFolder } from '../../stacks/lib';
 import { problemMessages } from '../util';
@@ -71,7 +71,7 @@ describe('the GKE example stack (Pulumi.gke-example.yaml) end to end', () => {
     await settle();
   });
 
-  test('one GPU pool per class of apps/platform.ts (the GPU contract shared with cdk8s)', () => {
+  test('one GPU pool per class of examples/apps/platform.ts (the GPU contract shared with cdk8s)', () => {
     expect(ofType('gcp:container/nodePool:NodePool', 'gke-gpu-').map((p) => p.inputs.name).sort())
       .toEqual(PLATFORM_GPU_CLASSES.map((c) => `gpu-${c.name}`).sort());
   });
@@ -333,7 +333,7 @@ describe('stack config validation (before any resource is declared)', () => {
 });
 
 describe('the apps and the example stacks name the same cluster', () => {
-  test('project, cluster name and control-plane range of Pulumi.gke-example.yaml are those of apps/platform.ts', () => {
+  test('project, cluster name and control-plane range of Pulumi.gke-example.yaml are those of examples/apps/platform.ts', () => {
     const gke = JSON.parse(exampleConfig('Pulumi.gke-example.yaml')['mlscale:gke']);
     expect([gke.project, gke.name, gke.masterIpv4CidrBlock]).toEqual([GKE_PROJECT, GKE_CLUSTER, KUBERNETES_API_CIDR]);
   });

@@ -3,7 +3,7 @@
  * a Kubeflow notebook server with a GPU (RAPIDS), and the JupyterHub CPU/GPU profiles.
  */
 import { Chart, Duration } from 'cdk8s';
-import { DaskGateway, GCS_S3_ENDPOINT, JupyterHubValues, KubeflowNotebook, MlscaleApp, NotebookJob, NotebookSource, ObjectStore, SecretRef, SharedVolume } from '../constructs';
+import { DaskGateway, GCS_S3_ENDPOINT, JupyterHubValues, KubeflowNotebook, MlscaleApp, NotebookJob, NotebookSource, ObjectStore, SecretRef, SharedVolume } from '../../constructs';
 import { ARTIFACT_BUCKET } from './platform';
 import type { PlatformTeams } from './teams';
 
@@ -31,7 +31,7 @@ export function addNotebooks(app: MlscaleApp, daskGateway: DaskGateway, teams: P
   const jobs = new Chart(app, 'notebooks-jobs');
   const results = new ObjectStore(jobs, 'notebook-results', TEAM_A_OBJECT_STORE);
   new NotebookJob(jobs, 'train-gpu', {
-    notebook: NotebookSource.fromFile('apps/notebooks/train-gpu.ipynb'),
+    notebook: NotebookSource.fromFile('examples/apps/notebooks/train-gpu.ipynb'),
     image: 'ghcr.io/acme/papermill-pytorch:2.5.1-cuda12.4',
     resources: { cpu: 4, memory: '16Gi', gpus: 1, gpuType: 'nvidia-tesla-t4' },
     parameters: { epochs: 20, learning_rate: 0.0005, layers: [512, 256], run_name: 'nightly "wide" model', use_amp: true },

@@ -5,7 +5,7 @@
  * It also turns on the synth-time guard rails for the whole app.
  */
 import { Chart } from 'cdk8s';
-import { GpuQueues, GuardRails, MlscaleApp, PRIVATE_GOOGLE_APIS_CIDR, PriorityClasses, SharedVolume, Team } from '../constructs';
+import { GpuQueues, GuardRails, MlscaleApp, PRIVATE_GOOGLE_APIS_CIDR, PriorityClasses, SharedVolume, Team } from '../../constructs';
 import { TEAM_A_SHARED_CLAIM } from './notebooks';
 import { KUBERNETES_API_CIDR, teamArtifactServiceAccount } from './platform';
 

@@ -4,7 +4,7 @@
  * has its own namespace.
  */
 import { Chart, Duration } from 'cdk8s';
-import { DaskCluster, DaskDashboardAuth, DaskGateway, DaskGatewayAuth, DaskJob, MlscaleApp, SecretRef, k8s } from '../constructs';
+import { DaskCluster, DaskDashboardAuth, DaskGateway, DaskGatewayAuth, DaskJob, MlscaleApp, SecretRef, k8s } from '../../constructs';
 import { KUBERNETES_API_CIDR } from './platform';
 import type { PlatformTeams } from './teams';
 

@@ -5,7 +5,7 @@
 import { Chart } from 'cdk8s';
 import {
   KfpComponent, MlscaleApp, NotebookSource, ObjectStore, Pipeline, PipelineStep, SecretRef,
-} from '../constructs';
+} from '../../constructs';
 import { TEAM_A_OBJECT_STORE } from './notebooks';
 import type { PlatformTeams } from './teams';
 import { ARTIFACT_BUCKET } from './platform';
@@ -17,7 +17,7 @@ const NOTEBOOK_IMAGE = 'ghcr.io/acme/papermill-datascience:2025.01.2';
 /** The data prep notebook both XGBoost pipelines start with: the `source_uri` parameter → the `clean` CSV. */
 function prepStep(): PipelineStep {
   return PipelineStep.notebook('prep', {
-    notebook: NotebookSource.fromFile('apps/notebooks/prep.ipynb'),
+    notebook: NotebookSource.fromFile('examples/apps/notebooks/prep.ipynb'),
     image: NOTEBOOK_IMAGE,
     parameters: { source_uri: Pipeline.parameter('source_uri') },
     outputs: { clean: { kind: 'artifact', type: 'CSV' } },
@@ -30,7 +30,7 @@ export function addPipelines(app: MlscaleApp, teams: PlatformTeams): void {
   const artifacts = new ObjectStore(shared, 'pipeline-artifacts', TEAM_A_OBJECT_STORE);
 
   // data prep notebook → feature notebook → KFP "mlscale-xgboost-train" (the trainer image's entrypoint) → evaluation notebook
-  const xgboostTrain = KfpComponent.fromFile('apps/pipelines/components/xgboost-train/component.yaml');
+  const xgboostTrain = KfpComponent.fromFile('examples/apps/pipelines/components/xgboost-train/component.yaml');
   new Pipeline(new Chart(app, 'pipelines-xgboost'), 'tips-xgboost', {
     namespace: NAMESPACE,
     objectStore: artifacts,
@@ -39,7 +39,7 @@ export function addPipelines(app: MlscaleApp, teams: PlatformTeams): void {
       prepStep(),
       PipelineStep.notebook('features', {
         dependsOn: ['prep'],
-        notebook: NotebookSource.fromFile('apps/notebooks/features.ipynb'),
+        notebook: NotebookSource.fromFile('examples/apps/notebooks/features.ipynb'),
         image: NOTEBOOK_IMAGE,
         resources: { cpu: 2, memory: '8Gi' },
         parameters: { clean: Pipeline.outputOf('prep', 'clean'), label: 'tip' },
@@ -52,7 +52,7 @@ export function addPipelines(app: MlscaleApp, teams: PlatformTeams): void {
       }),
       PipelineStep.notebook('evaluate', {
         dependsOn: ['train'],
-        notebook: NotebookSource.fromFile('apps/notebooks/evaluate.ipynb'),
+        notebook: NotebookSource.fromFile('examples/apps/notebooks/evaluate.ipynb'),
         image: NOTEBOOK_IMAGE,
         parameters: { model: Pipeline.outputOf('train', 'model'), test_data: Pipeline.outputOf('features', 'training_data') },
         outputs: { report: { kind: 'artifact', type: 'JsonObject' } },
@@ -62,7 +62,7 @@ export function addPipelines(app: MlscaleApp, teams: PlatformTeams): void {
 
   // the same data prep, then a KFP *graph* component (train on all rows + 3-fold cross-validation:
   // split → train → predict → metrics → aggregate, 12 tasks) as one nested Argo DAG, then the evaluation notebook
-  const crossValidate = KfpComponent.fromFile('apps/pipelines/components/xgboost-cross-validate/component.yaml');
+  const crossValidate = KfpComponent.fromFile('examples/apps/pipelines/components/xgboost-cross-validate/component.yaml');
   // typed step references: dependsOn and outputOf take the steps themselves
   const cvPrep = prepStep();
   const cv = PipelineStep.kfp('cross-validate', crossValidate, {
@@ -79,7 +79,7 @@ export function addPipelines(app: MlscaleApp, teams: PlatformTeams): void {
       cv,
       PipelineStep.notebook('evaluate', {
         dependsOn: [cv],
-        notebook: NotebookSource.fromFile('apps/notebooks/evaluate.ipynb'),
+        notebook: NotebookSource.fromFile('examples/apps/notebooks/evaluate.ipynb'),
         image: NOTEBOOK_IMAGE,
         parameters: {
           model: Pipeline.outputOf(cv, 'model'),

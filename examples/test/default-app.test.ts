@@ -35,7 +35,7 @@ describe('default app wiring', () => {
 
 describe('the Kubernetes API address block', () => {
   test('the workflow pods, the gateway and its proxy may reach only the GKE control plane range (the same as the GKE example stack)', () => {
-    const { KUBERNETES_API_CIDR } = require('../../apps/platform');
+    const { KUBERNETES_API_CIDR } = require('../apps/platform');
     const stack = YAML.parse(fs.readFileSync(path.join(packageRoot(), 'Pulumi.gke-example.yaml'), 'utf-8'));
     const found = JSON.stringify(stack).match(/"masterIpv4CidrBlock":"([^"]+)"/)?.[1];
     expect(KUBERNETES_API_CIDR).toBe(found);

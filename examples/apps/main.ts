@@ -1,9 +1,9 @@
 /**
- * The default platform app: `npm run synth` (apps/synth.ts) synthesizes it into charts-out/.
+ * The default platform app: `npm run synth` (examples/apps/synth.ts) synthesizes it into charts-out/.
  * Each capability adds its charts from its own module; add yours the same way.
  * This module only builds; it never synthesizes on import (bench and tests import it).
  */
-import { ADDON_CATALOG, ClusterModel, ClusterProfile, MlscaleApp, withAddonValues } from '../constructs';
+import { ADDON_CATALOG, ClusterModel, ClusterProfile, MlscaleApp, withAddonValues } from '../../constructs';
 import { addDask } from './dask';
 import { addGitOps } from './gitops';
 import { addNotebooks } from './notebooks';

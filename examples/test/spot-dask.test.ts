@@ -1,9 +1,9 @@
-/** The spot Dask example (apps/examples/spot-dask.ts): workers on the stack's Dask pool, scheduler and notebook on standard nodes. */
+/** The spot Dask example (examples/apps/examples/spot-dask.ts): workers on the stack's Dask pool, scheduler and notebook on standard nodes. */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { ClusterModel, MlscaleApp, cpuMillis, formatProblem, memoryBytes } from '../../constructs';
-import { SPOT_DASK_TEAM, SPOT_WORKER, buildSpotDaskApp } from '../../apps/examples/spot-dask';
+import { SPOT_DASK_TEAM, SPOT_WORKER, buildSpotDaskApp } from '../apps/examples/spot-dask';
 import { MACHINE_TYPES } from '../../stacks/gpu-zones';
 
 const POOL_SELECTOR = { 'mlscale.io/pool': 'dask' };

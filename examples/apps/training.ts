@@ -4,7 +4,7 @@
  */
 import { Chart } from 'cdk8s';
 import type { PlatformTeams } from './teams';
-import { HyperparameterSweep, MlscaleApp, ModelServer, PodSecurity, PyTorchJob, PyTorchJobProps, SharedVolume, SweepTrial, TensorBoard, TfJob, TorchDistributedRuntime, TrainJob } from '../constructs';
+import { HyperparameterSweep, MlscaleApp, ModelServer, PodSecurity, PyTorchJob, PyTorchJobProps, SharedVolume, SweepTrial, TensorBoard, TfJob, TorchDistributedRuntime, TrainJob } from '../../constructs';
 
 /** Namespace of the example workloads. */
 const TEAM = 'team-a' as const;

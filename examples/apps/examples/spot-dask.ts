@@ -12,10 +12,10 @@
  * CPU Dask worker there (its node selector and the pool and spot tolerations), and nothing else.
  *
  * Synthesize it (not part of the default app's charts-out):
- * `MLSCALE_OUTDIR=/tmp/spot-dask npx ts-node apps/examples/spot-dask.ts`
+ * `MLSCALE_OUTDIR=/tmp/spot-dask npx ts-node examples/apps/examples/spot-dask.ts`
  */
 import { Chart, Duration } from 'cdk8s';
-import { ClusterModel, ClusterProfile, DaskCluster, DaskGateway, DaskGatewayAuth, GitOpsApplication, MlscaleApp, SecretRef, Team, k8s } from '../../constructs';
+import { ClusterModel, ClusterProfile, DaskCluster, DaskGateway, DaskGatewayAuth, GitOpsApplication, MlscaleApp, SecretRef, Team, k8s } from '../../../constructs';
 import { KUBERNETES_API_CIDR, PLATFORM_REPOSITORY } from '../platform';
 
 /** The research team's namespace. */

@@ -4,9 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { AddonSpec, ManifestDiff, MlscaleApp, helmAddonOfSource, readChartsOutFolder } from '../../constructs';
-import { ENVIRONMENTS } from '../../apps/gitops';
-import { buildApp } from '../../apps/main';
-import { PLATFORM_REPOSITORY, platformProfile } from '../../apps/platform';
+import { ENVIRONMENTS } from '../apps/gitops';
+import { buildApp } from '../apps/main';
+import { PLATFORM_REPOSITORY, platformProfile } from '../apps/platform';
 import { packageRoot } from '../../constructs';
 
 /** The Helm add-ons a gitops-argocd.k8s.yaml installs, by catalog entry (matched on repository and chart). */
@@ -20,7 +20,7 @@ function helmAddons(text: string): AddonSpec[] {
   });
 }
 
-describe('apps/gitops.ts', () => {
+describe('examples/apps/gitops.ts', () => {
   const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mlscale-apps-gitops-')), 'charts-out');
   const app = new MlscaleApp({ outdir: out });
   buildApp(app);

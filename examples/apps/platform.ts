@@ -1,10 +1,10 @@
 /**
  * The platform's shared declarations: one source of truth for both halves. The cdk8s app
- * (apps/main.ts) and the Pulumi program (stacks/) import the same GPU classes, so a workload
+ * (examples/apps/main.ts) and the Pulumi program (stacks/) import the same GPU classes, so a workload
  * asking for a GPU type no node pool offers fails at synth.
  */
 import { Chart } from 'cdk8s';
-import { ClusterProfile, ContainerJob, Externals, GpuClass, MlscaleApp, NamespaceIsolation, k8s } from '../constructs';
+import { ClusterProfile, ContainerJob, Externals, GpuClass, MlscaleApp, NamespaceIsolation, k8s } from '../../constructs';
 
 /** GPU node classes of the reference platform (GKE pools / on-prem node groups). */
 export const PLATFORM_GPU_CLASSES: readonly GpuClass[] = [

@@ -8,7 +8,7 @@ import { Chart } from 'cdk8s';
 import {
   ADDON_CATALOG, ChartsOutIndex, GitOpsApplicationProps, ClusterProfile, ContainerJob, Externals, Flows, GitOpsApplication, NamespaceIsolation, GpuType, MlscaleApp, Problems, SecretRef, SharedVolume,
   buildPodTemplate, deploymentOf, k8s, recommendedLabels, selectorLabels, serviceOf, k8sObject
-} from '../constructs';
+} from '../../constructs';
 import { PLATFORM_GPU_CLASSES, PLATFORM_REPOSITORY } from './platform';
 
 
