@@ -1,9 +1,9 @@
 // Runs a TypeScript entry of this repository (npm run synth, validate, check, diff, bench, import).
 //
-// 1. Bundles it with esbuild, in this process, into .mlscale/<entry>.js, unless the bundle's inputs
+// 1. Bundles it with esbuild, in this process, into .mlscale/<entry>.js (packages stay external), unless the bundle's inputs
 //    (esbuild's metafile: every source file it read, tsconfig and package.json included) are unchanged
-//    since. The synth-time packages (cdk8s, constructs, yaml and what they require) are bundled too,
-//    so that one file holds all the JavaScript a synth runs; other packages stay external.
+//    since. Packages are not bundled: a bundled cdk8s would be a second copy beside the one
+//    cdk8s-plus-27 requires, and cdk8s's Include loads a file beside its own module.
 // 2. Compiles the bundle with V8's code cache (vm.Script cachedData in .mlscale/<entry>.js.cache,
 //    written after the first run, so it holds the functions that run compiled): Node 20 has no
 //    module compile cache (module.enableCompileCache is Node 22.1+), and without it parsing and
@@ -29,7 +29,7 @@ const out = path.join(root, '.mlscale', `${entry.replace(/[\\/]/g, '_').replace(
 const inputsFile = `${out}.inputs.json`;
 const cacheFile = `${out}.cache`;
 /** packages bundled into the entry (with everything they require); the others are required at run time */
-const INLINE = new Set(['cdk8s', 'constructs', 'yaml']);
+const INLINE = new Set([]); // none: a package bundled here would be a second copy beside the one cdk8s-plus-27 requires, and cdk8s's Include reads a file beside its own module
 
 /** size and mtime of a file, or undefined when it is gone */
 function stamp(file) {
