@@ -15,7 +15,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { projectRoot } from './paths';
 
-/** What identifies a parser: a name and the functions (or other values) whose text decides its result. */
+/** What identifies a parser besides the parse function itself: a name and the functions (or other values) it calls whose text decides its result. */
 export interface ParserIdentity {
   readonly name: string;
   readonly sources: readonly unknown[];
@@ -33,18 +33,20 @@ function yamlVersion(): string {
   }
 }
 
-function parserId(p: ParserIdentity): string {
-  let id = IDS.get(p.name);
+/** The hash of what decides a parse's result: the parser's name and sources, the parse function's own text, `yaml`'s version. */
+function parserId(p: ParserIdentity, parse: (text: string) => unknown): string {
+  const material = [p.name, yamlVersion(), ...p.sources.map(String), String(parse)].join('\0');
+  let id = IDS.get(material);
   if (id === undefined) {
-    id = createHash('sha256').update([p.name, yamlVersion(), ...p.sources.map(String)].join('\0')).digest('hex');
-    IDS.set(p.name, id);
+    id = createHash('sha256').update(material).digest('hex');
+    IDS.set(material, id);
   }
   return id;
 }
 
 /** `parse(text)`, from the cache when this parser parsed this text before (in this process or a synth before). */
 export function cachedParse<T>(parser: ParserIdentity, text: string, parse: (text: string) => T): T {
-  const key = createHash('sha256').update(parserId(parser)).update('\0').update(text).digest('hex');
+  const key = createHash('sha256').update(parserId(parser, parse)).update('\0').update(text).digest('hex');
   // a fresh copy for every caller: callers may change what they get
   const memo = MEMO.get(key);
   if (memo !== undefined) return JSON.parse(memo) as T;

@@ -27,13 +27,18 @@ export function renderCharts(charts: readonly Chart[]): Map<Chart, any[]> {
   return new Map(charts.map((chart) => [chart, renderChart(chart, resolved)]));
 }
 
+/**
+ * One chart as its `toJson()` renders it: by the class's own `toJson()` for the first chart of its
+ * app (the whole-app pass) and for a chart class that overrides `toJson()`; otherwise its objects,
+ * rendered. The class's method is called, not the chart's property, so this also serves a chart whose
+ * `toJson` is memoized by `frozenRendering`.
+ */
 function renderChart(chart: Chart, resolved: Set<App>): any[] {
   const app = App.of(chart);
-  if (!resolved.has(app)) {
-    resolved.add(app);
-    return chart.toJson();
-  }
-  return chartObjects(chart).map((o) => o.toJson());
+  const own = Object.getPrototypeOf(chart).toJson as () => any[];
+  if (resolved.has(app) && own === Chart.prototype.toJson) return chartObjects(chart).map((o) => o.toJson());
+  resolved.add(app);
+  return own.call(chart);
 }
 
 /** The API objects a chart renders, in cdk8s's order (dependencies first). */
@@ -77,17 +82,8 @@ export function frozenRendering<T>(roots: readonly IConstruct[], fn: () => T, fr
           const render = c.toJson.bind(c);
           memo(c, render);
         } else if (Chart.isChart(c)) {
-          // the memo of the chart's toJson() must not call itself: its own first rendering is the
-          // prototype's (the whole-app pass), later charts of the app take the objects' memos
           const chart = c;
-          const own = Object.getPrototypeOf(chart).toJson as () => any[];
-          memo(chart, () => {
-            const app = App.of(chart);
-            // a chart class with its own toJson() is rendered by it
-            if (resolved.has(app) && own === Chart.prototype.toJson) return chartObjects(chart).map((o) => o.toJson());
-            resolved.add(app);
-            return own.call(chart);
-          });
+          memo(chart, () => renderChart(chart, resolved));
         }
       }
     }

@@ -58,6 +58,11 @@ describe('cachedParse', () => {
     freshModule().cachedParse({ name: 'test-json', sources: ['v2'] }, '{"a":1}', parse);
     expect(parse).toHaveBeenCalledTimes(3);
     expect(cacheFiles()).toHaveLength(3);
+    // the same name and sources with another parse function (e.g. new options) is another parser
+    // (a plain function: every jest.fn has the same source text)
+    const other = (t: string) => ({ ...JSON.parse(t), other: true });
+    expect(freshModule().cachedParse(parser, '{"a":1}', other)).toEqual({ a: 1, other: true });
+    expect(cacheFiles()).toHaveLength(4);
   });
 
   test('results JSON does not keep exactly (NaN, -0, binary, class instances) are never stored', () => {

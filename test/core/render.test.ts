@@ -45,6 +45,21 @@ describe('renderCharts', () => {
     expect(b.charts.map((c) => rendered.get(c))).toEqual(expected);
   });
 
+  test('a chart class with its own toJson() is rendered by it, also after the first chart of its app', () => {
+    class Extra extends Chart {
+      public toJson(): any[] {
+        return [...super.toJson(), { kind: 'Extra' }];
+      }
+    }
+    const app = new App({ outdir: tmpOut() });
+    const first = new Chart(app, 'first');
+    new k8s.KubeConfigMap(first, 'a', { metadata: { name: 'a' } });
+    const extra = new Extra(app, 'extra');
+    new k8s.KubeConfigMap(extra, 'b', { metadata: { name: 'b' } });
+    expect(renderCharts([first, extra]).get(extra)!.map((d) => d.kind)).toEqual(['ConfigMap', 'Extra']);
+    expect(frozenRendering([app], () => (first.toJson(), extra.toJson())).map((d: any) => d.kind)).toEqual(['ConfigMap', 'Extra']);
+  });
+
   test('objects in a chart come in the dependency order toJson() gives', () => {
     const app = new App({ outdir: tmpOut() });
     const other = new Chart(app, 'first');
